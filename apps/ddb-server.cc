@@ -1,0 +1,115 @@
+// ddb-server: a DynamoDB-compatible server. See `ddb-server --help`.
+#include <csignal>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <string>
+#include <thread>
+
+#include "ddb/server/http_server.h"
+#include "ddb/storage/engine.h"
+
+namespace {
+
+const char* kUsage = R"(Usage: ddb-server [options]
+
+A DynamoDB-compatible server (AWS JSON 1.0 protocol): boto3, the aws CLI and the AWS SDKs work
+against it unchanged.
+
+Options:
+  --port N          port to listen on (default 8000)          also: -port N
+  --host ADDR       address to bind (default 0.0.0.0)
+  --db-path DIR     where the data lives (default ./data)     also: -dbPath DIR
+  --in-memory       keep everything in memory, lose it on exit  also: -inMemory
+  --sync            fsync every write (default: a write is in the WAL, safe from a process crash)
+  --cors            answer browser CORS requests                also: -cors
+  --threads N       I/O threads (default: one per core)
+  --log-level L     accepted for compatibility
+  -sharedDb         accepted for compatibility (there is always one database)
+  --help            this text
+)";
+
+[[noreturn]] void usage_error(const std::string& message) {
+  std::cerr << "ddb-server: " << message << "\n(see ddb-server --help)\n";
+  std::exit(2);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  ddb::EngineOptions engine_options;
+  ddb::ServerOptions server_options;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    std::string value;
+    bool inline_value = false;
+    if (size_t eq = arg.find('='); arg.rfind("--", 0) == 0 && eq != std::string::npos) {
+      value = arg.substr(eq + 1);
+      arg = arg.substr(0, eq);
+      inline_value = true;
+    }
+    auto take = [&]() -> std::string {
+      if (inline_value) return value;
+      if (i + 1 >= argc) usage_error(arg + " needs a value");
+      return argv[++i];
+    };
+    auto number = [&](const std::string& text, long max) {
+      char* end = nullptr;
+      long n = std::strtol(text.c_str(), &end, 10);
+      if (text.empty() || *end || n < 0 || n > max) usage_error("invalid value for " + arg + ": " + text);
+      return n;
+    };
+    if (arg == "--help" || arg == "-h" || arg == "-help") {
+      std::cout << kUsage;
+      return 0;
+    } else if (arg == "--port" || arg == "-port") {
+      server_options.port = static_cast<uint16_t>(number(take(), 65535));
+    } else if (arg == "--host") {
+      server_options.host = take();
+    } else if (arg == "--db-path" || arg == "-dbPath") {
+      engine_options.path = take();
+    } else if (arg == "--in-memory" || arg == "-inMemory") {
+      engine_options.in_memory = true;
+    } else if (arg == "--sync") {
+      engine_options.sync = true;
+    } else if (arg == "--cors" || arg == "-cors") {
+      server_options.cors = true;
+      if (i + 1 < argc && argv[i + 1][0] != '-') ++i;  // DynamoDB Local's "-cors *"
+    } else if (arg == "--threads") {
+      server_options.threads = static_cast<unsigned>(number(take(), 256));
+    } else if (arg == "--log-level") {
+      take();
+    } else if (arg == "-sharedDb") {
+    } else {
+      usage_error("unknown option " + arg);
+    }
+  }
+
+  // Signals are taken by one thread, so the I/O threads never see them.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  try {
+    auto engine = ddb::Engine::open(engine_options);
+    ddb::HttpServer server(*engine, server_options);
+    uint16_t port = server.listen();
+    std::printf("ddb-server listening on http://%s:%u (%s)\n", server_options.host.c_str(), port,
+                engine_options.in_memory ? "in memory" : ("data in " + engine_options.path).c_str());
+    std::fflush(stdout);
+    std::thread waiter([&] {
+      int signal = 0;
+      sigwait(&signals, &signal);
+      server.stop();
+    });
+    waiter.detach();
+    server.run();
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "ddb-server: %s\n", e.what());
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,33 @@
+// AttributeRefs: a request's ExpressionAttributeNames and ExpressionAttributeValues, and which of
+// them the request's expressions used. Every expression of one request resolves through one
+// AttributeRefs, so "unused" is judged over all of them, as DynamoDB does.
+#pragma once
+
+#include <map>
+#include <set>
+#include <string>
+
+#include "ddb/value/attribute_value.h"
+
+namespace ddb::expr {
+
+class AttributeRefs {
+ public:
+  std::map<std::string, std::string> names;  // "#n" -> attribute name
+  Item values;                               // ":v" -> value
+  bool names_given = false;
+  bool values_given = false;
+
+  // Resolve a placeholder; throws DynamoDB's ValidationException when it is not defined.
+  const std::string& name(const std::string& placeholder);
+  const AttributeValue& value(const std::string& placeholder);
+
+  // Throws if a given name or value was never used; call after every expression is parsed.
+  void check_all_used() const;
+
+ private:
+  std::set<std::string> used_names_;
+  std::set<std::string> used_values_;
+};
+
+}  // namespace ddb::expr

@@ -1,0 +1,181 @@
+#include "ddb/expr/key_condition.h"
+
+#include "ddb/error.h"
+#include "ddb/value/number.h"
+
+namespace ddb::expr {
+
+namespace {
+
+constexpr const char* kPrefix = "Invalid KeyConditionExpression: ";
+
+struct Term {
+  std::string attribute;
+  SortKeyCondition condition;
+};
+
+std::string describe(const AttributeValue& v) {
+  return "AttributeValue: {" + std::string(type_name(v.type)) + ":" + v.scalar + "}";
+}
+
+[[noreturn]] void invalid_operator(const std::string& op) {
+  throw ApiError::validation(std::string(kPrefix) + "Invalid operator used in KeyConditionExpression: " + op);
+}
+
+const std::string& attribute_of(const Node& n) {
+  if (n.kind != Node::Kind::Path) {
+    throw ApiError::validation(std::string(kPrefix) +
+                               "Invalid condition in KeyConditionExpression: the left operand must "
+                               "be an attribute name");
+  }
+  if (n.path.elements.size() != 1 || n.path.elements[0].is_index) {
+    throw ApiError::validation(
+        "KeyConditionExpressions cannot have conditions on nested attributes");
+  }
+  return n.path.elements[0].name;
+}
+
+const AttributeValue& value_of(const Node& n, AttributeRefs& refs) {
+  if (n.kind != Node::Kind::Value) {
+    throw ApiError::validation(std::string(kPrefix) +
+                               "Invalid condition in KeyConditionExpression: the right operand must "
+                               "be a value");
+  }
+  return refs.value(n.value_name);
+}
+
+Term to_term(const Node& n, AttributeRefs& refs) {
+  Term t;
+  switch (n.kind) {
+    case Node::Kind::Compare: {
+      if (n.op == "<>") invalid_operator("<>");
+      const Node* left = &n.children[0];
+      const Node* right = &n.children[1];
+      std::string op = n.op;
+      if (left->kind == Node::Kind::Value && right->kind == Node::Kind::Path) {
+        std::swap(left, right);  // ":v < k" is "k > :v"
+        if (op == "<") op = ">";
+        else if (op == ">") op = "<";
+        else if (op == "<=") op = ">=";
+        else if (op == ">=") op = "<=";
+      }
+      t.attribute = attribute_of(*left);
+      t.condition.op = op;
+      t.condition.value = value_of(*right, refs);
+      return t;
+    }
+    case Node::Kind::Between:
+      t.attribute = attribute_of(n.children[0]);
+      t.condition.op = "BETWEEN";
+      t.condition.value = value_of(n.children[1], refs);
+      t.condition.upper = value_of(n.children[2], refs);
+      return t;
+    case Node::Kind::Function:
+      if (n.op != "begins_with") invalid_operator(n.op);
+      if (n.children.size() != 2) {
+        throw ApiError::validation(std::string(kPrefix) +
+                                   "Incorrect number of operands for operator or function; "
+                                   "operator or function: begins_with, number of operands: " +
+                                   std::to_string(n.children.size()));
+      }
+      t.attribute = attribute_of(n.children[0]);
+      t.condition.op = "begins_with";
+      t.condition.value = value_of(n.children[1], refs);
+      return t;
+    case Node::Kind::Or: invalid_operator("OR");
+    case Node::Kind::Not: invalid_operator("NOT");
+    case Node::Kind::In: invalid_operator("IN");
+    default: invalid_operator("AND");
+  }
+}
+
+void collect(const Node& n, std::vector<const Node*>& out) {
+  if (n.kind == Node::Kind::And) {
+    collect(n.children[0], out);
+    collect(n.children[1], out);
+  } else {
+    out.push_back(&n);
+  }
+}
+
+bool type_matches(char declared, const AttributeValue& v) {
+  return (declared == 'S' && v.type == ValueType::S) ||
+         (declared == 'N' && v.type == ValueType::N) ||
+         (declared == 'B' && v.type == ValueType::B);
+}
+
+int compare_key_values(const AttributeValue& a, const AttributeValue& b) {
+  if (a.type == ValueType::N) {
+    std::string error;
+    auto x = Number::parse(a.scalar, &error), y = Number::parse(b.scalar, &error);
+    auto c = *x <=> *y;
+    return c < 0 ? -1 : c > 0 ? 1 : 0;
+  }
+  int c = a.scalar.compare(b.scalar);  // bytewise, as DynamoDB orders S and B
+  return c < 0 ? -1 : c > 0 ? 1 : 0;
+}
+
+}  // namespace
+
+KeyCondition analyze_key_condition(const Node& root, const KeySchema& key, const TableDef& table,
+                                   AttributeRefs& refs) {
+  std::vector<const Node*> nodes;
+  collect(root, nodes);
+  if (nodes.size() > 2) {
+    throw ApiError::validation("Conditions can be of length 1 or 2 only");
+  }
+  std::vector<Term> terms;
+  for (const Node* n : nodes) terms.push_back(to_term(*n, refs));
+  if (terms.size() == 2 && terms[0].attribute == terms[1].attribute) {
+    throw ApiError::validation(
+        "KeyConditionExpressions must only contain one condition per key");
+  }
+  KeyCondition result;
+  bool have_hash = false;
+  for (auto& t : terms) {
+    if (t.attribute == key.hash) {
+      if (t.condition.op != "=") throw ApiError::validation("Query key condition not supported");
+      have_hash = true;
+      result.hash = t.condition.value;
+    } else if (key.range && t.attribute == *key.range) {
+      result.range = t.condition;
+    }
+  }
+  if (!have_hash) {
+    throw ApiError::validation("Query condition missed key schema element: " + key.hash);
+  }
+  for (auto& t : terms) {
+    if (t.attribute != key.hash && !(key.range && t.attribute == *key.range)) {
+      throw ApiError::validation("Query condition missed key schema element: " +
+                                 (key.range ? *key.range : key.hash));
+    }
+  }
+  auto mismatch = [] {
+    return ApiError::validation(
+        "One or more parameter values were invalid: Condition parameter type does not match "
+        "schema type");
+  };
+  if (!type_matches(table.attribute_type(key.hash), result.hash)) throw mismatch();
+  if (result.range) {
+    char declared = table.attribute_type(*key.range);
+    const SortKeyCondition& c = *result.range;
+    if (c.op == "begins_with" && c.value.type == ValueType::N) {
+      throw ApiError::validation(std::string(kPrefix) +
+                                 "Incorrect operand type for operator or function; operator or "
+                                 "function: begins_with, operand type: N");
+    }
+    if (!type_matches(declared, c.value)) throw mismatch();
+    if (c.op == "BETWEEN") {
+      if (!type_matches(declared, c.upper)) throw mismatch();
+      if (compare_key_values(c.value, c.upper) > 0) {
+        throw ApiError::validation(std::string(kPrefix) +
+                                   "The BETWEEN operator requires upper bound to be greater than or "
+                                   "equal to lower bound; lower bound operand: " +
+                                   describe(c.value) + ", upper bound operand: " + describe(c.upper));
+      }
+    }
+  }
+  return result;
+}
+
+}  // namespace ddb::expr

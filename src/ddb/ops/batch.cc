@@ -1,0 +1,264 @@
+// BatchWriteItem and BatchGetItem.
+#include <algorithm>
+#include <mutex>
+#include <set>
+
+#include "ddb/error.h"
+#include "ddb/expr/projection.h"
+#include "ddb/ops/capacity.h"
+#include "ddb/ops/common.h"
+#include "ddb/ops/operations.h"
+#include "ddb/value/json_codec.h"
+
+namespace ddb {
+
+namespace {
+
+constexpr size_t kMaxBatchWrites = 25;
+constexpr size_t kMaxBatchGets = 100;
+constexpr size_t kMaxBatchGetBytes = 16 * 1024 * 1024;
+
+simdjson::dom::object read_request_items(const Request& request) {
+  auto items = request.object("RequestItems");
+  if (!items) {
+    ConstraintErrors errors;
+    errors.add_null("requestItems");
+    errors.throw_if_any();
+  }
+  if (items->size() == 0) {
+    ConstraintErrors errors;
+    errors.add("{}", "requestItems", "Member must have length greater than or equal to 1");
+    errors.throw_if_any();
+  }
+  ConstraintErrors errors;
+  for (auto field : *items) check_name(errors, field.key, "requestItems.key");
+  errors.throw_if_any();
+  return *items;
+}
+
+struct WriteRequest {
+  std::shared_ptr<const TableDef> table;
+  std::string key;
+  bool is_put = false;
+  Item item;  // the whole item for a put, the key for a delete
+};
+
+}  // namespace
+
+std::string batch_write_item(Engine& engine, const Request& request) {
+  simdjson::dom::object request_items = read_request_items(request);
+  std::string capacity_mode = request.return_consumed_capacity();
+  std::vector<WriteRequest> writes;
+  std::vector<std::shared_ptr<const TableDef>> tables;
+  size_t total = 0;
+  for (auto field : request_items) total += json_array(field.value).size();
+  if (total > kMaxBatchWrites) {
+    throw ApiError::validation("Too many items requested for the BatchWriteItem call");
+  }
+  for (auto field : request_items) {
+    auto table = require_table(engine, std::string(field.key));
+    tables.push_back(table);
+    auto list = json_array(field.value);
+    if (list.size() == 0) {
+      ConstraintErrors errors;
+      errors.add("[]", "requestItems." + std::string(field.key) + ".member.writeRequests",
+                 "Member must have length greater than or equal to 1");
+      errors.throw_if_any();
+    }
+    std::set<std::string> seen;
+    for (auto entry : list) {
+      auto o = json_object(entry);
+      simdjson::dom::element put, del;
+      bool has_put = !o.at_key("PutRequest").get(put) && !put.is_null();
+      bool has_delete = !o.at_key("DeleteRequest").get(del) && !del.is_null();
+      if (has_put == has_delete) {
+        throw ApiError::validation(
+            "Supplied AttributeValue has more than one datatypes set, must contain exactly one of "
+            "the supported datatypes");
+      }
+      WriteRequest write;
+      write.table = table;
+      write.is_put = has_put;
+      simdjson::dom::element payload;
+      if (has_put) {
+        if (json_object(put).at_key("Item").get(payload) || payload.is_null()) {
+          ConstraintErrors errors;
+          errors.add_null("requestItems." + std::string(field.key) +
+                          ".member.putRequest.item");
+          errors.throw_if_any();
+        }
+        write.item = decode_item(payload);
+        validate_item(*table, write.item);
+      } else {
+        if (json_object(del).at_key("Key").get(payload) || payload.is_null()) {
+          ConstraintErrors errors;
+          errors.add_null("requestItems." + std::string(field.key) +
+                          ".member.deleteRequest.key");
+          errors.throw_if_any();
+        }
+        write.item = read_key(*table, payload);
+      }
+      write.key = storage_key(*table, write.item);
+      if (!seen.insert(write.key).second) {
+        throw ApiError::validation("Provided list of item keys contains duplicates");
+      }
+      writes.push_back(std::move(write));
+    }
+  }
+
+  // Lock every key (stripes in order, so batches never deadlock), then one atomic write.
+  std::vector<size_t> stripes;
+  for (const auto& w : writes) stripes.push_back(engine.lock_index(w.key));
+  std::sort(stripes.begin(), stripes.end());
+  stripes.erase(std::unique(stripes.begin(), stripes.end()), stripes.end());
+  std::vector<std::unique_lock<std::mutex>> locks;
+  for (size_t s : stripes) locks.emplace_back(engine.lock_at(s));
+
+  std::map<const TableDef*, Capacity> capacities;
+  for (const auto& t : tables) capacities.emplace(t.get(), Capacity(*t, capacity_mode));
+  rocksdb::WriteBatch batch;
+  for (const auto& w : writes) {
+    Item old_item;
+    bool existed = engine.get(w.key, &old_item);
+    WriteFootprint footprint;
+    if (w.is_put) {
+      engine.stage_item_change(batch, *w.table, existed ? &old_item : nullptr, &w.item, &footprint);
+    } else if (existed) {
+      engine.stage_item_change(batch, *w.table, &old_item, nullptr, &footprint);
+    }
+    capacities.at(w.table.get()).add_write(footprint);
+  }
+  engine.write(batch);
+  locks.clear();
+
+  JsonWriter out;
+  out.begin_object();
+  out.key("UnprocessedItems");
+  out.begin_object();
+  out.end_object();
+  if (capacity_mode != "NONE") {
+    out.key("ConsumedCapacity");
+    out.begin_array();
+    for (const auto& [_, capacity] : capacities) capacity.write(out);
+    out.end_array();
+  }
+  out.end_object();
+  return out.take();
+}
+
+std::string batch_get_item(Engine& engine, const Request& request) {
+  simdjson::dom::object request_items = read_request_items(request);
+  std::string capacity_mode = request.return_consumed_capacity();
+  struct TableRead {
+    std::shared_ptr<const TableDef> table;
+    simdjson::dom::object json;
+    std::vector<Item> keys;
+    std::vector<expr::Path> projection;
+    bool consistent = false;
+  };
+  std::vector<TableRead> reads;
+  size_t total = 0;
+  for (auto field : request_items) {
+    TableRead read;
+    read.table = require_table(engine, std::string(field.key));
+    read.json = json_object(field.value);
+    Request table_request(read.json, request.context());
+    expr::AttributeRefs refs;
+    table_request.read_attribute_refs(&refs);
+    read.projection = read_projection(table_request, refs);
+    refs.check_all_used();
+    read.consistent = table_request.boolean("ConsistentRead").value_or(false);
+    auto keys = table_request.array("Keys");
+    if (!keys || keys->size() == 0) {
+      ConstraintErrors errors;
+      errors.add("[]", "requestItems." + std::string(field.key) + ".member.keys",
+                 "Member must have length greater than or equal to 1");
+      errors.throw_if_any();
+    }
+    std::set<std::string> seen;
+    for (auto k : *keys) {
+      Item key = read_key(*read.table, k);
+      if (!seen.insert(storage_key(*read.table, key)).second) {
+        throw ApiError::validation("Provided list of item keys contains duplicates");
+      }
+      read.keys.push_back(std::move(key));
+      ++total;
+    }
+    reads.push_back(std::move(read));
+  }
+  if (total > kMaxBatchGets) {
+    throw ApiError::validation("Too many items requested for the BatchGetItem call");
+  }
+
+  JsonWriter out;
+  out.begin_object();
+  out.key("Responses");
+  out.begin_object();
+  size_t bytes = 0;
+  std::vector<std::pair<const TableRead*, std::vector<const Item*>>> unprocessed;
+  std::vector<Capacity> capacities;
+  for (const auto& read : reads) {
+    out.key(read.table->name);
+    out.begin_array();
+    Capacity capacity(*read.table, capacity_mode);
+    std::vector<const Item*> left;
+    for (const auto& key : read.keys) {
+      if (bytes >= kMaxBatchGetBytes) {
+        left.push_back(&key);
+        continue;
+      }
+      Item item;
+      if (engine.get(storage_key(*read.table, key), &item)) {
+        size_t size = item_size(item);
+        bytes += size;
+        capacity.add_table(read_units(size, read.consistent));
+        encode_item(out, read.projection.empty() ? item : expr::project(item, read.projection));
+      } else {
+        capacity.add_table(read_units(0, read.consistent));
+      }
+    }
+    out.end_array();
+    capacities.push_back(capacity);
+    if (!left.empty()) unprocessed.emplace_back(&read, std::move(left));
+  }
+  out.end_object();
+  out.key("UnprocessedKeys");
+  out.begin_object();
+  for (const auto& [read, left] : unprocessed) {
+    out.key(read->table->name);
+    out.begin_object();
+    out.key("Keys");
+    out.begin_array();
+    for (const Item* key : left) encode_item(out, *key);
+    out.end_array();
+    for (const char* field : {"ProjectionExpression", "ConsistentRead"}) {
+      simdjson::dom::element e;
+      if (read->json.at_key(field).get(e) || e.is_null()) continue;
+      out.key(field);
+      if (e.is_bool()) out.boolean(bool(e));
+      else out.string(json_string(e));
+    }
+    simdjson::dom::element names;
+    if (!read->json.at_key("ExpressionAttributeNames").get(names) && names.is_object()) {
+      out.key("ExpressionAttributeNames");
+      out.begin_object();
+      for (auto f : simdjson::dom::object(names)) {
+        out.key(f.key);
+        out.string(json_string(f.value));
+      }
+      out.end_object();
+    }
+    out.end_object();
+  }
+  out.end_object();
+  if (capacity_mode != "NONE") {
+    out.key("ConsumedCapacity");
+    out.begin_array();
+    for (const auto& capacity : capacities) capacity.write(out);
+    out.end_array();
+  }
+  out.end_object();
+  return out.take();
+}
+
+}  // namespace ddb

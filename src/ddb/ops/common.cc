@@ -1,0 +1,138 @@
+#include "ddb/ops/common.h"
+
+#include "ddb/error.h"
+#include "ddb/expr/parser.h"
+#include "ddb/storage/keys.h"
+#include "ddb/value/json_codec.h"
+
+namespace ddb {
+
+namespace {
+
+bool type_matches(char declared, const AttributeValue& v) {
+  return (declared == 'S' && v.type == ValueType::S) ||
+         (declared == 'N' && v.type == ValueType::N) ||
+         (declared == 'B' && v.type == ValueType::B);
+}
+
+void check_key_sizes(const TableDef& table, const Item& item) {
+  auto hash = item.find(table.key.hash);
+  if (hash != item.end() && hash->second.scalar.size() > 2048) {
+    throw ApiError::validation(
+        "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size "
+        "limit of2048 bytes");
+  }
+  if (table.key.range) {
+    auto range = item.find(*table.key.range);
+    if (range != item.end() && range->second.scalar.size() > 1024) {
+      throw ApiError::validation(
+          "One or more parameter values were invalid: Aggregated size of all range keys has "
+          "exceeded the size limit of 1024 bytes");
+    }
+  }
+}
+
+void check_not_empty_key(const std::string& name, const AttributeValue& v) {
+  if ((v.type == ValueType::S || v.type == ValueType::B) && v.scalar.empty()) {
+    throw ApiError::validation(
+        "One or more parameter values are not valid. The AttributeValue for a key attribute "
+        "cannot contain an empty " +
+        std::string(v.type == ValueType::S ? "string" : "binary") + " value. Key: " + name);
+  }
+}
+
+}  // namespace
+
+std::shared_ptr<const TableDef> require_table(const Engine& engine, const std::string& name) {
+  auto table = engine.find_table(name);
+  if (!table) throw ApiError::resource_not_found();
+  return table;
+}
+
+Item read_key(const TableDef& table, simdjson::dom::element json) {
+  Item key = decode_item(json);
+  size_t expected = table.key.range ? 2 : 1;
+  auto mismatch = [] {
+    return ApiError::validation("The provided key element does not match the schema");
+  };
+  if (key.size() != expected) throw mismatch();
+  for (const std::string* name : {&table.key.hash, table.key.range ? &*table.key.range : nullptr}) {
+    if (!name) continue;
+    auto it = key.find(*name);
+    if (it == key.end() || !type_matches(table.attribute_type(*name), it->second)) throw mismatch();
+    check_not_empty_key(*name, it->second);
+  }
+  check_key_sizes(table, key);
+  return key;
+}
+
+void validate_item(const TableDef& table, const Item& item) {
+  for (const std::string* name : {&table.key.hash, table.key.range ? &*table.key.range : nullptr}) {
+    if (!name) continue;
+    auto it = item.find(*name);
+    if (it == item.end()) {
+      throw ApiError::validation(
+          "One or more parameter values were invalid: Missing the key " + *name + " in the item");
+    }
+    char declared = table.attribute_type(*name);
+    if (!type_matches(declared, it->second)) {
+      throw ApiError::validation("One or more parameter values were invalid: Type mismatch for key " +
+                                 *name + " expected: " + std::string(1, declared) +
+                                 " actual: " + std::string(type_name(it->second.type)));
+    }
+    check_not_empty_key(*name, it->second);
+  }
+  for (const auto& index : table.indexes) {
+    for (const std::string* name :
+         {&index.key.hash, index.key.range ? &*index.key.range : nullptr}) {
+      if (!name) continue;
+      auto it = item.find(*name);
+      if (it == item.end()) continue;
+      char declared = table.attribute_type(*name);
+      if (!type_matches(declared, it->second)) {
+        throw ApiError::validation(
+            "One or more parameter values were invalid: Type mismatch for Index Key " + *name +
+            " Expected: " + std::string(1, declared) +
+            " Actual: " + std::string(type_name(it->second.type)) + " IndexName: " + index.name);
+      }
+      if (it->second.scalar.empty()) {
+        throw ApiError::validation(
+            "One or more parameter values are not valid. A value specified for a secondary index "
+            "key is not supported. The AttributeValue for a key attribute cannot contain an empty "
+            "string value. IndexName: " +
+            index.name + ", IndexKey: " + *name);
+      }
+    }
+  }
+  check_key_sizes(table, item);
+  if (item_size(item) > kMaxItemBytes) {
+    throw ApiError::validation("Item size has exceeded the maximum allowed size");
+  }
+}
+
+std::string storage_key(const TableDef& table, const Item& key) {
+  return *keys::item_key(table, key);
+}
+
+std::vector<expr::Path> read_projection(const Request& request, expr::AttributeRefs& refs) {
+  std::vector<expr::Path> paths;
+  auto projection = request.string("ProjectionExpression");
+  auto attributes_to_get = request.array("AttributesToGet");
+  if (projection && attributes_to_get) {
+    throw ApiError::validation(
+        "Can not use both expression and non-expression parameters in the same request: "
+        "Non-expression parameters: {AttributesToGet} Expression parameters: "
+        "{ProjectionExpression}");
+  }
+  if (projection) paths = expr::parse_projection(*projection, refs);
+  if (attributes_to_get) {
+    for (auto a : *attributes_to_get) {
+      expr::Path p;
+      p.elements.push_back({false, std::string(json_string(a)), 0});
+      paths.push_back(std::move(p));
+    }
+  }
+  return paths;
+}
+
+}  // namespace ddb

@@ -1,0 +1,34 @@
+// The DynamoDB operations, one function each: parse and validate the request, act through the
+// Engine, return the response body. Errors are thrown as ApiError.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "ddb/ops/request.h"
+#include "ddb/storage/engine.h"
+
+namespace ddb {
+
+using Operation = std::string (*)(Engine& engine, const Request& request);
+
+// The operation for an X-Amz-Target operation name ("PutItem"), or nullptr.
+Operation find_operation(std::string_view name);
+
+// tables.cc
+std::string create_table(Engine& engine, const Request& request);
+std::string describe_table(Engine& engine, const Request& request);
+std::string list_tables(Engine& engine, const Request& request);
+std::string delete_table(Engine& engine, const Request& request);
+// items.cc
+std::string put_item(Engine& engine, const Request& request);
+std::string get_item(Engine& engine, const Request& request);
+std::string delete_item(Engine& engine, const Request& request);
+// query_scan.cc
+std::string query(Engine& engine, const Request& request);
+std::string scan(Engine& engine, const Request& request);
+// batch.cc
+std::string batch_write_item(Engine& engine, const Request& request);
+std::string batch_get_item(Engine& engine, const Request& request);
+
+}  // namespace ddb

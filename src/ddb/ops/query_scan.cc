@@ -1,0 +1,333 @@
+// Query and Scan: one page of a partition (Query) or of a hash-range segment (Scan), read in key
+// order from the table or an index, with DynamoDB's Limit, 1 MB page and LastEvaluatedKey.
+#include <rocksdb/db.h>
+
+#include "ddb/error.h"
+#include "ddb/expr/key_condition.h"
+#include "ddb/expr/parser.h"
+#include "ddb/expr/projection.h"
+#include "ddb/ops/capacity.h"
+#include "ddb/ops/common.h"
+#include "ddb/ops/operations.h"
+#include "ddb/storage/keys.h"
+#include "ddb/value/binary_codec.h"
+#include "ddb/value/json_codec.h"
+#include "ddb/value/key_encoding.h"
+
+namespace ddb {
+
+namespace {
+
+constexpr size_t kPageBytes = 1024 * 1024;
+
+// What Query and Scan share once their requests are parsed.
+struct ReadPlan {
+  std::shared_ptr<const TableDef> table;
+  const IndexDef* index = nullptr;  // null: the table itself
+  std::string lower, upper;         // key range [lower, upper)
+  bool forward = true;
+  std::optional<std::string> exclusive_start;  // storage key to resume after
+  int64_t limit = 0;                           // 0: none
+  bool consistent = false;
+  bool count_only = false;
+  std::vector<expr::Path> projection;
+};
+
+void reject_unsupported(const Request& request) {
+  for (const char* field : {"FilterExpression", "QueryFilter", "ScanFilter", "KeyConditions"}) {
+    if (request.has(field)) {
+      throw ApiError::validation(std::string(field) + " is not supported by this server yet");
+    }
+  }
+}
+
+const IndexDef* read_index(const Request& request, const TableDef& table) {
+  auto name = request.string("IndexName");
+  if (!name) return nullptr;
+  ConstraintErrors errors;
+  check_name(errors, *name, "indexName");
+  errors.throw_if_any();
+  const IndexDef* index = table.find_index(*name);
+  if (!index) {
+    throw ApiError::validation("The table does not have the specified index: " + std::string(*name));
+  }
+  return index;
+}
+
+void read_common(const Request& request, ReadPlan& plan, expr::AttributeRefs& refs,
+                 ConstraintErrors& errors) {
+  if (auto limit = request.integer("Limit")) {
+    plan.limit = *limit;
+    if (*limit < 1) {
+      errors.add(std::to_string(*limit), "limit", "Member must have value greater than or equal to 1");
+    }
+  }
+  plan.consistent = request.boolean("ConsistentRead").value_or(false);
+  if (plan.consistent && plan.index && plan.index->global) {
+    throw ApiError::validation("Consistent reads are not supported on global secondary indexes");
+  }
+  plan.projection = read_projection(request, refs);
+  auto select = request.string("Select");
+  if (select) {
+    if (*select != "ALL_ATTRIBUTES" && *select != "ALL_PROJECTED_ATTRIBUTES" &&
+        *select != "SPECIFIC_ATTRIBUTES" && *select != "COUNT") {
+      errors.add(*select, "select",
+                 "Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, "
+                 "ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]");
+    }
+    plan.count_only = *select == "COUNT";
+    if (*select == "ALL_PROJECTED_ATTRIBUTES" && !plan.index) {
+      throw ApiError::validation(
+          "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName");
+    }
+    if (*select == "SPECIFIC_ATTRIBUTES" && plan.projection.empty()) {
+      throw ApiError::validation(
+          "SPECIFIC_ATTRIBUTES requires either ProjectionExpression or AttributesToGet");
+    }
+    if (*select != "SPECIFIC_ATTRIBUTES" && !plan.projection.empty()) {
+      throw ApiError::validation(
+          "Cannot specify the AttributesToGet when choosing to get " + std::string(*select));
+    }
+  }
+}
+
+// The storage key to resume after, from ExclusiveStartKey.
+std::optional<std::string> read_exclusive_start(const Request& request, const ReadPlan& plan) {
+  auto json = request.element("ExclusiveStartKey");
+  if (!json) return std::nullopt;
+  const TableDef& table = *plan.table;
+  Item start = decode_item(*json);
+  auto invalid = [] {
+    return ApiError::validation(
+        "The provided starting key is invalid: The provided key element does not match the "
+        "schema");
+  };
+  size_t expected = table.key.range ? 2 : 1;
+  if (plan.index) {
+    Item index_key = key_of(start, plan.index->key);
+    for (const auto& [name, v] : key_of(start, table.key)) index_key.insert_or_assign(name, v);
+    expected = index_key.size();
+  }
+  if (start.size() != expected) throw invalid();
+  std::optional<std::string> key =
+      plan.index ? keys::index_key(table, *plan.index, start) : keys::item_key(table, start);
+  if (!key) throw invalid();
+  return key;
+}
+
+std::string run(Engine& engine, const Request& request, ReadPlan& plan) {
+  const TableDef& table = *plan.table;
+  Capacity capacity(table, request.return_consumed_capacity());
+
+  rocksdb::ReadOptions read_options;
+  rocksdb::Slice lower(plan.lower), upper(plan.upper);
+  read_options.iterate_lower_bound = &lower;
+  if (!plan.upper.empty()) read_options.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(engine.db()->NewIterator(read_options, engine.data_family()));
+
+  if (plan.exclusive_start) {
+    if (plan.forward) {
+      it->Seek(*plan.exclusive_start);
+      if (it->Valid() && it->key() == *plan.exclusive_start) it->Next();
+    } else {
+      it->SeekForPrev(*plan.exclusive_start);
+      if (it->Valid() && it->key() == *plan.exclusive_start) it->Prev();
+    }
+  } else if (plan.forward) {
+    it->SeekToFirst();
+  } else {
+    it->SeekToLast();
+  }
+
+  JsonWriter w;
+  w.begin_object();
+  if (!plan.count_only) {
+    w.key("Items");
+    w.begin_array();
+  }
+  int64_t count = 0;
+  size_t bytes = 0;
+  Item item, last;
+  bool more = false;
+  for (; it->Valid(); plan.forward ? it->Next() : it->Prev()) {
+    if (plan.limit && count == plan.limit) {
+      more = true;
+      break;
+    }
+    if (bytes >= kPageBytes) {
+      more = true;
+      break;
+    }
+    item.clear();
+    if (!decode_item_binary(it->value().ToStringView(), &item)) {
+      throw ApiError::internal("corrupt item record");
+    }
+    bytes += item_size(item);
+    ++count;
+    if (!plan.count_only) {
+      encode_item(w, plan.projection.empty() ? item : expr::project(item, plan.projection));
+    }
+    last = std::move(item);
+  }
+  if (!it->status().ok()) throw ApiError::internal("storage read failed: " + it->status().ToString());
+  if (!plan.count_only) w.end_array();
+  w.key("Count");
+  w.number(count);
+  w.key("ScannedCount");
+  w.number(count);
+  if (more && count > 0) {
+    Item key = key_of(last, table.key);
+    if (plan.index) {
+      for (const auto& [name, v] : key_of(last, plan.index->key)) key.insert_or_assign(name, v);
+    }
+    w.key("LastEvaluatedKey");
+    encode_item(w, key);
+  }
+  double units = read_units(bytes, plan.consistent);
+  if (plan.index) capacity.add_index(*plan.index, units);
+  else capacity.add_table(units);
+  if (capacity.wanted()) {
+    w.key("ConsumedCapacity");
+    capacity.write(w);
+  }
+  w.end_object();
+  return w.take();
+}
+
+// Appends the bytes of an S or B value as the key encoding writes them, without the terminator:
+// every encoded value starting with these bytes begins with the value.
+void append_key_prefix(std::string& out, const AttributeValue& value) {
+  std::string full = encode_key_value(value);
+  out.append(full, 0, full.size() - 2);
+}
+
+}  // namespace
+
+std::string query(Engine& engine, const Request& request) {
+  std::string name = request.table_name();
+  ReadPlan plan;
+  plan.table = require_table(engine, name);
+  plan.index = read_index(request, *plan.table);
+  reject_unsupported(request);
+  expr::AttributeRefs refs;
+  request.read_attribute_refs(&refs);
+  ConstraintErrors errors;
+  read_common(request, plan, refs, errors);
+  errors.throw_if_any();
+  auto expression = request.string("KeyConditionExpression");
+  if (!expression) {
+    throw ApiError::validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
+  }
+  expr::Node root = expr::parse_condition(*expression, "KeyConditionExpression", refs);
+  const KeySchema& key = plan.index ? plan.index->key : plan.table->key;
+  expr::KeyCondition condition = expr::analyze_key_condition(root, key, *plan.table, refs);
+  refs.check_all_used();
+  plan.forward = request.boolean("ScanIndexForward").value_or(true);
+
+  std::string partition =
+      keys::partition_prefix(plan.table->id, plan.index ? plan.index->id : 0, condition.hash);
+  plan.lower = partition;
+  plan.upper = keys::prefix_successor(partition);
+  if (condition.range) {
+    const auto& c = *condition.range;
+    std::string at = partition;
+    append_key_value(at, c.value);
+    if (c.op == "=") {
+      plan.lower = at;
+      plan.upper = keys::prefix_successor(at);
+    } else if (c.op == "<") {
+      plan.upper = at;
+    } else if (c.op == "<=") {
+      plan.upper = keys::prefix_successor(at);
+    } else if (c.op == ">") {
+      plan.lower = keys::prefix_successor(at);
+    } else if (c.op == ">=") {
+      plan.lower = at;
+    } else if (c.op == "BETWEEN") {
+      plan.lower = at;
+      std::string to = partition;
+      append_key_value(to, c.upper);
+      plan.upper = keys::prefix_successor(to);
+    } else {  // begins_with
+      std::string prefix = partition;
+      append_key_prefix(prefix, c.value);
+      plan.lower = prefix;
+      plan.upper = keys::prefix_successor(prefix);
+    }
+  }
+  plan.exclusive_start = read_exclusive_start(request, plan);
+  if (plan.exclusive_start && plan.exclusive_start->compare(0, partition.size(), partition) != 0) {
+    throw ApiError::validation(
+        "The provided starting key is outside query boundaries based on provided conditions");
+  }
+  return run(engine, request, plan);
+}
+
+std::string scan(Engine& engine, const Request& request) {
+  std::string name = request.table_name();
+  ReadPlan plan;
+  plan.table = require_table(engine, name);
+  plan.index = read_index(request, *plan.table);
+  reject_unsupported(request);
+  expr::AttributeRefs refs;
+  request.read_attribute_refs(&refs);
+  ConstraintErrors errors;
+  read_common(request, plan, refs, errors);
+  auto segment = request.integer("Segment");
+  auto total = request.integer("TotalSegments");
+  if (segment && *segment < 0) {
+    errors.add(std::to_string(*segment), "segment", "Member must have value greater than or equal to 0");
+  }
+  if (segment && *segment > 999999) {
+    errors.add(std::to_string(*segment), "segment", "Member must have value less than or equal to 999999");
+  }
+  if (total && *total < 1) {
+    errors.add(std::to_string(*total), "totalSegments", "Member must have value greater than or equal to 1");
+  }
+  if (total && *total > 1000000) {
+    errors.add(std::to_string(*total), "totalSegments", "Member must have value less than or equal to 1000000");
+  }
+  errors.throw_if_any();
+  if (segment && !total) {
+    throw ApiError::validation(
+        "The TotalSegments parameter is required but was not present in the request when Segment "
+        "parameter is present");
+  }
+  if (total && !segment) {
+    throw ApiError::validation(
+        "The Segment parameter is required but was not present in the request when parameter "
+        "TotalSegments is present");
+  }
+  if (segment && *segment >= *total) {
+    throw ApiError::validation("The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: " +
+                               std::to_string(*segment) + " is not less than TotalSegments: " +
+                               std::to_string(*total));
+  }
+  refs.check_all_used();
+
+  std::string space = keys::space_prefix(plan.table->id, plan.index ? plan.index->id : 0);
+  plan.lower = space;
+  plan.upper = keys::prefix_successor(space);
+  if (total && *total > 1) {
+    auto boundary = [&](int64_t s) {
+      unsigned __int128 span = static_cast<unsigned __int128>(1) << 64;
+      return static_cast<uint64_t>(span * static_cast<uint64_t>(s) / static_cast<uint64_t>(*total));
+    };
+    plan.lower = space;
+    append_u64_be(plan.lower, boundary(*segment));
+    if (*segment + 1 < *total) {
+      plan.upper = space;
+      append_u64_be(plan.upper, boundary(*segment + 1));
+    }
+  }
+  plan.exclusive_start = read_exclusive_start(request, plan);
+  if (plan.exclusive_start && (*plan.exclusive_start < plan.lower ||
+                               (!plan.upper.empty() && *plan.exclusive_start >= plan.upper))) {
+    throw ApiError::validation(
+        "The provided Exclusive start key does not map to the provided Segment and "
+        "TotalSegments values.");
+  }
+  return run(engine, request, plan);
+}
+
+}  // namespace ddb

@@ -1,0 +1,34 @@
+// dispatch(): one DynamoDB HTTP request in, one response out — routing by X-Amz-Target, JSON
+// parsing, the operation, and the error body — independent of the HTTP library.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "ddb/storage/engine.h"
+
+namespace ddb {
+
+struct HttpRequestView {
+  std::string_view method;
+  std::string_view target;         // X-Amz-Target
+  std::string_view authorization;  // Authorization (for the region of the credential scope)
+  std::string_view body;
+};
+
+struct HttpReply {
+  int status = 200;
+  std::string body;
+  std::string content_type = "application/x-amz-json-1.0";
+};
+
+// Thread-safe: each thread keeps its own JSON parser.
+HttpReply dispatch(Engine& engine, const HttpRequestView& request);
+
+// The error body DynamoDB sends for `type` and `message`.
+HttpReply error_reply(int status, std::string_view type, std::string_view message);
+
+// The region named in a SigV4 Authorization header's credential scope, or "" if none.
+std::string region_of(std::string_view authorization);
+
+}  // namespace ddb

@@ -1,0 +1,178 @@
+#include "ddb/server/http_server.h"
+
+#include <zlib.h>
+
+#include <boost/asio.hpp>
+#include <boost/beast/core.hpp>
+#include <boost/beast/http.hpp>
+#include <random>
+#include <thread>
+#include <vector>
+
+#include "ddb/server/dispatch.h"
+
+namespace ddb {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr size_t kMaxBodyBytes = 16 * 1024 * 1024;
+
+std::string request_id() {
+  thread_local std::mt19937_64 random(std::random_device{}());
+  static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  std::string id(52, ' ');
+  for (char& c : id) c = alphabet[random() % 36];
+  return id;
+}
+
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(tcp::socket socket, Engine& engine, const ServerOptions& options)
+      : stream_(std::move(socket)), engine_(engine), options_(options) {}
+
+  void start() { read(); }
+
+ private:
+  void read() {
+    parser_.emplace();
+    parser_->body_limit(kMaxBodyBytes);
+    parser_->header_limit(64 * 1024);
+    http::async_read(stream_, buffer_, *parser_,
+                     [self = shared_from_this()](beast::error_code ec, size_t) {
+                       self->on_read(ec);
+                     });
+  }
+
+  void on_read(beast::error_code ec) {
+    if (ec == http::error::body_limit) {
+      HttpReply reply = error_reply(413, "com.amazon.coral.service#RequestEntityTooLargeException",
+                                    "Request entity too large: the limit is 16 MB");
+      send(std::move(reply), false, 11);
+      return;
+    }
+    if (ec) return close();
+    http::request<http::string_body> request = parser_->release();
+    bool keep_alive = request.keep_alive();
+    HttpReply reply;
+    if (request.method() == http::verb::options && options_.cors) {
+      reply.status = 200;
+      reply.content_type = "text/plain";
+    } else {
+      HttpRequestView view{std::string_view(request.method_string().data(), request.method_string().size()),
+                           std::string_view(request["X-Amz-Target"].data(), request["X-Amz-Target"].size()),
+                           std::string_view(request["Authorization"].data(), request["Authorization"].size()),
+                           request.body()};
+      reply = dispatch(engine_, view);
+    }
+    origin_ = std::string(request["Origin"]);
+    request_headers_ = std::string(request["Access-Control-Request-Headers"]);
+    send(std::move(reply), keep_alive, request.version());
+  }
+
+  void send(HttpReply reply, bool keep_alive, unsigned version) {
+    auto response = std::make_shared<http::response<http::string_body>>(
+        static_cast<http::status>(reply.status), version);
+    response->set(http::field::content_type, reply.content_type);
+    response->set("x-amzn-RequestId", request_id());
+    uLong crc = crc32(0L, reinterpret_cast<const Bytef*>(reply.body.data()),
+                      static_cast<uInt>(reply.body.size()));
+    response->set("x-amz-crc32", std::to_string(crc));
+    if (options_.cors && !origin_.empty()) {
+      response->set(http::field::access_control_allow_origin, "*");
+      response->set(http::field::access_control_allow_methods, "GET, POST, OPTIONS");
+      response->set(http::field::access_control_allow_headers,
+                    request_headers_.empty() ? "*" : request_headers_);
+      response->set(http::field::access_control_expose_headers, "x-amzn-RequestId, x-amz-crc32");
+      response->set(http::field::access_control_max_age, "172800");
+    }
+    response->body() = std::move(reply.body);
+    response->keep_alive(keep_alive);
+    response->prepare_payload();
+    http::async_write(stream_, *response,
+                      [self = shared_from_this(), response, keep_alive](beast::error_code ec, size_t) {
+                        if (ec || !keep_alive) return self->close();
+                        self->read();
+                      });
+  }
+
+  void close() {
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::optional<http::request_parser<http::string_body>> parser_;
+  Engine& engine_;
+  const ServerOptions& options_;
+  std::string origin_, request_headers_;
+};
+
+}  // namespace
+
+struct HttpServer::Impl {
+  Impl(Engine& e, const ServerOptions& o) : engine(e), options(o), acceptor(io) {}
+
+  void accept() {
+    acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
+      if (!acceptor.is_open()) return;
+      if (!ec) {
+        socket.set_option(tcp::no_delay(true), ec);
+        std::make_shared<Session>(std::move(socket), engine, options)->start();
+      }
+      accept();
+    });
+  }
+
+  Engine& engine;
+  ServerOptions options;
+  asio::io_context io;
+  tcp::acceptor acceptor;
+};
+
+HttpServer::HttpServer(Engine& engine, const ServerOptions& options)
+    : impl_(std::make_unique<Impl>(engine, options)) {}
+
+HttpServer::~HttpServer() = default;
+
+uint16_t HttpServer::listen() {
+  beast::error_code ec;
+  auto address = asio::ip::make_address(impl_->options.host, ec);
+  if (ec) throw std::runtime_error("invalid host: " + impl_->options.host);
+  tcp::endpoint endpoint(address, impl_->options.port);
+  auto& acceptor = impl_->acceptor;
+  acceptor.open(endpoint.protocol(), ec);
+  if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec) acceptor.bind(endpoint, ec);
+  if (!ec) acceptor.listen(asio::socket_base::max_listen_connections, ec);
+  if (ec) {
+    throw std::runtime_error("cannot listen on " + impl_->options.host + ":" +
+                             std::to_string(impl_->options.port) + ": " + ec.message());
+  }
+  impl_->accept();
+  return acceptor.local_endpoint().port();
+}
+
+void HttpServer::run() {
+  unsigned threads = impl_->options.threads ? impl_->options.threads
+                                            : std::max(1u, std::thread::hardware_concurrency());
+  std::vector<std::thread> workers;
+  for (unsigned i = 1; i < threads; ++i) workers.emplace_back([this] { impl_->io.run(); });
+  impl_->io.run();
+  for (auto& t : workers) t.join();
+}
+
+void HttpServer::stop() {
+  asio::post(impl_->io, [this] {
+    beast::error_code ignored;
+    impl_->acceptor.close(ignored);
+    impl_->io.stop();
+  });
+}
+
+}  // namespace ddb

@@ -1,0 +1,265 @@
+#include "ddb/storage/engine.h"
+
+#include <rocksdb/env.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/merge_operator.h>
+#include <rocksdb/table.h>
+
+#include <cstring>
+#include <filesystem>
+#include <stdexcept>
+
+#include "ddb/error.h"
+#include "ddb/storage/keys.h"
+#include "ddb/value/binary_codec.h"
+#include "ddb/value/key_encoding.h"
+
+namespace ddb {
+
+namespace {
+
+constexpr char kTablePrefix = 't';       // catalog: 't' + name -> TableDef JSON
+constexpr char kStatsPrefix = 's';       // catalog: 's' + table id + index id -> counters
+constexpr const char* kNextTableId = "n";  // catalog: next table id
+
+// Counters are two int64 deltas (item count, bytes) added together by this merge operator, so
+// concurrent writers never read-modify-write them.
+class CounterAddOperator : public rocksdb::AssociativeMergeOperator {
+ public:
+  bool Merge(const rocksdb::Slice&, const rocksdb::Slice* existing, const rocksdb::Slice& value,
+             std::string* new_value, rocksdb::Logger*) const override {
+    int64_t sum[2] = {0, 0}, add[2] = {0, 0};
+    if (existing && existing->size() == sizeof sum) std::memcpy(sum, existing->data(), sizeof sum);
+    if (value.size() == sizeof add) std::memcpy(add, value.data(), sizeof add);
+    sum[0] += add[0];
+    sum[1] += add[1];
+    new_value->assign(reinterpret_cast<const char*>(sum), sizeof sum);
+    return true;
+  }
+  const char* Name() const override { return "CounterAddOperator"; }
+};
+
+std::string stats_key(uint32_t table_id, uint16_t index_id) {
+  std::string key(1, kStatsPrefix);
+  key += keys::space_prefix(table_id, index_id);
+  return key;
+}
+
+void check(const rocksdb::Status& s, const char* what) {
+  if (!s.ok()) throw std::runtime_error(std::string(what) + ": " + s.ToString());
+}
+
+// The attributes an index entry holds: its keys, the table's keys, and the projection.
+Item project_for_index(const TableDef& table, const IndexDef& index, const Item& item) {
+  if (index.projection == ProjectionType::ALL) return item;
+  Item out = key_of(item, table.key);
+  for (const auto& [name, v] : key_of(item, index.key)) out.insert_or_assign(name, v);
+  if (index.projection == ProjectionType::INCLUDE) {
+    for (const auto& name : index.non_key_attributes) {
+      if (auto it = item.find(name); it != item.end()) out.insert_or_assign(name, it->second);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+std::unique_ptr<Engine> Engine::open(const EngineOptions& options) {
+  std::unique_ptr<Engine> engine(new Engine());
+  engine->options_ = options;
+
+  rocksdb::Options db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.IncreaseParallelism(2);
+  db_options.max_open_files = 512;
+  db_options.keep_log_file_num = 2;
+  db_options.recycle_log_file_num = 2;
+  if (options.in_memory) {
+    engine->memory_env_.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
+    db_options.env = engine->memory_env_.get();
+  } else {
+    std::error_code ec;
+    std::filesystem::create_directories(options.path, ec);
+    if (ec) throw std::runtime_error("cannot create " + options.path + ": " + ec.message());
+  }
+
+  rocksdb::BlockBasedTableOptions table_options;
+  table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+  rocksdb::ColumnFamilyOptions data_options;
+  data_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
+  data_options.prefix_extractor.reset();  // whole-key blooms; queries seek by prefix
+  rocksdb::ColumnFamilyOptions catalog_options;
+  catalog_options.merge_operator = std::make_shared<CounterAddOperator>();
+
+  std::vector<rocksdb::ColumnFamilyDescriptor> families = {
+      {rocksdb::kDefaultColumnFamilyName, data_options}, {"catalog", catalog_options}};
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  std::string path = options.in_memory ? "/ddb-memory" : options.path;
+  check(rocksdb::DB::Open(db_options, path, families, &handles, &raw), "open database");
+  engine->db_.reset(raw);
+  engine->data_ = handles[0];
+  engine->catalog_ = handles[1];
+  engine->write_options_.sync = options.sync;
+  engine->load_catalog();
+  return engine;
+}
+
+Engine::~Engine() {
+  if (db_) {
+    db_->DestroyColumnFamilyHandle(catalog_);
+    db_->DestroyColumnFamilyHandle(data_);
+    db_->Close();
+  }
+}
+
+void Engine::load_catalog() {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), catalog_));
+  for (it->Seek(std::string(1, kTablePrefix)); it->Valid() && it->key()[0] == kTablePrefix;
+       it->Next()) {
+    auto def = std::make_shared<TableDef>(TableDef::from_json(it->value().ToStringView()));
+    next_table_id_ = std::max(next_table_id_, def->id + 1);
+    tables_.emplace(def->name, std::move(def));
+  }
+  std::string next;
+  if (db_->Get(rocksdb::ReadOptions(), catalog_, kNextTableId, &next).ok() && next.size() == 4) {
+    uint32_t stored;
+    std::memcpy(&stored, next.data(), 4);
+    next_table_id_ = std::max(next_table_id_, stored);
+  }
+}
+
+std::shared_ptr<const TableDef> Engine::find_table(std::string_view name) const {
+  std::shared_lock lock(catalog_mutex_);
+  auto it = tables_.find(name);
+  return it == tables_.end() ? nullptr : it->second;
+}
+
+std::vector<std::string> Engine::table_names() const {
+  std::shared_lock lock(catalog_mutex_);
+  std::vector<std::string> names;
+  names.reserve(tables_.size());
+  for (const auto& [name, _] : tables_) names.push_back(name);
+  return names;
+}
+
+std::shared_ptr<const TableDef> Engine::create_table(TableDef def) {
+  std::unique_lock lock(catalog_mutex_);
+  if (tables_.count(def.name)) return nullptr;
+  def.id = next_table_id_++;
+  uint16_t index_id = 1;
+  for (auto& index : def.indexes) index.id = index_id++;
+  rocksdb::WriteBatch batch;
+  batch.Put(catalog_, std::string(1, kTablePrefix) + def.name, def.to_json());
+  uint32_t next = next_table_id_;
+  batch.Put(catalog_, kNextTableId, rocksdb::Slice(reinterpret_cast<const char*>(&next), 4));
+  write(batch);
+  auto shared = std::make_shared<const TableDef>(std::move(def));
+  tables_.emplace(shared->name, shared);
+  return shared;
+}
+
+std::shared_ptr<const TableDef> Engine::delete_table(std::string_view name) {
+  std::unique_lock lock(catalog_mutex_);
+  auto it = tables_.find(name);
+  if (it == tables_.end()) return nullptr;
+  std::shared_ptr<const TableDef> def = it->second;
+  rocksdb::WriteBatch batch;
+  batch.Delete(catalog_, std::string(1, kTablePrefix) + def->name);
+  std::string begin;
+  append_u32_be(begin, def->id);
+  std::string end;
+  append_u32_be(end, def->id + 1);
+  batch.DeleteRange(data_, begin, end);
+  batch.DeleteRange(catalog_, std::string(1, kStatsPrefix) + begin,
+                    std::string(1, kStatsPrefix) + end);
+  write(batch);
+  tables_.erase(it);
+  return def;
+}
+
+SpaceStats Engine::stats(uint32_t table_id, uint16_t index_id) const {
+  std::string value;
+  SpaceStats stats;
+  if (db_->Get(rocksdb::ReadOptions(), catalog_, stats_key(table_id, index_id), &value).ok() &&
+      value.size() == 16) {
+    int64_t v[2];
+    std::memcpy(v, value.data(), 16);
+    stats.item_count = v[0];
+    stats.size_bytes = v[1];
+  }
+  return stats;
+}
+
+void Engine::stage_stats(rocksdb::WriteBatch& batch, uint32_t table_id, uint16_t index_id,
+                         int64_t count_delta, int64_t bytes_delta) const {
+  int64_t v[2] = {count_delta, bytes_delta};
+  batch.Merge(catalog_, stats_key(table_id, index_id),
+              rocksdb::Slice(reinterpret_cast<const char*>(v), sizeof v));
+}
+
+bool Engine::get(const std::string& key, Item* item, const rocksdb::Snapshot* snapshot) const {
+  rocksdb::ReadOptions read_options;
+  read_options.snapshot = snapshot;
+  rocksdb::PinnableSlice value;
+  rocksdb::Status s = db_->Get(read_options, data_, key, &value);
+  if (s.IsNotFound()) return false;
+  if (!s.ok()) throw ApiError::internal("storage read failed: " + s.ToString());
+  item->clear();
+  if (!decode_item_binary(value.ToStringView(), item)) {
+    throw ApiError::internal("corrupt item record");
+  }
+  return true;
+}
+
+void Engine::stage_item_change(rocksdb::WriteBatch& batch, const TableDef& table,
+                               const Item* old_item, const Item* new_item,
+                               WriteFootprint* footprint) const {
+  const Item& any = new_item ? *new_item : *old_item;
+  std::string key = *keys::item_key(table, any);
+  int64_t old_size = old_item ? static_cast<int64_t>(item_size(*old_item)) : 0;
+  int64_t new_size = new_item ? static_cast<int64_t>(item_size(*new_item)) : 0;
+  if (new_item) batch.Put(data_, key, encode_item_binary(*new_item));
+  else batch.Delete(data_, key);
+  stage_stats(batch, table.id, 0, (new_item ? 1 : 0) - (old_item ? 1 : 0), new_size - old_size);
+  if (footprint) footprint->table_bytes = static_cast<size_t>(std::max(old_size, new_size));
+
+  for (const auto& index : table.indexes) {
+    std::optional<std::string> old_key, new_key;
+    Item old_entry, new_entry;
+    if (old_item && (old_key = keys::index_key(table, index, *old_item))) {
+      old_entry = project_for_index(table, index, *old_item);
+    }
+    if (new_item && (new_key = keys::index_key(table, index, *new_item))) {
+      new_entry = project_for_index(table, index, *new_item);
+    }
+    if (!old_key && !new_key) continue;
+    if (old_key && new_key && *old_key == *new_key && old_entry == new_entry) continue;
+    int64_t old_entry_size = old_key ? static_cast<int64_t>(item_size(old_entry)) : 0;
+    int64_t new_entry_size = new_key ? static_cast<int64_t>(item_size(new_entry)) : 0;
+    if (old_key && (!new_key || *old_key != *new_key)) {
+      batch.Delete(data_, *old_key);
+      if (footprint) footprint->index_writes[index.id].push_back(old_entry_size);
+    }
+    if (new_key) {
+      batch.Put(data_, *new_key, encode_item_binary(new_entry));
+      if (footprint) footprint->index_writes[index.id].push_back(new_entry_size);
+    }
+    stage_stats(batch, table.id, index.id, (new_key ? 1 : 0) - (old_key ? 1 : 0),
+                new_entry_size - old_entry_size);
+  }
+}
+
+void Engine::write(rocksdb::WriteBatch& batch) {
+  rocksdb::Status s = db_->Write(write_options_, &batch);
+  if (!s.ok()) throw ApiError::internal("storage write failed: " + s.ToString());
+}
+
+size_t Engine::lock_index(const std::string& item_key) const {
+  return std::hash<std::string>()(item_key) % kLockStripes;
+}
+
+std::mutex& Engine::lock_for(const std::string& item_key) { return locks_[lock_index(item_key)]; }
+
+}  // namespace ddb

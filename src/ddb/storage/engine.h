@@ -1,0 +1,98 @@
+// Engine: the RocksDB database under every table — the catalog of tables, items and their
+// index entries, per-table counters — on disk or in memory.
+//
+// Thread-safe. Table definitions are immutable once published: callers hold a shared_ptr to
+// the definition they work with. Single-item writes are serialized per key with lock_key().
+#pragma once
+
+#include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
+
+#include <array>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <vector>
+
+#include "ddb/storage/table_def.h"
+
+namespace ddb {
+
+struct EngineOptions {
+  std::string path = "./data";
+  bool in_memory = false;
+  bool sync = false;  // fsync the WAL on every write
+};
+
+struct SpaceStats {
+  int64_t item_count = 0;
+  int64_t size_bytes = 0;
+};
+
+// What one item change costs, for ConsumedCapacity: bytes written to the table and to each
+// index whose entries it touched (index id -> bytes of every entry put or deleted).
+struct WriteFootprint {
+  size_t table_bytes = 0;
+  std::map<uint16_t, std::vector<size_t>> index_writes;
+};
+
+class Engine {
+ public:
+  // Opens (creating if needed) the database; throws std::runtime_error on failure.
+  static std::unique_ptr<Engine> open(const EngineOptions& options);
+  ~Engine();
+
+  // --- catalog ---
+  std::shared_ptr<const TableDef> find_table(std::string_view name) const;
+  std::vector<std::string> table_names() const;  // sorted
+  // Assigns the table id and index ids, persists and publishes the table. Returns nullptr if a
+  // table of that name exists.
+  std::shared_ptr<const TableDef> create_table(TableDef def);
+  // Removes the table and all its data. Returns the removed definition, or nullptr.
+  std::shared_ptr<const TableDef> delete_table(std::string_view name);
+  SpaceStats stats(uint32_t table_id, uint16_t index_id) const;
+
+  // --- items ---
+  // Reads one stored item by its storage key. Returns false if absent.
+  bool get(const std::string& key, Item* item, const rocksdb::Snapshot* snapshot = nullptr) const;
+  // Adds to `batch` everything that replacing `old_item` with `new_item` needs (either may be
+  // null: an insert or a delete): the item, each index entry, the counters.
+  void stage_item_change(rocksdb::WriteBatch& batch, const TableDef& table, const Item* old_item,
+                         const Item* new_item, WriteFootprint* footprint = nullptr) const;
+  // Writes atomically; durable against a process crash when it returns (and against power loss
+  // with options.sync). Throws ApiError (internal) on failure.
+  void write(rocksdb::WriteBatch& batch);
+
+  // The lock serializing writes to one item (striped: unrelated keys may share a lock).
+  std::mutex& lock_for(const std::string& item_key);
+  size_t lock_index(const std::string& item_key) const;
+  std::mutex& lock_at(size_t index) { return locks_[index]; }
+
+  rocksdb::DB* db() const { return db_.get(); }
+  rocksdb::ColumnFamilyHandle* data_family() const { return data_; }
+
+ private:
+  Engine() = default;
+  void load_catalog();
+  void stage_stats(rocksdb::WriteBatch& batch, uint32_t table_id, uint16_t index_id,
+                   int64_t count_delta, int64_t bytes_delta) const;
+
+  EngineOptions options_;
+  std::unique_ptr<rocksdb::Env> memory_env_;
+  std::unique_ptr<rocksdb::DB> db_;
+  rocksdb::ColumnFamilyHandle* data_ = nullptr;
+  rocksdb::ColumnFamilyHandle* catalog_ = nullptr;
+  rocksdb::WriteOptions write_options_;
+
+  mutable std::shared_mutex catalog_mutex_;
+  std::map<std::string, std::shared_ptr<const TableDef>, std::less<>> tables_;
+  uint32_t next_table_id_ = 1;
+
+  static constexpr size_t kLockStripes = 4096;
+  std::array<std::mutex, kLockStripes> locks_;
+};
+
+}  // namespace ddb

@@ -1,0 +1,14 @@
+// Standard base64 (RFC 4648, with padding), as DynamoDB's JSON carries binary values.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace ddb {
+
+std::string base64_encode(std::string_view bytes);
+// Strict decode: length a multiple of 4, only the alphabet and trailing '='. nullopt otherwise.
+std::optional<std::string> base64_decode(std::string_view text);
+
+}  // namespace ddb

@@ -1,0 +1,211 @@
+#include "ddb/value/json_codec.h"
+
+#include <algorithm>
+#include <unordered_set>
+
+#include "ddb/error.h"
+#include "ddb/value/base64.h"
+#include "ddb/value/number.h"
+
+namespace ddb {
+
+namespace {
+
+constexpr int kMaxNesting = 32;
+
+std::string_view json_kind(simdjson::dom::element e) {
+  switch (e.type()) {
+    case simdjson::dom::element_type::ARRAY: return "Start of list found where not expected";
+    case simdjson::dom::element_type::OBJECT:
+      return "Start of structure or map found where not expected.";
+    case simdjson::dom::element_type::BOOL: return "class java.lang.Boolean can not be converted to an String";
+    default: return "class java.lang.Long can not be converted to an String";
+  }
+}
+
+std::string_view expect_string(simdjson::dom::element e) {
+  std::string_view s;
+  if (e.get_string().get(s)) throw ApiError::serialization(std::string(json_kind(e)));
+  return s;
+}
+
+std::string canonical_number(std::string_view text) {
+  std::string error;
+  auto n = Number::parse(text, &error);
+  if (!n) throw ApiError::validation(error);
+  return n->to_string();
+}
+
+std::string decode_binary(std::string_view text) {
+  auto bytes = base64_decode(text);
+  if (!bytes) {
+    throw ApiError::serialization("'" + std::string(text) +
+                                  "' can not be converted to a Blob: Invalid Base64 encoding");
+  }
+  return std::move(*bytes);
+}
+
+std::string join_for_message(const std::vector<std::string>& values) {
+  std::string out = "[";
+  for (size_t i = 0; i < values.size(); ++i) {
+    if (i) out += ", ";
+    out += values[i];
+  }
+  return out + "]";
+}
+
+AttributeValue decode_set(ValueType type, simdjson::dom::element e) {
+  simdjson::dom::array array;
+  if (e.get_array().get(array)) throw ApiError::serialization("Expected list or null");
+  AttributeValue v;
+  v.type = type;
+  std::vector<std::string> texts;
+  for (auto member : array) {
+    std::string_view text = expect_string(member);
+    texts.emplace_back(text);
+    if (type == ValueType::SS) v.set.emplace_back(text);
+    else if (type == ValueType::NS) v.set.push_back(canonical_number(text));
+    else v.set.push_back(decode_binary(text));
+  }
+  if (v.set.empty()) {
+    const char* kind = type == ValueType::SS ? "string" : type == ValueType::NS ? "number" : "binary";
+    throw ApiError::validation(std::string("One or more parameter values were invalid: An ") + kind +
+                               " set  may not be empty");
+  }
+  std::vector<std::string> sorted = v.set;
+  std::sort(sorted.begin(), sorted.end());
+  if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
+    if (type == ValueType::NS) throw ApiError::validation("Input collection contains duplicates");
+    throw ApiError::validation("One or more parameter values were invalid: Input collection " +
+                               join_for_message(texts) + (type == ValueType::BS ? "of type BS" : "") +
+                               " contains duplicates.");
+  }
+  return v;
+}
+
+AttributeValue decode_at_depth(simdjson::dom::element json, int depth);
+
+Item decode_map_at_depth(simdjson::dom::element json, int depth) {
+  simdjson::dom::object object;
+  if (json.get_object().get(object)) throw ApiError::serialization("Expected map or null");
+  Item item;
+  for (auto field : object) {
+    item.insert_or_assign(std::string(field.key), decode_at_depth(field.value, depth));
+  }
+  return item;
+}
+
+AttributeValue decode_at_depth(simdjson::dom::element json, int depth) {
+  if (depth > kMaxNesting) {
+    throw ApiError::validation(
+        "One or more parameter values were invalid: Nesting Levels have exceeded supported limits");
+  }
+  simdjson::dom::object object;
+  if (json.get_object().get(object)) {
+    throw ApiError::serialization(json.is_array() ? "Start of list found where not expected"
+                                                  : "Expected map or null");
+  }
+  AttributeValue v;
+  int types = 0;
+  for (auto field : object) {
+    std::string_view name = field.key;
+    simdjson::dom::element e = field.value;
+    if (e.is_null()) continue;
+    ++types;
+    if (types > 1) continue;  // reported below, after the members are seen
+    if (name == "S") {
+      v = AttributeValue::string(std::string(expect_string(e)));
+    } else if (name == "N") {
+      v = AttributeValue::number(canonical_number(expect_string(e)));
+    } else if (name == "B") {
+      v = AttributeValue::binary(decode_binary(expect_string(e)));
+    } else if (name == "BOOL") {
+      bool b;
+      if (e.get_bool().get(b)) {
+        throw ApiError::serialization("'" + std::string(e.is_string() ? std::string_view(e) : "") +
+                                      "' can not be converted to an Boolean");
+      }
+      v.type = ValueType::BOOL;
+      v.boolean = b;
+    } else if (name == "NULL") {
+      bool b;
+      if (e.get_bool().get(b)) throw ApiError::serialization("Expected boolean for NULL");
+      if (!b) {
+        throw ApiError::validation(
+            "One or more parameter values were invalid: Null attribute value types must have the "
+            "value of true");
+      }
+      v.type = ValueType::NUL;
+      v.boolean = true;
+    } else if (name == "SS") {
+      v = decode_set(ValueType::SS, e);
+    } else if (name == "NS") {
+      v = decode_set(ValueType::NS, e);
+    } else if (name == "BS") {
+      v = decode_set(ValueType::BS, e);
+    } else if (name == "L") {
+      simdjson::dom::array array;
+      if (e.get_array().get(array)) throw ApiError::serialization("Expected list or null");
+      v.type = ValueType::L;
+      for (auto member : array) v.list.push_back(decode_at_depth(member, depth + 1));
+    } else if (name == "M") {
+      v.type = ValueType::M;
+      v.map = decode_map_at_depth(e, depth + 1);
+    } else {
+      --types;  // unknown members are ignored, as DynamoDB does
+    }
+  }
+  if (types == 0) {
+    throw ApiError::validation(
+        "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
+  }
+  if (types > 1) {
+    throw ApiError::validation(
+        "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the "
+        "supported datatypes");
+  }
+  return v;
+}
+
+}  // namespace
+
+AttributeValue decode_value(simdjson::dom::element json) { return decode_at_depth(json, 0); }
+
+Item decode_item(simdjson::dom::element json) { return decode_map_at_depth(json, 0); }
+
+void encode_value(JsonWriter& out, const AttributeValue& v) {
+  out.begin_object();
+  out.key(type_name(v.type));
+  switch (v.type) {
+    case ValueType::S:
+    case ValueType::N: out.string(v.scalar); break;
+    case ValueType::B: out.string(base64_encode(v.scalar)); break;
+    case ValueType::BOOL: out.boolean(v.boolean); break;
+    case ValueType::NUL: out.boolean(true); break;
+    case ValueType::SS:
+    case ValueType::NS:
+    case ValueType::BS:
+      out.begin_array();
+      for (const auto& s : v.set) out.string(v.type == ValueType::BS ? base64_encode(s) : s);
+      out.end_array();
+      break;
+    case ValueType::L:
+      out.begin_array();
+      for (const auto& e : v.list) encode_value(out, e);
+      out.end_array();
+      break;
+    case ValueType::M: encode_item(out, v.map); break;
+  }
+  out.end_object();
+}
+
+void encode_item(JsonWriter& out, const Item& item) {
+  out.begin_object();
+  for (const auto& [name, v] : item) {
+    out.key(name);
+    encode_value(out, v);
+  }
+  out.end_object();
+}
+
+}  // namespace ddb

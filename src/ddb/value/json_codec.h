@@ -1,0 +1,19 @@
+// DynamoDB-JSON codec: AttributeValue and Item to and from the wire form ({"S": "x"}, ...).
+// Decoding validates as DynamoDB does and throws ApiError with DynamoDB's message.
+#pragma once
+
+#include <simdjson.h>
+
+#include "ddb/value/attribute_value.h"
+#include "ddb/value/json_writer.h"
+
+namespace ddb {
+
+AttributeValue decode_value(simdjson::dom::element json);
+// Decodes an object of attribute name -> AttributeValue (an Item, a Key, ExpressionAttributeValues).
+Item decode_item(simdjson::dom::element json);
+
+void encode_value(JsonWriter& out, const AttributeValue& value);
+void encode_item(JsonWriter& out, const Item& item);
+
+}  // namespace ddb
