@@ -1,0 +1,50 @@
+"""BatchWriteItem and BatchGetItem."""
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import error_of
+
+
+def put(pk, sk, **attrs):
+    item = {"pk": {"S": pk}, "sk": {"S": sk}}
+    item.update({k: {"S": v} for k, v in attrs.items()})
+    return {"PutRequest": {"Item": item}}
+
+
+def test_batch_write_puts_and_deletes(ddb, chat_table):
+    r = ddb.batch_write_item(RequestItems={chat_table: [put("b", str(i)) for i in range(25)]},
+                             ReturnConsumedCapacity="TOTAL")
+    assert r["UnprocessedItems"] == {}
+    assert r["ConsumedCapacity"] == [{"TableName": chat_table, "CapacityUnits": 25.0}]
+    ddb.batch_write_item(RequestItems={chat_table: [
+        {"DeleteRequest": {"Key": {"pk": {"S": "b"}, "sk": {"S": str(i)}}}} for i in range(10)]})
+    assert ddb.describe_table(TableName=chat_table)["Table"]["ItemCount"] == 15
+
+
+def test_batch_write_limits(ddb, chat_table):
+    with pytest.raises(ClientError) as e:
+        ddb.batch_write_item(RequestItems={chat_table: [put("b", str(i)) for i in range(26)]})
+    assert error_of(e) == ("ValidationException",
+                           "Too many items requested for the BatchWriteItem call")
+    with pytest.raises(ClientError) as e:
+        ddb.batch_write_item(RequestItems={chat_table: [put("b", "1"), put("b", "1", x="y")]})
+    assert error_of(e) == ("ValidationException", "Provided list of item keys contains duplicates")
+    with pytest.raises(ClientError) as e:
+        ddb.batch_write_item(RequestItems={chat_table: [put("b", "1"), put("", "2")]})
+    assert error_of(e)[0] == "ValidationException"
+    with pytest.raises(ClientError) as e:
+        ddb.batch_write_item(RequestItems={"missing-table": [put("b", "1")]})
+    assert error_of(e)[0] == "ResourceNotFoundException"
+    # A rejected batch writes nothing.
+    assert ddb.describe_table(TableName=chat_table)["Table"]["ItemCount"] == 0
+
+
+def test_batch_get(ddb, chat_table):
+    ddb.batch_write_item(RequestItems={chat_table: [put("g", str(i), v=f"v{i}") for i in range(5)]})
+    keys = [{"pk": {"S": "g"}, "sk": {"S": str(i)}} for i in range(7)]
+    r = ddb.batch_get_item(RequestItems={chat_table: {"Keys": keys, "ProjectionExpression": "v"}})
+    assert sorted(it["v"]["S"] for it in r["Responses"][chat_table]) == [f"v{i}" for i in range(5)]
+    assert r["UnprocessedKeys"] == {}
+    with pytest.raises(ClientError) as e:
+        ddb.batch_get_item(RequestItems={chat_table: {"Keys": [keys[0], keys[0]]}})
+    assert error_of(e) == ("ValidationException", "Provided list of item keys contains duplicates")

@@ -1,0 +1,224 @@
+"""Query and Scan: key conditions, order, paging, indexes, segments, capacity and errors."""
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import error_of
+
+
+def load_conversation(ddb, table, group="g1", count=30, year="2023"):
+    """Message rows MSG#<group> with sk = times, plus the two GRP# inbox rows."""
+    with_items = []
+    for i in range(count):
+        sk = f"{year}-03-{1 + i // 24:02d}T{i % 24:02d}:00:00.000000+00:00"
+        with_items.append({"pk": {"S": f"MSG#{group}"}, "sk": {"S": sk},
+                           "message": {"S": f"message {i}"}, "i": {"N": str(i)}})
+    for start in range(0, len(with_items), 25):
+        ddb.batch_write_item(RequestItems={
+            table: [{"PutRequest": {"Item": it}} for it in with_items[start:start + 25]]})
+    for owner, other in [("u1", "u2"), ("u2", "u1")]:
+        ddb.put_item(TableName=table, Item={
+            "pk": {"S": f"GRP#{owner}"}, "sk": {"S": with_items[-1]["sk"]["S"]},
+            "message_group_uuid": {"S": group}, "user_handle": {"S": other}})
+    return [it["sk"]["S"] for it in with_items]
+
+
+def q(ddb, table, expression, values, **kwargs):
+    return ddb.query(TableName=table, KeyConditionExpression=expression,
+                     ExpressionAttributeValues=values, **kwargs)
+
+
+def test_seed_shaped_query_newest_first(ddb, chat_table):
+    sks = load_conversation(ddb, chat_table)
+    r = q(ddb, chat_table, "pk = :pk AND begins_with(sk, :year)",
+          {":pk": {"S": "MSG#g1"}, ":year": {"S": "2023"}},
+          ScanIndexForward=False, Limit=20, ReturnConsumedCapacity="TOTAL")
+    assert [it["sk"]["S"] for it in r["Items"]] == sorted(sks, reverse=True)[:20]
+    assert r["Count"] == 20 and r["ScannedCount"] == 20
+    assert r["LastEvaluatedKey"] == {"pk": {"S": "MSG#g1"}, "sk": r["Items"][-1]["sk"]}
+    assert r["ConsumedCapacity"] == {"TableName": chat_table, "CapacityUnits": 0.5}
+
+
+@pytest.mark.parametrize("expression,values,expected", [
+    ("sk = :a", {":a": {"N": "5"}}, [5]),
+    ("sk < :a", {":a": {"N": "3"}}, [-2, 0, 1, 2]),
+    ("sk <= :a", {":a": {"N": "2"}}, [-2, 0, 1, 2]),
+    ("sk > :a", {":a": {"N": "10"}}, [11.5, 100]),
+    ("sk >= :a", {":a": {"N": "10"}}, [10, 11.5, 100]),
+    ("sk BETWEEN :a AND :b", {":a": {"N": "-2"}, ":b": {"N": "1"}}, [-2, 0, 1]),
+    (":a > sk", {":a": {"N": "0"}}, [-2]),
+])
+def test_sort_key_conditions_on_numbers(ddb, number_table, expression, values, expected):
+    for n in [-2, 0, 1, 2, 5, 10, 11.5, 100]:
+        ddb.put_item(TableName=number_table, Item={"h": {"S": "x"}, "r": {"N": str(n)}})
+    ddb.put_item(TableName=number_table, Item={"h": {"S": "other"}, "r": {"N": "1"}})
+    r = ddb.query(TableName=number_table,
+                  KeyConditionExpression="h = :h AND " + expression.replace("sk", "r"),
+                  ExpressionAttributeValues={":h": {"S": "x"}, **values})
+    assert [float(it["r"]["N"]) for it in r["Items"]] == [float(e) for e in expected]
+
+
+def test_begins_with_and_between_on_strings(ddb, chat_table):
+    for sk in ["a", "ab", "abc", "abd", "b", "ba"]:
+        ddb.put_item(TableName=chat_table, Item={"pk": {"S": "s"}, "sk": {"S": sk}})
+    r = q(ddb, chat_table, "pk = :p AND begins_with(sk, :b)", {":p": {"S": "s"}, ":b": {"S": "ab"}})
+    assert [it["sk"]["S"] for it in r["Items"]] == ["ab", "abc", "abd"]
+    r = q(ddb, chat_table, "#p = :p AND #s BETWEEN :x AND :y",
+          {":p": {"S": "s"}, ":x": {"S": "abc"}, ":y": {"S": "b"}},
+          ExpressionAttributeNames={"#p": "pk", "#s": "sk"})
+    assert [it["sk"]["S"] for it in r["Items"]] == ["abc", "abd", "b"]
+
+
+@pytest.mark.parametrize("page_size", [1, 3, 7, 25])
+@pytest.mark.parametrize("forward", [True, False])
+def test_query_pages_cover_partition_exactly_once(ddb, chat_table, page_size, forward):
+    sks = load_conversation(ddb, chat_table, count=30)
+    seen, start = [], None
+    while True:
+        kwargs = dict(Limit=page_size, ScanIndexForward=forward)
+        if start:
+            kwargs["ExclusiveStartKey"] = start
+        r = q(ddb, chat_table, "pk = :pk", {":pk": {"S": "MSG#g1"}}, **kwargs)
+        seen += [it["sk"]["S"] for it in r["Items"]]
+        start = r.get("LastEvaluatedKey")
+        if not start:
+            break
+    assert seen == sorted(sks, reverse=not forward)
+
+
+def test_query_on_gsi_returns_inbox_rows_only(ddb, chat_table):
+    load_conversation(ddb, chat_table)
+    r = ddb.query(TableName=chat_table, IndexName="message-group-sk-index",
+                  KeyConditionExpression="message_group_uuid = :g",
+                  ExpressionAttributeValues={":g": {"S": "g1"}}, ReturnConsumedCapacity="INDEXES")
+    assert sorted(it["pk"]["S"] for it in r["Items"]) == ["GRP#u1", "GRP#u2"]
+    assert r["ConsumedCapacity"]["GlobalSecondaryIndexes"] == {
+        "message-group-sk-index": {"CapacityUnits": 0.5}}
+    # Paging on an index carries the index key and the table key.
+    r = ddb.query(TableName=chat_table, IndexName="message-group-sk-index", Limit=1,
+                  KeyConditionExpression="message_group_uuid = :g",
+                  ExpressionAttributeValues={":g": {"S": "g1"}})
+    assert set(r["LastEvaluatedKey"]) == {"message_group_uuid", "sk", "pk"}
+    r2 = ddb.query(TableName=chat_table, IndexName="message-group-sk-index", Limit=5,
+                   ExclusiveStartKey=r["LastEvaluatedKey"],
+                   KeyConditionExpression="message_group_uuid = :g",
+                   ExpressionAttributeValues={":g": {"S": "g1"}})
+    assert len(r2["Items"]) == 1 and r2["Items"][0]["pk"] != r["Items"][0]["pk"]
+
+
+def test_gsi_follows_updates_and_deletes(ddb, chat_table):
+    item = {"pk": {"S": "GRP#a"}, "sk": {"S": "1"}, "message_group_uuid": {"S": "old"}}
+    ddb.put_item(TableName=chat_table, Item=item)
+    ddb.put_item(TableName=chat_table, Item={**item, "message_group_uuid": {"S": "new"}})
+
+    def members(group):
+        return ddb.query(TableName=chat_table, IndexName="message-group-sk-index",
+                         KeyConditionExpression="message_group_uuid = :g",
+                         ExpressionAttributeValues={":g": {"S": group}})["Count"]
+    assert (members("old"), members("new")) == (0, 1)
+    ddb.put_item(TableName=chat_table, Item={"pk": {"S": "GRP#a"}, "sk": {"S": "1"}})
+    assert members("new") == 0  # an item without the index key is not in the index
+    gsi = ddb.describe_table(TableName=chat_table)["Table"]["GlobalSecondaryIndexes"][0]
+    assert gsi["ItemCount"] == 0
+
+
+def test_select_count_and_projection(ddb, chat_table):
+    load_conversation(ddb, chat_table, count=5)
+    r = q(ddb, chat_table, "pk = :pk", {":pk": {"S": "MSG#g1"}}, Select="COUNT")
+    assert r["Count"] == 5 and "Items" not in r
+    r = q(ddb, chat_table, "pk = :pk", {":pk": {"S": "MSG#g1"}}, ProjectionExpression="message")
+    assert all(set(it) == {"message"} for it in r["Items"])
+
+
+@pytest.mark.parametrize("expression,values,message", [
+    ("sk = :v", {":v": {"S": "x"}}, "Query condition missed key schema element: pk"),
+    ("pk = :v OR sk = :v", {":v": {"S": "x"}},
+     "Invalid KeyConditionExpression: Invalid operator used in KeyConditionExpression: OR"),
+    ("pk < :v", {":v": {"S": "x"}}, "Query key condition not supported"),
+    ("pk = :v AND sk = :v AND sk = :v", {":v": {"S": "x"}},
+     "Conditions can be of length 1 or 2 only"),
+    ("pk = :v AND other = :v", {":v": {"S": "x"}},
+     "Query condition missed key schema element: sk"),
+    ("pk = :n", {":n": {"N": "1"}},
+     "One or more parameter values were invalid: Condition parameter type does not match schema "
+     "type"),
+    ("pk = :v AND sk BETWEEN :b AND :a", {":v": {"S": "x"}, ":a": {"S": "a"}, ":b": {"S": "b"}},
+     "Invalid KeyConditionExpression: The BETWEEN operator requires upper bound to be greater "
+     "than or equal to lower bound; lower bound operand: AttributeValue: {S:b}, upper bound "
+     "operand: AttributeValue: {S:a}"),
+    ("pk = :v AND", {":v": {"S": "x"}},
+     'Invalid KeyConditionExpression: Syntax error; token: "<EOF>", near: "AND"'),
+    ("pk = :missing", {":v": {"S": "x"}},
+     "An expression attribute value used in expression is not defined; attribute value: :missing"),
+    ("pk = :v", {":v": {"S": "x"}, ":unused": {"S": "y"}},
+     "Value provided in ExpressionAttributeValues unused in expressions: keys: {:unused}"),
+])
+def test_key_condition_errors(ddb, chat_table, expression, values, message):
+    with pytest.raises(ClientError) as e:
+        q(ddb, chat_table, expression, values)
+    assert error_of(e) == ("ValidationException", message)
+
+
+def test_query_errors_on_indexes_and_limits(ddb, unchecked_ddb, chat_table):
+    with pytest.raises(ClientError) as e:
+        ddb.query(TableName=chat_table, IndexName="nope-index",
+                  KeyConditionExpression="pk = :v", ExpressionAttributeValues={":v": {"S": "x"}})
+    assert error_of(e) == ("ValidationException",
+                           "The table does not have the specified index: nope-index")
+    with pytest.raises(ClientError) as e:
+        ddb.query(TableName=chat_table, IndexName="message-group-sk-index", ConsistentRead=True,
+                  KeyConditionExpression="message_group_uuid = :v",
+                  ExpressionAttributeValues={":v": {"S": "x"}})
+    assert error_of(e) == ("ValidationException",
+                           "Consistent reads are not supported on global secondary indexes")
+    with pytest.raises(ClientError) as e:
+        q(unchecked_ddb, chat_table, "pk = :v", {":v": {"S": "x"}}, Limit=0)
+    assert error_of(e) == ("ValidationException",
+                           "1 validation error detected: Value '0' at 'limit' failed to satisfy "
+                           "constraint: Member must have value greater than or equal to 1")
+
+
+def test_scan_pages_and_segments(ddb, chat_table):
+    expected = set()
+    for g in range(10):
+        for sk in load_conversation(ddb, chat_table, group=f"grp{g}", count=4):
+            expected.add((f"MSG#grp{g}", sk))
+        expected |= {(f"GRP#u1", sk), (f"GRP#u2", sk)}
+    # the inbox rows of later groups overwrite earlier ones with the same pk/sk
+    everything = set()
+    start = None
+    while True:
+        kwargs = {"Limit": 7}
+        if start:
+            kwargs["ExclusiveStartKey"] = start
+        r = ddb.scan(TableName=chat_table, **kwargs)
+        everything |= {(it["pk"]["S"], it["sk"]["S"]) for it in r["Items"]}
+        start = r.get("LastEvaluatedKey")
+        if not start:
+            break
+    assert everything == expected
+    for total in [1, 3, 16]:
+        seen = []
+        for segment in range(total):
+            r = ddb.scan(TableName=chat_table, Segment=segment, TotalSegments=total)
+            seen += [(it["pk"]["S"], it["sk"]["S"]) for it in r["Items"]]
+        assert sorted(seen) == sorted(everything)
+
+
+def test_scan_errors(ddb, chat_table):
+    with pytest.raises(ClientError) as e:
+        ddb.scan(TableName=chat_table, Segment=3, TotalSegments=3)
+    assert error_of(e) == ("ValidationException",
+                           "The Segment parameter is zero-based and must be less than parameter "
+                           "TotalSegments: Segment: 3 is not less than TotalSegments: 3")
+    with pytest.raises(ClientError) as e:
+        ddb.scan(TableName=chat_table, Segment=1)
+    assert error_of(e) == ("ValidationException",
+                           "The TotalSegments parameter is required but was not present in the "
+                           "request when Segment parameter is present")
+
+
+def test_scan_capacity_and_count(ddb, chat_table):
+    load_conversation(ddb, chat_table, count=3)
+    r = ddb.scan(TableName=chat_table, ReturnConsumedCapacity="TOTAL", Select="COUNT")
+    assert r["Count"] == 5 and r["ScannedCount"] == 5
+    assert r["ConsumedCapacity"] == {"TableName": chat_table, "CapacityUnits": 0.5}
