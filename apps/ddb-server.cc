@@ -56,7 +56,8 @@ int main(int argc, char** argv) {
     auto number = [&](const std::string& text, long max) {
       char* end = nullptr;
       long n = std::strtol(text.c_str(), &end, 10);
-      if (text.empty() || *end || n < 0 || n > max) usage_error("invalid value for " + arg + ": " + text);
+      if (text.empty() || *end || n < 0 || n > max)
+        usage_error("invalid value for " + arg + ": " + text);
       return n;
     };
     if (arg == "--help" || arg == "-h" || arg == "-help") {
@@ -97,8 +98,9 @@ int main(int argc, char** argv) {
     auto engine = ddb::Engine::open(engine_options);
     ddb::HttpServer server(*engine, server_options);
     uint16_t port = server.listen();
-    std::printf("ddb-server listening on http://%s:%u (%s)\n", server_options.host.c_str(), port,
-                engine_options.in_memory ? "in memory" : ("data in " + engine_options.path).c_str());
+    std::printf(
+        "ddb-server listening on http://%s:%u (%s)\n", server_options.host.c_str(), port,
+        engine_options.in_memory ? "in memory" : ("data in " + engine_options.path).c_str());
     std::fflush(stdout);
     std::thread waiter([&] {
       int signal = 0;

@@ -50,7 +50,8 @@ TEST(NumberTest, RangeLimits) {
 
 TEST(NumberTest, InvalidTextIsRejected) {
   for (const char* text : {"", "abc", "1.2.3", "1e", "--1", "1 ", "0x10", "e5"}) {
-    EXPECT_EQ(canonical(text).rfind("error: The parameter cannot be converted to a numeric value", 0), 0u)
+    EXPECT_EQ(
+        canonical(text).rfind("error: The parameter cannot be converted to a numeric value", 0), 0u)
         << text;
   }
 }

@@ -19,7 +19,8 @@ std::string describe(const AttributeValue& v) {
 }
 
 [[noreturn]] void invalid_operator(const std::string& op) {
-  throw ApiError::validation(std::string(kPrefix) + "Invalid operator used in KeyConditionExpression: " + op);
+  throw ApiError::validation(std::string(kPrefix) +
+                             "Invalid operator used in KeyConditionExpression: " + op);
 }
 
 const std::string& attribute_of(const Node& n) {
@@ -37,9 +38,10 @@ const std::string& attribute_of(const Node& n) {
 
 const AttributeValue& value_of(const Node& n, AttributeRefs& refs) {
   if (n.kind != Node::Kind::Value) {
-    throw ApiError::validation(std::string(kPrefix) +
-                               "Invalid condition in KeyConditionExpression: the right operand must "
-                               "be a value");
+    throw ApiError::validation(
+        std::string(kPrefix) +
+        "Invalid condition in KeyConditionExpression: the right operand must "
+        "be a value");
   }
   return refs.value(n.value_name);
 }
@@ -54,10 +56,14 @@ Term to_term(const Node& n, AttributeRefs& refs) {
       std::string op = n.op;
       if (left->kind == Node::Kind::Value && right->kind == Node::Kind::Path) {
         std::swap(left, right);  // ":v < k" is "k > :v"
-        if (op == "<") op = ">";
-        else if (op == ">") op = "<";
-        else if (op == "<=") op = ">=";
-        else if (op == ">=") op = "<=";
+        if (op == "<")
+          op = ">";
+        else if (op == ">")
+          op = "<";
+        else if (op == "<=")
+          op = ">=";
+        else if (op == ">=")
+          op = "<=";
       }
       t.attribute = attribute_of(*left);
       t.condition.op = op;
@@ -82,10 +88,14 @@ Term to_term(const Node& n, AttributeRefs& refs) {
       t.condition.op = "begins_with";
       t.condition.value = value_of(n.children[1], refs);
       return t;
-    case Node::Kind::Or: invalid_operator("OR");
-    case Node::Kind::Not: invalid_operator("NOT");
-    case Node::Kind::In: invalid_operator("IN");
-    default: invalid_operator("AND");
+    case Node::Kind::Or:
+      invalid_operator("OR");
+    case Node::Kind::Not:
+      invalid_operator("NOT");
+    case Node::Kind::In:
+      invalid_operator("IN");
+    default:
+      invalid_operator("AND");
   }
 }
 
@@ -100,8 +110,7 @@ void collect(const Node& n, std::vector<const Node*>& out) {
 
 bool type_matches(char declared, const AttributeValue& v) {
   return (declared == 'S' && v.type == ValueType::S) ||
-         (declared == 'N' && v.type == ValueType::N) ||
-         (declared == 'B' && v.type == ValueType::B);
+         (declared == 'N' && v.type == ValueType::N) || (declared == 'B' && v.type == ValueType::B);
 }
 
 int compare_key_values(const AttributeValue& a, const AttributeValue& b) {
@@ -127,8 +136,7 @@ KeyCondition analyze_key_condition(const Node& root, const KeySchema& key, const
   std::vector<Term> terms;
   for (const Node* n : nodes) terms.push_back(to_term(*n, refs));
   if (terms.size() == 2 && terms[0].attribute == terms[1].attribute) {
-    throw ApiError::validation(
-        "KeyConditionExpressions must only contain one condition per key");
+    throw ApiError::validation("KeyConditionExpressions must only contain one condition per key");
   }
   KeyCondition result;
   bool have_hash = false;
@@ -168,10 +176,11 @@ KeyCondition analyze_key_condition(const Node& root, const KeySchema& key, const
     if (c.op == "BETWEEN") {
       if (!type_matches(declared, c.upper)) throw mismatch();
       if (compare_key_values(c.value, c.upper) > 0) {
-        throw ApiError::validation(std::string(kPrefix) +
-                                   "The BETWEEN operator requires upper bound to be greater than or "
-                                   "equal to lower bound; lower bound operand: " +
-                                   describe(c.value) + ", upper bound operand: " + describe(c.upper));
+        throw ApiError::validation(
+            std::string(kPrefix) +
+            "The BETWEEN operator requires upper bound to be greater than or "
+            "equal to lower bound; lower bound operand: " +
+            describe(c.value) + ", upper bound operand: " + describe(c.upper));
       }
     }
   }

@@ -42,7 +42,9 @@ struct Token {
   size_t offset;
 };
 
-bool is_word_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+bool is_word_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_';
+}
 
 bool keyword_is(const Token& t, std::string_view word) {
   if (t.kind != Tok::Name || t.text.size() != word.size()) return false;
@@ -91,9 +93,9 @@ class Parser {
     std::string token = t.kind == Tok::Eof ? "<EOF>" : std::string(t.text);
     size_t start = at > 0 ? tokens_[at - 1].offset : t.offset;
     size_t end = t.kind == Tok::Eof ? t.offset
-                                    : (at + 1 < tokens_.size() ? tokens_[at + 1].offset +
-                                                                     tokens_[at + 1].text.size()
-                                                               : t.offset + t.text.size());
+                                    : (at + 1 < tokens_.size()
+                                           ? tokens_[at + 1].offset + tokens_[at + 1].text.size()
+                                           : t.offset + t.text.size());
     std::string near(text_.substr(start, end - start));
     throw ApiError::validation("Invalid " + std::string(expression_name_) +
                                ": Syntax error; token: \"" + token + "\", near: \"" + near + "\"");
@@ -142,13 +144,26 @@ class Parser {
       } else {
         ++i;
         switch (c) {
-          case '(': kind = Tok::LParen; break;
-          case ')': kind = Tok::RParen; break;
-          case ',': kind = Tok::Comma; break;
-          case '.': kind = Tok::Dot; break;
-          case '[': kind = Tok::LBracket; break;
-          case ']': kind = Tok::RBracket; break;
-          default: invalid_character(start);
+          case '(':
+            kind = Tok::LParen;
+            break;
+          case ')':
+            kind = Tok::RParen;
+            break;
+          case ',':
+            kind = Tok::Comma;
+            break;
+          case '.':
+            kind = Tok::Dot;
+            break;
+          case '[':
+            kind = Tok::LBracket;
+            break;
+          case ']':
+            kind = Tok::RBracket;
+            break;
+          default:
+            invalid_character(start);
         }
       }
       tokens_.push_back({kind, text_.substr(start, i - start), start});
@@ -282,8 +297,9 @@ class Parser {
     Node n;
     n.kind = Node::Kind::Function;
     n.op = std::string(next().text);
-    static const char* known[] = {"attribute_exists", "attribute_not_exists", "attribute_type",
-                                  "begins_with",      "contains",             "size",
+    static const char* known[] = {"attribute_exists", "attribute_not_exists",
+                                  "attribute_type",   "begins_with",
+                                  "contains",         "size",
                                   "if_not_exists",    "list_append"};
     bool found = false;
     for (const char* k : known) found |= n.op == k;
@@ -350,8 +366,7 @@ class Parser {
 
 }  // namespace
 
-Node parse_condition(std::string_view text, std::string_view expression_name,
-                     AttributeRefs& refs) {
+Node parse_condition(std::string_view text, std::string_view expression_name, AttributeRefs& refs) {
   return Parser(text, expression_name, refs).condition_expression();
 }
 

@@ -83,8 +83,7 @@ std::string batch_write_item(Engine& engine, const Request& request) {
       if (has_put) {
         if (json_object(put).at_key("Item").get(payload) || payload.is_null()) {
           ConstraintErrors errors;
-          errors.add_null("requestItems." + std::string(field.key) +
-                          ".member.putRequest.item");
+          errors.add_null("requestItems." + std::string(field.key) + ".member.putRequest.item");
           errors.throw_if_any();
         }
         write.item = decode_item(payload);
@@ -92,8 +91,7 @@ std::string batch_write_item(Engine& engine, const Request& request) {
       } else {
         if (json_object(del).at_key("Key").get(payload) || payload.is_null()) {
           ConstraintErrors errors;
-          errors.add_null("requestItems." + std::string(field.key) +
-                          ".member.deleteRequest.key");
+          errors.add_null("requestItems." + std::string(field.key) + ".member.deleteRequest.key");
           errors.throw_if_any();
         }
         write.item = read_key(*table, payload);
@@ -235,8 +233,10 @@ std::string batch_get_item(Engine& engine, const Request& request) {
       simdjson::dom::element e;
       if (read->json.at_key(field).get(e) || e.is_null()) continue;
       out.key(field);
-      if (e.is_bool()) out.boolean(bool(e));
-      else out.string(json_string(e));
+      if (e.is_bool())
+        out.boolean(bool(e));
+      else
+        out.string(json_string(e));
     }
     simdjson::dom::element names;
     if (!read->json.at_key("ExpressionAttributeNames").get(names) && names.is_object()) {

@@ -11,8 +11,7 @@ namespace {
 
 bool type_matches(char declared, const AttributeValue& v) {
   return (declared == 'S' && v.type == ValueType::S) ||
-         (declared == 'N' && v.type == ValueType::N) ||
-         (declared == 'B' && v.type == ValueType::B);
+         (declared == 'N' && v.type == ValueType::N) || (declared == 'B' && v.type == ValueType::B);
 }
 
 void check_key_sizes(const TableDef& table, const Item& item) {
@@ -71,14 +70,15 @@ void validate_item(const TableDef& table, const Item& item) {
     if (!name) continue;
     auto it = item.find(*name);
     if (it == item.end()) {
-      throw ApiError::validation(
-          "One or more parameter values were invalid: Missing the key " + *name + " in the item");
+      throw ApiError::validation("One or more parameter values were invalid: Missing the key " +
+                                 *name + " in the item");
     }
     char declared = table.attribute_type(*name);
     if (!type_matches(declared, it->second)) {
-      throw ApiError::validation("One or more parameter values were invalid: Type mismatch for key " +
-                                 *name + " expected: " + std::string(1, declared) +
-                                 " actual: " + std::string(type_name(it->second.type)));
+      throw ApiError::validation(
+          "One or more parameter values were invalid: Type mismatch for key " + *name +
+          " expected: " + std::string(1, declared) +
+          " actual: " + std::string(type_name(it->second.type)));
     }
     check_not_empty_key(*name, it->second);
   }

@@ -130,7 +130,8 @@ std::string get_item(Engine& engine, const Request& request) {
   if (refs.values_given) {
     throw ApiError::validation(
         "ExpressionAttributeValues can only be specified when using expressions: "
-        "ProjectionExpression cannot contain ExpressionAttributeValues");  // no :values in projections
+        "ProjectionExpression cannot contain ExpressionAttributeValues");  // no :values in
+                                                                           // projections
   }
   refs.check_all_used();
   bool consistent = request.boolean("ConsistentRead").value_or(false);

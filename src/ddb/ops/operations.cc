@@ -6,11 +6,16 @@ namespace ddb {
 
 Operation find_operation(std::string_view name) {
   static const std::unordered_map<std::string_view, Operation> operations = {
-      {"CreateTable", create_table}, {"DescribeTable", describe_table},
-      {"ListTables", list_tables},   {"DeleteTable", delete_table},
-      {"PutItem", put_item},         {"GetItem", get_item},
-      {"DeleteItem", delete_item},   {"Query", query},
-      {"Scan", scan},                {"BatchWriteItem", batch_write_item},
+      {"CreateTable", create_table},
+      {"DescribeTable", describe_table},
+      {"ListTables", list_tables},
+      {"DeleteTable", delete_table},
+      {"PutItem", put_item},
+      {"GetItem", get_item},
+      {"DeleteItem", delete_item},
+      {"Query", query},
+      {"Scan", scan},
+      {"BatchWriteItem", batch_write_item},
       {"BatchGetItem", batch_get_item},
   };
   auto it = operations.find(name);

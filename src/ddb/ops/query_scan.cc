@@ -49,7 +49,8 @@ const IndexDef* read_index(const Request& request, const TableDef& table) {
   errors.throw_if_any();
   const IndexDef* index = table.find_index(*name);
   if (!index) {
-    throw ApiError::validation("The table does not have the specified index: " + std::string(*name));
+    throw ApiError::validation("The table does not have the specified index: " +
+                               std::string(*name));
   }
   return index;
 }
@@ -59,7 +60,8 @@ void read_common(const Request& request, ReadPlan& plan, expr::AttributeRefs& re
   if (auto limit = request.integer("Limit")) {
     plan.limit = *limit;
     if (*limit < 1) {
-      errors.add(std::to_string(*limit), "limit", "Member must have value greater than or equal to 1");
+      errors.add(std::to_string(*limit), "limit",
+                 "Member must have value greater than or equal to 1");
     }
   }
   plan.consistent = request.boolean("ConsistentRead").value_or(false);
@@ -85,8 +87,8 @@ void read_common(const Request& request, ReadPlan& plan, expr::AttributeRefs& re
           "SPECIFIC_ATTRIBUTES requires either ProjectionExpression or AttributesToGet");
     }
     if (*select != "SPECIFIC_ATTRIBUTES" && !plan.projection.empty()) {
-      throw ApiError::validation(
-          "Cannot specify the AttributesToGet when choosing to get " + std::string(*select));
+      throw ApiError::validation("Cannot specify the AttributesToGet when choosing to get " +
+                                 std::string(*select));
     }
   }
 }
@@ -123,7 +125,8 @@ std::string run(Engine& engine, const Request& request, ReadPlan& plan) {
   rocksdb::Slice lower(plan.lower), upper(plan.upper);
   read_options.iterate_lower_bound = &lower;
   if (!plan.upper.empty()) read_options.iterate_upper_bound = &upper;
-  std::unique_ptr<rocksdb::Iterator> it(engine.db()->NewIterator(read_options, engine.data_family()));
+  std::unique_ptr<rocksdb::Iterator> it(
+      engine.db()->NewIterator(read_options, engine.data_family()));
 
   if (plan.exclusive_start) {
     if (plan.forward) {
@@ -169,7 +172,8 @@ std::string run(Engine& engine, const Request& request, ReadPlan& plan) {
     }
     last = std::move(item);
   }
-  if (!it->status().ok()) throw ApiError::internal("storage read failed: " + it->status().ToString());
+  if (!it->status().ok())
+    throw ApiError::internal("storage read failed: " + it->status().ToString());
   if (!plan.count_only) w.end_array();
   w.key("Count");
   w.number(count);
@@ -184,8 +188,10 @@ std::string run(Engine& engine, const Request& request, ReadPlan& plan) {
     encode_item(w, key);
   }
   double units = read_units(bytes, plan.consistent);
-  if (plan.index) capacity.add_index(*plan.index, units);
-  else capacity.add_table(units);
+  if (plan.index)
+    capacity.add_index(*plan.index, units);
+  else
+    capacity.add_table(units);
   if (capacity.wanted()) {
     w.key("ConsumedCapacity");
     capacity.write(w);
@@ -216,7 +222,9 @@ std::string query(Engine& engine, const Request& request) {
   errors.throw_if_any();
   auto expression = request.string("KeyConditionExpression");
   if (!expression) {
-    throw ApiError::validation("Either the KeyConditions or KeyConditionExpression parameter must be specified in the request.");
+    throw ApiError::validation(
+        "Either the KeyConditions or KeyConditionExpression parameter must be specified in the "
+        "request.");
   }
   expr::Node root = expr::parse_condition(*expression, "KeyConditionExpression", refs);
   const KeySchema& key = plan.index ? plan.index->key : plan.table->key;
@@ -276,16 +284,20 @@ std::string scan(Engine& engine, const Request& request) {
   auto segment = request.integer("Segment");
   auto total = request.integer("TotalSegments");
   if (segment && *segment < 0) {
-    errors.add(std::to_string(*segment), "segment", "Member must have value greater than or equal to 0");
+    errors.add(std::to_string(*segment), "segment",
+               "Member must have value greater than or equal to 0");
   }
   if (segment && *segment > 999999) {
-    errors.add(std::to_string(*segment), "segment", "Member must have value less than or equal to 999999");
+    errors.add(std::to_string(*segment), "segment",
+               "Member must have value less than or equal to 999999");
   }
   if (total && *total < 1) {
-    errors.add(std::to_string(*total), "totalSegments", "Member must have value greater than or equal to 1");
+    errors.add(std::to_string(*total), "totalSegments",
+               "Member must have value greater than or equal to 1");
   }
   if (total && *total > 1000000) {
-    errors.add(std::to_string(*total), "totalSegments", "Member must have value less than or equal to 1000000");
+    errors.add(std::to_string(*total), "totalSegments",
+               "Member must have value less than or equal to 1000000");
   }
   errors.throw_if_any();
   if (segment && !total) {
@@ -299,9 +311,10 @@ std::string scan(Engine& engine, const Request& request) {
         "TotalSegments is present");
   }
   if (segment && *segment >= *total) {
-    throw ApiError::validation("The Segment parameter is zero-based and must be less than parameter TotalSegments: Segment: " +
-                               std::to_string(*segment) + " is not less than TotalSegments: " +
-                               std::to_string(*total));
+    throw ApiError::validation(
+        "The Segment parameter is zero-based and must be less than parameter TotalSegments: "
+        "Segment: " +
+        std::to_string(*segment) + " is not less than TotalSegments: " + std::to_string(*total));
   }
   refs.check_all_used();
 

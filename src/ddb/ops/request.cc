@@ -11,11 +11,20 @@ namespace {
   using T = simdjson::dom::element_type;
   std::string message;
   switch (e.type()) {
-    case T::ARRAY: message = "Start of list found where not expected"; break;
-    case T::OBJECT: message = "Start of structure or map found where not expected."; break;
-    case T::BOOL: message = "class java.lang.Boolean can not be converted to an " + std::string(expected); break;
-    case T::STRING: message = "class java.lang.String can not be converted to an " + std::string(expected); break;
-    default: message = "class java.lang.Long can not be converted to an " + std::string(expected);
+    case T::ARRAY:
+      message = "Start of list found where not expected";
+      break;
+    case T::OBJECT:
+      message = "Start of structure or map found where not expected.";
+      break;
+    case T::BOOL:
+      message = "class java.lang.Boolean can not be converted to an " + std::string(expected);
+      break;
+    case T::STRING:
+      message = "class java.lang.String can not be converted to an " + std::string(expected);
+      break;
+    default:
+      message = "class java.lang.Long can not be converted to an " + std::string(expected);
   }
   throw ApiError::serialization(message);
 }
@@ -56,7 +65,9 @@ simdjson::dom::array json_array(simdjson::dom::element e) {
   return a;
 }
 
-bool Request::has(std::string_view field) const { return element(field).has_value(); }
+bool Request::has(std::string_view field) const {
+  return element(field).has_value();
+}
 
 std::optional<simdjson::dom::element> Request::element(std::string_view field) const {
   simdjson::dom::element e;
@@ -166,7 +177,8 @@ void check_name(ConstraintErrors& errors, std::string_view name, std::string_vie
     errors.add(name, path, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
   }
   if (name.size() < 3) errors.add(name, path, "Member must have length greater than or equal to 3");
-  if (name.size() > 255) errors.add(name, path, "Member must have length less than or equal to 255");
+  if (name.size() > 255)
+    errors.add(name, path, "Member must have length less than or equal to 255");
 }
 
 }  // namespace ddb

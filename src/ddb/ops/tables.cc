@@ -73,8 +73,10 @@ KeySchemaInput read_key_schema(simdjson::dom::element json, const std::string& p
     simdjson::dom::element name, type;
     std::string prefix = path + ".member." + std::to_string(i);
     std::string n, t;
-    if (o.at_key("AttributeName").get(name) || name.is_null()) errors.add_null(prefix + ".attributeName");
-    else n = std::string(json_string(name));
+    if (o.at_key("AttributeName").get(name) || name.is_null())
+      errors.add_null(prefix + ".attributeName");
+    else
+      n = std::string(json_string(name));
     if (o.at_key("KeyType").get(type) || type.is_null()) {
       errors.add_null(prefix + ".keyType");
     } else {
@@ -99,7 +101,8 @@ KeySchema to_key_schema(const KeySchemaInput& input) {
         "Both the Hash Key and the Range Key element in the KeySchema have the same name");
   }
   if (input.elements[0].second != "HASH") {
-    throw ApiError::validation("Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+    throw ApiError::validation(
+        "Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
   }
   if (input.elements.size() == 2 && input.elements[1].second != "RANGE") {
     throw ApiError::validation(
@@ -284,11 +287,15 @@ IndexDef read_index(simdjson::dom::element json, bool global, const std::string&
   IndexDef index;
   index.global = global;
   simdjson::dom::element e;
-  if (o.at_key("IndexName").get(e) || e.is_null()) errors.add_null(path + ".indexName");
-  else index.name = std::string(json_string(e)), check_name(errors, index.name, path + ".indexName");
+  if (o.at_key("IndexName").get(e) || e.is_null())
+    errors.add_null(path + ".indexName");
+  else
+    index.name = std::string(json_string(e)), check_name(errors, index.name, path + ".indexName");
   KeySchemaInput key_input;
-  if (o.at_key("KeySchema").get(e) || e.is_null()) errors.add_null(path + ".keySchema");
-  else key_input = read_key_schema(e, path + ".keySchema", errors);
+  if (o.at_key("KeySchema").get(e) || e.is_null())
+    errors.add_null(path + ".keySchema");
+  else
+    key_input = read_key_schema(e, path + ".keySchema", errors);
   std::string projection_type;
   bool has_non_key = false;
   if (o.at_key("Projection").get(e) || e.is_null()) {
@@ -342,10 +349,11 @@ IndexDef read_index(simdjson::dom::element json, bool global, const std::string&
       invalid("Index KeySchema does not have a range key for index: " + index.name);
     }
     if (index.key.hash != table.key.hash) {
-      invalid("Index KeySchema does not have the same leading hash key as table KeySchema for "
-              "index: " +
-              index.name + ". index hash key: " + index.key.hash +
-              ", table hash key: " + table.key.hash);
+      invalid(
+          "Index KeySchema does not have the same leading hash key as table KeySchema for "
+          "index: " +
+          index.name + ". index hash key: " + index.key.hash +
+          ", table hash key: " + table.key.hash);
     }
   }
   index.arn = table.arn + "/index/" + index.name;
@@ -358,8 +366,10 @@ std::string create_table(Engine& engine, const Request& request) {
   ConstraintErrors errors;
   TableDef table;
   auto name = request.string("TableName");
-  if (!name) errors.add_null("tableName");
-  else table.name = std::string(*name), check_name(errors, table.name, "tableName");
+  if (!name)
+    errors.add_null("tableName");
+  else
+    table.name = std::string(*name), check_name(errors, table.name, "tableName");
 
   auto definitions = request.array("AttributeDefinitions");
   if (!definitions) errors.add_null("attributeDefinitions");
@@ -377,14 +387,17 @@ std::string create_table(Engine& engine, const Request& request) {
       std::string prefix = "attributeDefinitions.member." + std::to_string(i);
       simdjson::dom::element n, t;
       std::string attr, type;
-      if (o.at_key("AttributeName").get(n) || n.is_null()) errors.add_null(prefix + ".attributeName");
-      else attr = std::string(json_string(n));
+      if (o.at_key("AttributeName").get(n) || n.is_null())
+        errors.add_null(prefix + ".attributeName");
+      else
+        attr = std::string(json_string(n));
       if (o.at_key("AttributeType").get(t) || t.is_null()) {
         errors.add_null(prefix + ".attributeType");
       } else {
         type = std::string(json_string(t));
         if (type != "S" && type != "N" && type != "B") {
-          errors.add(type, prefix + ".attributeType", "Member must satisfy enum value set: [B, N, S]");
+          errors.add(type, prefix + ".attributeType",
+                     "Member must satisfy enum value set: [B, N, S]");
         }
       }
       if (!type.empty()) table.attribute_definitions.emplace_back(attr, type[0]);
@@ -404,13 +417,15 @@ std::string create_table(Engine& engine, const Request& request) {
   errors.throw_if_any();
 
   if (table.pay_per_request && throughput) {
-    invalid("Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is "
-            "PAY_PER_REQUEST");
+    invalid(
+        "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode is "
+        "PAY_PER_REQUEST");
   }
   if (!table.pay_per_request) {
     if (!throughput) {
-      invalid("ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is "
-              "PROVISIONED");
+      invalid(
+          "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is "
+          "PROVISIONED");
     }
     if (table.read_capacity > kMaxCapacity) {
       throw ApiError::validation("Given value " + std::to_string(table.read_capacity) +
@@ -452,8 +467,9 @@ std::string create_table(Engine& engine, const Request& request) {
     if (!list) continue;
     if (list->size() == 0) invalid(std::string("List of ") + field + " is empty");
     if (!global && !table.key.range) {
-      invalid("Table KeySchema does not have a range key, which is required when specifying a "
-              "LocalSecondaryIndex");
+      invalid(
+          "Table KeySchema does not have a range key, which is required when specifying a "
+          "LocalSecondaryIndex");
     }
     size_t i = 0, count = 0;
     for (auto e : *list) {
@@ -476,8 +492,9 @@ std::string create_table(Engine& engine, const Request& request) {
   }
   if (used_keys.size() != defined.size()) {
     if (table.indexes.empty()) {
-      invalid("Number of attributes in KeySchema does not exactly match number of attributes "
-              "defined in AttributeDefinitions");
+      invalid(
+          "Number of attributes in KeySchema does not exactly match number of attributes "
+          "defined in AttributeDefinitions");
     }
     invalid("Some AttributeDefinitions are not used. AttributeDefinitions: [" +
             join(definition_names) + "], keys used: [" +
@@ -496,8 +513,8 @@ std::string create_table(Engine& engine, const Request& request) {
       if (view_type.empty()) {
         invalid("StreamViewType is required when StreamEnabled is true");  // checked below
       }
-      if (view_type != "NEW_IMAGE" && view_type != "OLD_IMAGE" && view_type != "NEW_AND_OLD_IMAGES" &&
-          view_type != "KEYS_ONLY") {
+      if (view_type != "NEW_IMAGE" && view_type != "OLD_IMAGE" &&
+          view_type != "NEW_AND_OLD_IMAGES" && view_type != "KEYS_ONLY") {
         ConstraintErrors stream_errors;
         stream_errors.add(view_type, "streamSpecification.streamViewType",
                           "Member must satisfy enum value set: [NEW_IMAGE, OLD_IMAGE, "
@@ -524,18 +541,23 @@ std::string create_table(Engine& engine, const Request& request) {
 std::string describe_table(Engine& engine, const Request& request) {
   std::string name = request.table_name();
   auto table = engine.find_table(name);
-  if (!table) throw ApiError::resource_not_found("Requested resource not found: Table: " + name + " not found");
+  if (!table)
+    throw ApiError::resource_not_found("Requested resource not found: Table: " + name +
+                                       " not found");
   return table_response(engine, *table, "Table", "ACTIVE");
 }
 
 std::string delete_table(Engine& engine, const Request& request) {
   std::string name = request.table_name();
   auto table = engine.find_table(name);
-  if (!table) throw ApiError::resource_not_found("Requested resource not found: Table: " + name + " not found");
+  if (!table)
+    throw ApiError::resource_not_found("Requested resource not found: Table: " + name +
+                                       " not found");
   // Describe before deleting so the response carries the final counts.
   std::string response = table_response(engine, *table, "TableDescription", "DELETING");
   if (!engine.delete_table(name)) {
-    throw ApiError::resource_not_found("Requested resource not found: Table: " + name + " not found");
+    throw ApiError::resource_not_found("Requested resource not found: Table: " + name +
+                                       " not found");
   }
   return response;
 }
@@ -547,8 +569,12 @@ std::string list_tables(Engine& engine, const Request& request) {
   int64_t limit = 100;
   if (auto l = request.integer("Limit")) {
     limit = *l;
-    if (limit < 1) errors.add(std::to_string(limit), "limit", "Member must have value greater than or equal to 1");
-    if (limit > 100) errors.add(std::to_string(limit), "limit", "Member must have value less than or equal to 100");
+    if (limit < 1)
+      errors.add(std::to_string(limit), "limit",
+                 "Member must have value greater than or equal to 1");
+    if (limit > 100)
+      errors.add(std::to_string(limit), "limit",
+                 "Member must have value less than or equal to 100");
   }
   errors.throw_if_any();
   std::vector<std::string> names = engine.table_names();

@@ -42,10 +42,9 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace();
     parser_->body_limit(kMaxBodyBytes);
     parser_->header_limit(64 * 1024);
-    http::async_read(stream_, buffer_, *parser_,
-                     [self = shared_from_this()](beast::error_code ec, size_t) {
-                       self->on_read(ec);
-                     });
+    http::async_read(
+        stream_, buffer_, *parser_,
+        [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
   }
 
   void on_read(beast::error_code ec) {
@@ -63,10 +62,11 @@ class Session : public std::enable_shared_from_this<Session> {
       reply.status = 200;
       reply.content_type = "text/plain";
     } else {
-      HttpRequestView view{std::string_view(request.method_string().data(), request.method_string().size()),
-                           std::string_view(request["X-Amz-Target"].data(), request["X-Amz-Target"].size()),
-                           std::string_view(request["Authorization"].data(), request["Authorization"].size()),
-                           request.body()};
+      HttpRequestView view{
+          std::string_view(request.method_string().data(), request.method_string().size()),
+          std::string_view(request["X-Amz-Target"].data(), request["X-Amz-Target"].size()),
+          std::string_view(request["Authorization"].data(), request["Authorization"].size()),
+          request.body()};
       reply = dispatch(engine_, view);
     }
     origin_ = std::string(request["Origin"]);
@@ -93,11 +93,12 @@ class Session : public std::enable_shared_from_this<Session> {
     response->body() = std::move(reply.body);
     response->keep_alive(keep_alive);
     response->prepare_payload();
-    http::async_write(stream_, *response,
-                      [self = shared_from_this(), response, keep_alive](beast::error_code ec, size_t) {
-                        if (ec || !keep_alive) return self->close();
-                        self->read();
-                      });
+    http::async_write(
+        stream_, *response,
+        [self = shared_from_this(), response, keep_alive](beast::error_code ec, size_t) {
+          if (ec || !keep_alive) return self->close();
+          self->read();
+        });
   }
 
   void close() {

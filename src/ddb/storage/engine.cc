@@ -18,8 +18,8 @@ namespace ddb {
 
 namespace {
 
-constexpr char kTablePrefix = 't';       // catalog: 't' + name -> TableDef JSON
-constexpr char kStatsPrefix = 's';       // catalog: 's' + table id + index id -> counters
+constexpr char kTablePrefix = 't';         // catalog: 't' + name -> TableDef JSON
+constexpr char kStatsPrefix = 's';         // catalog: 's' + table id + index id -> counters
 constexpr const char* kNextTableId = "n";  // catalog: next table id
 
 // Counters are two int64 deltas (item count, bytes) added together by this merge operator, so
@@ -220,8 +220,10 @@ void Engine::stage_item_change(rocksdb::WriteBatch& batch, const TableDef& table
   std::string key = *keys::item_key(table, any);
   int64_t old_size = old_item ? static_cast<int64_t>(item_size(*old_item)) : 0;
   int64_t new_size = new_item ? static_cast<int64_t>(item_size(*new_item)) : 0;
-  if (new_item) batch.Put(data_, key, encode_item_binary(*new_item));
-  else batch.Delete(data_, key);
+  if (new_item)
+    batch.Put(data_, key, encode_item_binary(*new_item));
+  else
+    batch.Delete(data_, key);
   stage_stats(batch, table.id, 0, (new_item ? 1 : 0) - (old_item ? 1 : 0), new_size - old_size);
   if (footprint) footprint->table_bytes = static_cast<size_t>(std::max(old_size, new_size));
 
@@ -260,6 +262,8 @@ size_t Engine::lock_index(const std::string& item_key) const {
   return std::hash<std::string>()(item_key) % kLockStripes;
 }
 
-std::mutex& Engine::lock_for(const std::string& item_key) { return locks_[lock_index(item_key)]; }
+std::mutex& Engine::lock_for(const std::string& item_key) {
+  return locks_[lock_index(item_key)];
+}
 
 }  // namespace ddb

@@ -13,7 +13,7 @@
 
 namespace ddb::keys {
 
-constexpr size_t kSpacePrefix = 6;                  // table id + index id
+constexpr size_t kSpacePrefix = 6;                     // table id + index id
 constexpr size_t kPartitionPrefix = kSpacePrefix + 8;  // + hash
 
 // [table id][index id]: every key of one table (index 0) or one index.

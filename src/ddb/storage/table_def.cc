@@ -41,7 +41,9 @@ Item key_of(const Item& item, const KeySchema& schema) {
 namespace {
 
 const char* projection_name(ProjectionType p) {
-  return p == ProjectionType::ALL ? "ALL" : p == ProjectionType::KEYS_ONLY ? "KEYS_ONLY" : "INCLUDE";
+  return p == ProjectionType::ALL         ? "ALL"
+         : p == ProjectionType::KEYS_ONLY ? "KEYS_ONLY"
+                                          : "INCLUDE";
 }
 
 void write_key(JsonWriter& w, const KeySchema& key) {
@@ -66,11 +68,16 @@ KeySchema read_key(simdjson::dom::object o) {
 std::string TableDef::to_json() const {
   JsonWriter w;
   w.begin_object();
-  w.key("name"); w.string(name);
-  w.key("id"); w.number(int64_t{id});
-  w.key("uuid"); w.string(table_uuid);
-  w.key("arn"); w.string(arn);
-  w.key("created"); w.number(creation_time);
+  w.key("name");
+  w.string(name);
+  w.key("id");
+  w.number(int64_t{id});
+  w.key("uuid");
+  w.string(table_uuid);
+  w.key("arn");
+  w.string(arn);
+  w.key("created");
+  w.number(creation_time);
   w.key("attributes");
   w.begin_object();
   for (const auto& [n, t] : attribute_definitions) {
@@ -79,32 +86,46 @@ std::string TableDef::to_json() const {
   }
   w.end_object();
   write_key(w, key);
-  w.key("on_demand"); w.boolean(pay_per_request);
-  w.key("rcu"); w.number(read_capacity);
-  w.key("wcu"); w.number(write_capacity);
+  w.key("on_demand");
+  w.boolean(pay_per_request);
+  w.key("rcu");
+  w.number(read_capacity);
+  w.key("wcu");
+  w.number(write_capacity);
   w.key("indexes");
   w.begin_array();
   for (const auto& index : indexes) {
     w.begin_object();
-    w.key("name"); w.string(index.name);
-    w.key("id"); w.number(int64_t{index.id});
-    w.key("global"); w.boolean(index.global);
+    w.key("name");
+    w.string(index.name);
+    w.key("id");
+    w.number(int64_t{index.id});
+    w.key("global");
+    w.boolean(index.global);
     write_key(w, index.key);
-    w.key("projection"); w.string(projection_name(index.projection));
+    w.key("projection");
+    w.string(projection_name(index.projection));
     w.key("non_key");
     w.begin_array();
     for (const auto& a : index.non_key_attributes) w.string(a);
     w.end_array();
-    w.key("rcu"); w.number(index.read_capacity);
-    w.key("wcu"); w.number(index.write_capacity);
-    w.key("status"); w.string(index.status);
-    w.key("arn"); w.string(index.arn);
+    w.key("rcu");
+    w.number(index.read_capacity);
+    w.key("wcu");
+    w.number(index.write_capacity);
+    w.key("status");
+    w.string(index.status);
+    w.key("arn");
+    w.string(index.arn);
     w.end_object();
   }
   w.end_array();
-  w.key("stream_enabled"); w.boolean(stream_enabled);
-  w.key("stream_view_type"); w.string(stream_view_type);
-  w.key("stream_label"); w.string(stream_label);
+  w.key("stream_enabled");
+  w.boolean(stream_enabled);
+  w.key("stream_view_type");
+  w.string(stream_view_type);
+  w.key("stream_label");
+  w.string(stream_label);
   w.end_object();
   return w.take();
 }

@@ -36,7 +36,7 @@ struct TableDef {
   uint32_t id = 0;
   std::string table_uuid;  // TableId
   std::string arn;
-  double creation_time = 0;  // epoch seconds
+  double creation_time = 0;                                         // epoch seconds
   std::vector<std::pair<std::string, char>> attribute_definitions;  // name -> 'S' | 'N' | 'B'
   KeySchema key;
   bool pay_per_request = false;

@@ -8,16 +8,26 @@ namespace ddb {
 
 std::string_view type_name(ValueType type) {
   switch (type) {
-    case ValueType::S: return "S";
-    case ValueType::N: return "N";
-    case ValueType::B: return "B";
-    case ValueType::BOOL: return "BOOL";
-    case ValueType::NUL: return "NULL";
-    case ValueType::M: return "M";
-    case ValueType::L: return "L";
-    case ValueType::SS: return "SS";
-    case ValueType::NS: return "NS";
-    case ValueType::BS: return "BS";
+    case ValueType::S:
+      return "S";
+    case ValueType::N:
+      return "N";
+    case ValueType::B:
+      return "B";
+    case ValueType::BOOL:
+      return "BOOL";
+    case ValueType::NUL:
+      return "NULL";
+    case ValueType::M:
+      return "M";
+    case ValueType::L:
+      return "L";
+    case ValueType::SS:
+      return "SS";
+    case ValueType::NS:
+      return "NS";
+    case ValueType::BS:
+      return "BS";
   }
   return "";
 }
@@ -48,11 +58,16 @@ bool operator==(const AttributeValue& a, const AttributeValue& b) {
   switch (a.type) {
     case ValueType::S:
     case ValueType::N:  // canonical text: equal text is equal value
-    case ValueType::B: return a.scalar == b.scalar;
-    case ValueType::BOOL: return a.boolean == b.boolean;
-    case ValueType::NUL: return true;
-    case ValueType::L: return a.list == b.list;
-    case ValueType::M: return a.map == b.map;
+    case ValueType::B:
+      return a.scalar == b.scalar;
+    case ValueType::BOOL:
+      return a.boolean == b.boolean;
+    case ValueType::NUL:
+      return true;
+    case ValueType::L:
+      return a.list == b.list;
+    case ValueType::M:
+      return a.map == b.map;
     case ValueType::SS:
     case ValueType::NS:
     case ValueType::BS: {
@@ -78,10 +93,13 @@ size_t number_size(const std::string& canonical) {
 size_t value_size(const AttributeValue& v) {
   switch (v.type) {
     case ValueType::S:
-    case ValueType::B: return v.scalar.size();
-    case ValueType::N: return number_size(v.scalar);
+    case ValueType::B:
+      return v.scalar.size();
+    case ValueType::N:
+      return number_size(v.scalar);
     case ValueType::BOOL:
-    case ValueType::NUL: return 1;
+    case ValueType::NUL:
+      return 1;
     case ValueType::SS:
     case ValueType::BS: {
       size_t total = 0;

@@ -20,11 +20,11 @@ using Item = std::map<std::string, AttributeValue, std::less<>>;
 
 struct AttributeValue {
   ValueType type = ValueType::NUL;
-  bool boolean = false;               // BOOL; NULL is always true
-  std::string scalar;                 // S, N (canonical), B (raw bytes)
-  std::vector<std::string> set;       // SS, NS (canonical), BS (raw bytes); no duplicates
-  std::vector<AttributeValue> list;   // L
-  Item map;                           // M
+  bool boolean = false;              // BOOL; NULL is always true
+  std::string scalar;                // S, N (canonical), B (raw bytes)
+  std::vector<std::string> set;      // SS, NS (canonical), BS (raw bytes); no duplicates
+  std::vector<AttributeValue> list;  // L
+  Item map;                          // M
 
   static AttributeValue string(std::string s);
   static AttributeValue number(std::string canonical);

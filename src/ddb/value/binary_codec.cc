@@ -24,9 +24,14 @@ void append_value(std::string& out, const AttributeValue& v) {
   switch (v.type) {
     case ValueType::S:
     case ValueType::N:
-    case ValueType::B: put_bytes(out, v.scalar); break;
-    case ValueType::BOOL: out.push_back(v.boolean ? 1 : 0); break;
-    case ValueType::NUL: break;
+    case ValueType::B:
+      put_bytes(out, v.scalar);
+      break;
+    case ValueType::BOOL:
+      out.push_back(v.boolean ? 1 : 0);
+      break;
+    case ValueType::NUL:
+      break;
     case ValueType::SS:
     case ValueType::NS:
     case ValueType::BS:
@@ -37,7 +42,9 @@ void append_value(std::string& out, const AttributeValue& v) {
       put_varint(out, v.list.size());
       for (const auto& e : v.list) append_value(out, e);
       break;
-    case ValueType::M: append_item(out, v.map); break;
+    case ValueType::M:
+      append_item(out, v.map);
+      break;
   }
 }
 
@@ -89,14 +96,17 @@ class Reader {
     switch (v->type) {
       case ValueType::S:
       case ValueType::N:
-      case ValueType::B: return bytes(&v->scalar);
+      case ValueType::B:
+        return bytes(&v->scalar);
       case ValueType::BOOL: {
         uint8_t b;
         if (!byte(&b)) return false;
         v->boolean = b != 0;
         return true;
       }
-      case ValueType::NUL: v->boolean = true; return true;
+      case ValueType::NUL:
+        v->boolean = true;
+        return true;
       case ValueType::SS:
       case ValueType::NS:
       case ValueType::BS:
@@ -113,7 +123,8 @@ class Reader {
           if (!value(&e, depth + 1)) return false;
         }
         return true;
-      case ValueType::M: return item(&v->map, depth + 1);
+      case ValueType::M:
+        return item(&v->map, depth + 1);
     }
     return false;
   }

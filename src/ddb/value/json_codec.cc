@@ -15,11 +15,14 @@ constexpr int kMaxNesting = 32;
 
 std::string_view json_kind(simdjson::dom::element e) {
   switch (e.type()) {
-    case simdjson::dom::element_type::ARRAY: return "Start of list found where not expected";
+    case simdjson::dom::element_type::ARRAY:
+      return "Start of list found where not expected";
     case simdjson::dom::element_type::OBJECT:
       return "Start of structure or map found where not expected.";
-    case simdjson::dom::element_type::BOOL: return "class java.lang.Boolean can not be converted to an String";
-    default: return "class java.lang.Long can not be converted to an String";
+    case simdjson::dom::element_type::BOOL:
+      return "class java.lang.Boolean can not be converted to an String";
+    default:
+      return "class java.lang.Long can not be converted to an String";
   }
 }
 
@@ -63,22 +66,27 @@ AttributeValue decode_set(ValueType type, simdjson::dom::element e) {
   for (auto member : array) {
     std::string_view text = expect_string(member);
     texts.emplace_back(text);
-    if (type == ValueType::SS) v.set.emplace_back(text);
-    else if (type == ValueType::NS) v.set.push_back(canonical_number(text));
-    else v.set.push_back(decode_binary(text));
+    if (type == ValueType::SS)
+      v.set.emplace_back(text);
+    else if (type == ValueType::NS)
+      v.set.push_back(canonical_number(text));
+    else
+      v.set.push_back(decode_binary(text));
   }
   if (v.set.empty()) {
-    const char* kind = type == ValueType::SS ? "string" : type == ValueType::NS ? "number" : "binary";
-    throw ApiError::validation(std::string("One or more parameter values were invalid: An ") + kind +
-                               " set  may not be empty");
+    const char* kind = type == ValueType::SS   ? "string"
+                       : type == ValueType::NS ? "number"
+                                               : "binary";
+    throw ApiError::validation(std::string("One or more parameter values were invalid: An ") +
+                               kind + " set  may not be empty");
   }
   std::vector<std::string> sorted = v.set;
   std::sort(sorted.begin(), sorted.end());
   if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
     if (type == ValueType::NS) throw ApiError::validation("Input collection contains duplicates");
-    throw ApiError::validation("One or more parameter values were invalid: Input collection " +
-                               join_for_message(texts) + (type == ValueType::BS ? "of type BS" : "") +
-                               " contains duplicates.");
+    throw ApiError::validation(
+        "One or more parameter values were invalid: Input collection " + join_for_message(texts) +
+        (type == ValueType::BS ? "of type BS" : "") + " contains duplicates.");
   }
   return v;
 }
@@ -169,19 +177,31 @@ AttributeValue decode_at_depth(simdjson::dom::element json, int depth) {
 
 }  // namespace
 
-AttributeValue decode_value(simdjson::dom::element json) { return decode_at_depth(json, 0); }
+AttributeValue decode_value(simdjson::dom::element json) {
+  return decode_at_depth(json, 0);
+}
 
-Item decode_item(simdjson::dom::element json) { return decode_map_at_depth(json, 0); }
+Item decode_item(simdjson::dom::element json) {
+  return decode_map_at_depth(json, 0);
+}
 
 void encode_value(JsonWriter& out, const AttributeValue& v) {
   out.begin_object();
   out.key(type_name(v.type));
   switch (v.type) {
     case ValueType::S:
-    case ValueType::N: out.string(v.scalar); break;
-    case ValueType::B: out.string(base64_encode(v.scalar)); break;
-    case ValueType::BOOL: out.boolean(v.boolean); break;
-    case ValueType::NUL: out.boolean(true); break;
+    case ValueType::N:
+      out.string(v.scalar);
+      break;
+    case ValueType::B:
+      out.string(base64_encode(v.scalar));
+      break;
+    case ValueType::BOOL:
+      out.boolean(v.boolean);
+      break;
+    case ValueType::NUL:
+      out.boolean(true);
+      break;
     case ValueType::SS:
     case ValueType::NS:
     case ValueType::BS:
@@ -194,7 +214,9 @@ void encode_value(JsonWriter& out, const AttributeValue& v) {
       for (const auto& e : v.list) encode_value(out, e);
       out.end_array();
       break;
-    case ValueType::M: encode_item(out, v.map); break;
+    case ValueType::M:
+      encode_item(out, v.map);
+      break;
   }
   out.end_object();
 }

@@ -10,7 +10,8 @@
 namespace ddb {
 
 AttributeValue decode_value(simdjson::dom::element json);
-// Decodes an object of attribute name -> AttributeValue (an Item, a Key, ExpressionAttributeValues).
+// Decodes an object of attribute name -> AttributeValue (an Item, a Key,
+// ExpressionAttributeValues).
 Item decode_item(simdjson::dom::element json);
 
 void encode_value(JsonWriter& out, const AttributeValue& value);

@@ -42,8 +42,10 @@ void append_number(std::string& out, const std::string& canonical) {
 }  // namespace
 
 void append_key_value(std::string& out, const AttributeValue& value) {
-  if (value.type == ValueType::N) append_number(out, value.scalar);
-  else append_escaped_bytes(out, value.scalar);
+  if (value.type == ValueType::N)
+    append_number(out, value.scalar);
+  else
+    append_escaped_bytes(out, value.scalar);
 }
 
 std::string encode_key_value(const AttributeValue& value) {
@@ -69,11 +71,13 @@ uint64_t partition_hash(const AttributeValue& value) {
 }
 
 void append_u64_be(std::string& out, uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xFF));
+  for (int shift = 56; shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>((v >> shift) & 0xFF));
 }
 
 void append_u32_be(std::string& out, uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xFF));
+  for (int shift = 24; shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>((v >> shift) & 0xFF));
 }
 
 uint64_t read_u64_be(const char* p) {

@@ -1,0 +1,78 @@
+"""Nothing acknowledged is lost: kill -9 the server, restart it on the same data, read back."""
+import concurrent.futures
+
+from conftest import Server, make_client
+
+
+def create_table(client):
+    client.create_table(
+        TableName="durable",
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                              {"AttributeName": "sk", "AttributeType": "N"},
+                              {"AttributeName": "g", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
+                   {"AttributeName": "sk", "KeyType": "RANGE"}],
+        GlobalSecondaryIndexes=[{"IndexName": "by-g",
+                                 "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}],
+                                 "Projection": {"ProjectionType": "KEYS_ONLY"}}],
+        BillingMode="PAY_PER_REQUEST")
+
+
+def test_acknowledged_puts_survive_kill_9(tmp_path):
+    server = Server(db_path=str(tmp_path)).start()
+    create_table(server.client())
+    total, writers = 10_000, 8
+
+    def write(worker):
+        client = make_client(server.endpoint, max_pool_connections=2)
+        for i in range(worker, total, writers):
+            client.put_item(TableName="durable", Item={
+                "pk": {"S": f"p{i % 100}"}, "sk": {"N": str(i)}, "g": {"S": f"g{i % 7}"},
+                "payload": {"S": "x" * 100}})
+
+    with concurrent.futures.ThreadPoolExecutor(writers) as pool:
+        list(pool.map(write, range(writers)))
+    server.kill()
+
+    server = Server(db_path=str(tmp_path)).start()
+    try:
+        client = server.client()
+        table = client.describe_table(TableName="durable")["Table"]
+        assert table["ItemCount"] == total
+        assert table["GlobalSecondaryIndexes"][0]["ItemCount"] == total
+        keys = set()
+        paginator = client.get_paginator("scan")
+        for page in paginator.paginate(TableName="durable"):
+            keys |= {int(item["sk"]["N"]) for item in page["Items"]}
+        assert keys == set(range(total))
+        in_index = sum(client.query(TableName="durable", IndexName="by-g", Select="COUNT",
+                                    KeyConditionExpression="g = :g",
+                                    ExpressionAttributeValues={":g": {"S": f"g{g}"}})["Count"]
+                       for g in range(7))
+        assert in_index == total
+    finally:
+        server.stop()
+
+
+def test_tables_and_deletes_survive_restart(tmp_path):
+    server = Server(db_path=str(tmp_path)).start()
+    client = server.client()
+    create_table(client)
+    client.put_item(TableName="durable", Item={"pk": {"S": "a"}, "sk": {"N": "1"}})
+    client.put_item(TableName="durable", Item={"pk": {"S": "a"}, "sk": {"N": "2"}})
+    client.delete_item(TableName="durable", Key={"pk": {"S": "a"}, "sk": {"N": "1"}})
+    created = client.describe_table(TableName="durable")["Table"]
+    server.stop()
+
+    server = Server(db_path=str(tmp_path)).start()
+    try:
+        client = server.client()
+        table = client.describe_table(TableName="durable")["Table"]
+        assert table["TableId"] == created["TableId"]
+        assert table["ItemCount"] == 1
+        assert client.scan(TableName="durable")["Items"] == [{"pk": {"S": "a"}, "sk": {"N": "2"}}]
+        client.delete_table(TableName="durable")
+        create_table(client)
+        assert client.scan(TableName="durable")["Count"] == 0
+    finally:
+        server.stop()

@@ -1,0 +1,102 @@
+#include <gtest/gtest.h>
+
+#include "ddb/error.h"
+#include "ddb/value/base64.h"
+#include "ddb/value/binary_codec.h"
+#include "ddb/value/json_codec.h"
+
+namespace ddb {
+namespace {
+
+Item parse_item(const std::string& json) {
+  simdjson::dom::parser parser;
+  return decode_item(parser.parse(json));
+}
+
+std::string to_json(const Item& item) {
+  JsonWriter w;
+  encode_item(w, item);
+  return w.take();
+}
+
+std::string error_of(const std::string& json) {
+  try {
+    parse_item(json);
+  } catch (const ApiError& e) {
+    return e.message();
+  }
+  return "no error";
+}
+
+TEST(JsonCodecTest, EveryTypeRoundTrips) {
+  std::string json =
+      R"({"b":{"B":"AAH/"},"bool":{"BOOL":false},"bs":{"BS":["eA==","eQ=="]},)"
+      R"("l":{"L":[{"S":"x"},{"N":"1.5"}]},"m":{"M":{"k":{"NULL":true}}},"n":{"N":"-12.5"},)"
+      R"("ns":{"NS":["1","2"]},"s":{"S":"h\u00e9\"\n"},"ss":{"SS":["a","b"]}})";
+  Item item = parse_item(json);
+  EXPECT_EQ(item.at("b").scalar, std::string("\x00\x01\xff", 3));
+  EXPECT_EQ(item.at("s").scalar, "h\xc3\xa9\"\n");
+  EXPECT_EQ(parse_item(to_json(item)), item);
+}
+
+TEST(JsonCodecTest, NumbersAreCanonicalized) {
+  EXPECT_EQ(parse_item(R"({"n":{"N":"001.500"}})").at("n").scalar, "1.5");
+}
+
+TEST(JsonCodecTest, ValidationMessages) {
+  EXPECT_EQ(
+      error_of(R"({"a":{}})"),
+      "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
+  EXPECT_EQ(error_of(R"({"a":{"NS":["1","1.0"]}})"), "Input collection contains duplicates");
+  EXPECT_EQ(error_of(R"({"a":{"BS":[]}})"),
+            "One or more parameter values were invalid: An binary set  may not be empty");
+  EXPECT_EQ(error_of(R"({"a":{"NULL":false}})"),
+            "One or more parameter values were invalid: Null attribute value types must have the "
+            "value of true");
+}
+
+TEST(JsonCodecTest, DeepNestingIsRejected) {
+  std::string json = R"({"a":)";
+  for (int i = 0; i < 40; ++i) json += R"({"L":[)";
+  json += R"({"S":"x"})";
+  for (int i = 0; i < 40; ++i) json += "]}";
+  json += "}";
+  EXPECT_EQ(error_of(json),
+            "One or more parameter values were invalid: Nesting Levels have exceeded supported "
+            "limits");
+}
+
+TEST(BinaryCodecTest, RoundTripsAndRejectsTruncation) {
+  Item item = parse_item(
+      R"({"a":{"S":"x"},"b":{"L":[{"N":"1"},{"M":{"c":{"BS":["AA=="]}}}]},"t":{"BOOL":true}})");
+  std::string bytes = encode_item_binary(item);
+  Item back;
+  ASSERT_TRUE(decode_item_binary(bytes, &back));
+  EXPECT_EQ(back, item);
+  for (size_t cut = 0; cut < bytes.size(); ++cut) {
+    Item partial;
+    EXPECT_FALSE(decode_item_binary(std::string_view(bytes).substr(0, cut), &partial)) << cut;
+  }
+}
+
+TEST(Base64Test, EncodesAndStrictlyDecodes) {
+  EXPECT_EQ(base64_encode("any carnal pleas"), "YW55IGNhcm5hbCBwbGVhcw==");
+  EXPECT_EQ(*base64_decode("YW55IGNhcm5hbCBwbGVhcw=="), "any carnal pleas");
+  EXPECT_EQ(*base64_decode(""), "");
+  EXPECT_FALSE(base64_decode("abc").has_value());
+  EXPECT_FALSE(base64_decode("ab!d").has_value());
+  EXPECT_FALSE(base64_decode("YR==").has_value());  // non-zero padding bits
+}
+
+TEST(JsonWriterTest, DoublesAlwaysShowAFraction) {
+  JsonWriter w;
+  w.begin_array();
+  w.number(1.0);
+  w.number(0.5);
+  w.number(int64_t{3});
+  w.end_array();
+  EXPECT_EQ(w.str(), "[1.0,0.5,3]");
+}
+
+}  // namespace
+}  // namespace ddb
