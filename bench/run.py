@@ -1,0 +1,236 @@
+"""Load ddb-server and dynalite side by side with wrk and print the ratios.
+
+Both servers get the same chat-shaped preload (1,000 conversations of 20 messages, ~300-byte
+items), then each scenario runs against each server in turn in this one command.
+"""
+import argparse
+import concurrent.futures
+import http.client
+import os
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import boto3
+import botocore.config
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH = ROOT / "bench"
+PEERS = BENCH / ".peers"
+DYNALITE_VERSION = "4.0.0"
+SCENARIOS = ["get_item", "put_item", "query", "batch_write_item"]
+TABLE = "bench-messages"
+TEXT = "The quick brown fox jumps over the lazy dog. " * 4
+
+os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench")
+os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def list_tables_ok(port):
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+        conn.request("POST", "/", body="{}", headers={
+            "X-Amz-Target": "DynamoDB_20120810.ListTables",
+            "Content-Type": "application/x-amz-json-1.0", "X-Amz-Date": "20260101T000000Z",
+            "Authorization": "AWS4-HMAC-SHA256 Credential=b/20260101/us-east-1/dynamodb/"
+                             "aws4_request, SignedHeaders=host, Signature=0"})
+        return conn.getresponse().status == 200
+    except OSError:
+        return False
+
+
+class Peer:
+    def __init__(self, name, command_for_port):
+        self.name, self.command_for_port = name, command_for_port
+        self.process = self.port = None
+
+    def start(self):
+        self.port = free_port()
+        started = time.perf_counter()
+        self.process = subprocess.Popen(self.command_for_port(self.port), stdout=subprocess.DEVNULL,
+                                        stderr=subprocess.DEVNULL)
+        while not list_tables_ok(self.port):
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited")
+            if time.perf_counter() - started > 30:
+                raise RuntimeError(f"{self.name} did not start")
+            time.sleep(0.0005)
+        return time.perf_counter() - started
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+
+    def rss_mb(self):
+        for line in Path(f"/proc/{self.process.pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return 0.0
+
+    @property
+    def endpoint(self):
+        return f"http://127.0.0.1:{self.port}"
+
+
+def ensure_dynalite():
+    cli = PEERS / "node_modules" / "dynalite" / "cli.js"
+    if not cli.exists():
+        PEERS.mkdir(exist_ok=True)
+        subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--prefix",
+                        str(PEERS), f"dynalite@{DYNALITE_VERSION}"], check=True)
+    return cli
+
+
+def preload(endpoint):
+    config = botocore.config.Config(retries={"max_attempts": 10}, max_pool_connections=8)
+    client = boto3.client("dynamodb", endpoint_url=endpoint, region_name="us-east-1",
+                          config=config)
+    client.create_table(
+        TableName=TABLE,
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                              {"AttributeName": "sk", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
+                   {"AttributeName": "sk", "KeyType": "RANGE"}],
+        BillingMode="PAY_PER_REQUEST")
+    while client.describe_table(TableName=TABLE)["Table"]["TableStatus"] != "ACTIVE":
+        time.sleep(0.05)
+
+    def load(conversation):
+        pk = f"MSG#conv-{conversation:04d}"
+        items = [{"PutRequest": {"Item": {
+            "pk": {"S": pk}, "sk": {"S": f"2023-03-19T10:{j:02d}:00.000000+00:00"},
+            "message_uuid": {"S": f"{pk}-{j}"}, "message": {"S": TEXT},
+            "user_uuid": {"S": "9a7b1c2d-0000-4000-8000-000000000001"},
+            "user_display_name": {"S": "Andrew Brown"}, "user_handle": {"S": "andrewbrown"}}}}
+            for j in range(20)]
+        request = {TABLE: items}
+        while request:
+            request = client.batch_write_item(RequestItems=request)["UnprocessedItems"]
+
+    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+        list(pool.map(load, range(1000)))
+
+
+def parse_latency(text):
+    value, unit = float(text[:-2] if text.endswith(("us", "ms")) else text[:-1]), \
+        text[-2:] if text.endswith(("us", "ms")) else text[-1:]
+    return value * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def run_wrk(endpoint, scenario, duration, connections, threads):
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write((BENCH / "wrk" / "common.lua").read_text())
+        script.write((BENCH / "wrk" / f"{scenario}.lua").read_text())
+    try:
+        out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s",
+                              "--latency", "-s", script.name, endpoint],
+                             capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(script.name)
+    result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
+    for pct in ["50", "99"]:
+        result[f"p{pct}"] = parse_latency(re.search(rf"\s{pct}%\s+([\d.]+\w+)", out).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    result["errors"] = int(bad.group(1)) if bad else 0
+    socket_errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), "
+                              r"timeout (\d+)", out)
+    if socket_errors:
+        result["errors"] += sum(int(g) for g in socket_errors.groups())
+    return result
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--skip-build", action="store_true")
+    parser.add_argument("--duration", type=int, default=10, help="seconds per scenario")
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--threads", type=int, default=1, help="wrk threads")
+    parser.add_argument("--scenarios", default=",".join(SCENARIOS))
+    parser.add_argument("--in-memory", action="store_true",
+                        help="run ddb-server in memory (default: durable, on disk)")
+    args = parser.parse_args()
+    if not args.skip_build:
+        subprocess.run([str(ROOT / "scripts" / "build")], check=True, stdout=subprocess.DEVNULL)
+    if not shutil.which("wrk"):
+        sys.exit("bench: wrk is not installed (scripts/setup installs it)")
+    dynalite_cli = ensure_dynalite()
+
+    data_dir = tempfile.mkdtemp(prefix="ddb-bench-")
+    ours_mode = ["--in-memory"] if args.in_memory else ["--db-path", data_dir]
+
+    def ours_command(port):
+        return [str(ROOT / "build" / "bin" / "ddb-server"), "--host", "127.0.0.1", "--port",
+                str(port), *ours_mode]
+
+    def dynalite_command(port):
+        return ["node", str(dynalite_cli), "--port", str(port)]
+
+    peers = [Peer("ddb-server", ours_command), Peer("dynalite", dynalite_command)]
+    startup = {}
+    try:
+        for peer in peers:
+            times = []
+            for _ in range(5):
+                if not args.in_memory:
+                    shutil.rmtree(data_dir, ignore_errors=True)
+                times.append(peer.start())
+                peer.stop()
+            startup[peer.name] = statistics.median(times) * 1000
+        if not args.in_memory:
+            shutil.rmtree(data_dir, ignore_errors=True)
+        rss = {}
+        for peer in peers:
+            peer.start()
+            preload(peer.endpoint)
+            rss[peer.name] = peer.rss_mb()
+        results = {}
+        for scenario in args.scenarios.split(","):
+            for peer in peers:
+                results[(scenario, peer.name)] = run_wrk(peer.endpoint, scenario, args.duration,
+                                                         args.connections, args.threads)
+    finally:
+        for peer in peers:
+            peer.stop()
+        shutil.rmtree(data_dir, ignore_errors=True)
+
+    mode = "in memory" if args.in_memory else "durable, on disk"
+    print(f"\nddb-server ({mode}) vs dynalite {DYNALITE_VERSION} (in memory); wrk -t{args.threads} "
+          f"-c{args.connections} -d{args.duration}s\n")
+    print(f"{'scenario':<18}{'ddb-server req/s':>17}{'p50 ms':>8}{'p99 ms':>8}"
+          f"{'dynalite req/s':>16}{'p50 ms':>8}{'p99 ms':>8}{'ratio':>8}{'errors':>8}")
+    invalid = False
+    for scenario in args.scenarios.split(","):
+        ours, theirs = results[(scenario, "ddb-server")], results[(scenario, "dynalite")]
+        errors = ours["errors"] + theirs["errors"]
+        invalid |= errors > 0
+        print(f"{scenario:<18}{ours['rps']:>17,.0f}{ours['p50']:>8.2f}{ours['p99']:>8.2f}"
+              f"{theirs['rps']:>16,.0f}{theirs['p50']:>8.2f}{theirs['p99']:>8.2f}"
+              f"{ours['rps'] / theirs['rps']:>7.1f}x{errors:>8}")
+    print(f"\n{'start to first ListTables (median of 5)':<42}"
+          f"ddb-server {startup['ddb-server']:.1f} ms   dynalite {startup['dynalite']:.1f} ms")
+    print(f"{'RSS after the preload':<42}"
+          f"ddb-server {rss['ddb-server']:.0f} MB   dynalite {rss['dynalite']:.0f} MB")
+    if invalid:
+        print("\nINVALID RUN: some requests failed (see the errors column)")
+        sys.exit(1)
+
+
+if __name__ == "__main__":
+    main()
