@@ -163,6 +163,8 @@ def main():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
+    parser.add_argument("--server-threads", type=int, default=0,
+                        help="ddb-server I/O threads (default 0: one per core, its own default)")
     parser.add_argument("--in-memory", action="store_true",
                         help="run ddb-server in memory (default: durable, on disk)")
     args = parser.parse_args()
@@ -177,7 +179,7 @@ def main():
 
     def ours_command(port):
         return [str(ROOT / "build" / "bin" / "ddb-server"), "--host", "127.0.0.1", "--port",
-                str(port), *ours_mode]
+                str(port), "--threads", str(args.server_threads), *ours_mode]
 
     def dynalite_command(port):
         return ["node", str(dynalite_cli), "--port", str(port)]
@@ -211,7 +213,8 @@ def main():
         shutil.rmtree(data_dir, ignore_errors=True)
 
     mode = "in memory" if args.in_memory else "durable, on disk"
-    print(f"\nddb-server ({mode}) vs dynalite {DYNALITE_VERSION} (in memory); wrk -t{args.threads} "
+    threads = args.server_threads or "one per core"
+    print(f"\nddb-server ({mode}, I/O threads: {threads}) vs dynalite {DYNALITE_VERSION} (in memory); wrk -t{args.threads} "
           f"-c{args.connections} -d{args.duration}s\n")
     print(f"{'scenario':<18}{'ddb-server req/s':>17}{'p50 ms':>8}{'p99 ms':>8}"
           f"{'dynalite req/s':>16}{'p50 ms':>8}{'p99 ms':>8}{'ratio':>8}{'errors':>8}")

@@ -40,3 +40,17 @@ function fresh_key()
 end
 
 -- Every request must succeed; wrk's own count of non-2xx answers is reported by the runner.
+
+-- Builds `count` requests once per wrk thread, so that serving a request costs wrk only a
+-- random pick: on a small machine the load generator's own CPU must not set the pace.
+-- The pool is built on the first call: wrk sets the Host header only after the script loads.
+function request_pool(count, build)
+  local pool = nil
+  return function()
+    if not pool then
+      pool = {}
+      for i = 1, count do pool[i] = build() end
+    end
+    return pool[math.random(1, count)]
+  end
+end

@@ -5,6 +5,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <optional>
 #include <random>
 #include <thread>
 #include <vector>
@@ -22,11 +23,18 @@ namespace {
 
 constexpr size_t kMaxBodyBytes = 16 * 1024 * 1024;
 
+// 52 characters of [A-Z0-9], like DynamoDB's: a per-thread random seed stepped by splitmix64.
 std::string request_id() {
-  thread_local std::mt19937_64 random(std::random_device{}());
+  thread_local uint64_t state = std::random_device{}() * 0x9e3779b97f4a7c15ULL ^ std::random_device{}();
   static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   std::string id(52, ' ');
-  for (char& c : id) c = alphabet[random() % 36];
+  for (size_t i = 0; i < id.size(); i += 12) {
+    uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    for (size_t j = i; j < std::min(i + 12, id.size()); ++j, z /= 36) id[j] = alphabet[z % 36];
+  }
   return id;
 }
 
@@ -116,12 +124,20 @@ class Session : public std::enable_shared_from_this<Session> {
 
 }  // namespace
 
+// One io_context per thread (each with concurrency hint 1, so no locking or cross-thread
+// wake-ups); the acceptor deals connections out to them in turn.
 struct HttpServer::Impl {
-  Impl(Engine& e, const ServerOptions& o) : engine(e), options(o), acceptor(io) {}
+  Impl(Engine& e, const ServerOptions& o) : engine(e), options(o) {
+    unsigned threads = options.threads ? options.threads
+                                       : std::max(1u, std::thread::hardware_concurrency());
+    for (unsigned i = 0; i < threads; ++i) contexts.push_back(std::make_unique<asio::io_context>(1));
+    acceptor.emplace(*contexts[0]);
+  }
 
   void accept() {
-    acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
-      if (!acceptor.is_open()) return;
+    asio::io_context& target = *contexts[next_context++ % contexts.size()];
+    acceptor->async_accept(target, [this](beast::error_code ec, tcp::socket socket) {
+      if (!acceptor->is_open()) return;
       if (!ec) {
         socket.set_option(tcp::no_delay(true), ec);
         std::make_shared<Session>(std::move(socket), engine, options)->start();
@@ -132,8 +148,9 @@ struct HttpServer::Impl {
 
   Engine& engine;
   ServerOptions options;
-  asio::io_context io;
-  tcp::acceptor acceptor;
+  std::vector<std::unique_ptr<asio::io_context>> contexts;
+  std::optional<tcp::acceptor> acceptor;
+  size_t next_context = 0;
 };
 
 HttpServer::HttpServer(Engine& engine, const ServerOptions& options)
@@ -146,7 +163,7 @@ uint16_t HttpServer::listen() {
   auto address = asio::ip::make_address(impl_->options.host, ec);
   if (ec) throw std::runtime_error("invalid host: " + impl_->options.host);
   tcp::endpoint endpoint(address, impl_->options.port);
-  auto& acceptor = impl_->acceptor;
+  auto& acceptor = *impl_->acceptor;
   acceptor.open(endpoint.protocol(), ec);
   if (!ec) acceptor.set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) acceptor.bind(endpoint, ec);
@@ -160,19 +177,22 @@ uint16_t HttpServer::listen() {
 }
 
 void HttpServer::run() {
-  unsigned threads = impl_->options.threads ? impl_->options.threads
-                                            : std::max(1u, std::thread::hardware_concurrency());
+  // Keep every context running while it has no connection yet.
+  std::vector<asio::executor_work_guard<asio::io_context::executor_type>> guards;
+  for (auto& context : impl_->contexts) guards.push_back(asio::make_work_guard(*context));
   std::vector<std::thread> workers;
-  for (unsigned i = 1; i < threads; ++i) workers.emplace_back([this] { impl_->io.run(); });
-  impl_->io.run();
+  for (size_t i = 1; i < impl_->contexts.size(); ++i) {
+    workers.emplace_back([this, i] { impl_->contexts[i]->run(); });
+  }
+  impl_->contexts[0]->run();
   for (auto& t : workers) t.join();
 }
 
 void HttpServer::stop() {
-  asio::post(impl_->io, [this] {
+  asio::post(*impl_->contexts[0], [this] {
     beast::error_code ignored;
-    impl_->acceptor.close(ignored);
-    impl_->io.stop();
+    impl_->acceptor->close(ignored);
+    for (auto& context : impl_->contexts) context->stop();
   });
 }
 

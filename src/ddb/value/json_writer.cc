@@ -55,39 +55,27 @@ void JsonWriter::string(std::string_view s) {
 void JsonWriter::write_escaped(std::string_view s) {
   static const char* hex = "0123456789abcdef";
   out_.push_back('"');
-  for (unsigned char c : s) {
+  size_t run = 0;  // start of the pending run of characters that need no escape
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out_.append(s.data() + run, i - run);
+    run = i + 1;
     switch (c) {
-      case '"':
-        out_ += "\\\"";
-        break;
-      case '\\':
-        out_ += "\\\\";
-        break;
-      case '\n':
-        out_ += "\\n";
-        break;
-      case '\r':
-        out_ += "\\r";
-        break;
-      case '\t':
-        out_ += "\\t";
-        break;
-      case '\b':
-        out_ += "\\b";
-        break;
-      case '\f':
-        out_ += "\\f";
-        break;
+      case '"': out_ += "\\\""; break;
+      case '\\': out_ += "\\\\"; break;
+      case '\n': out_ += "\\n"; break;
+      case '\r': out_ += "\\r"; break;
+      case '\t': out_ += "\\t"; break;
+      case '\b': out_ += "\\b"; break;
+      case '\f': out_ += "\\f"; break;
       default:
-        if (c < 0x20) {
-          out_ += "\\u00";
-          out_.push_back(hex[c >> 4]);
-          out_.push_back(hex[c & 15]);
-        } else {
-          out_.push_back(static_cast<char>(c));
-        }
+        out_ += "\\u00";
+        out_.push_back(hex[c >> 4]);
+        out_.push_back(hex[c & 15]);
     }
   }
+  out_.append(s.data() + run, s.size() - run);
   out_.push_back('"');
 }
 
