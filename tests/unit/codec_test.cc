@@ -79,6 +79,18 @@ TEST(BinaryCodecTest, RoundTripsAndRejectsTruncation) {
   }
 }
 
+TEST(BinaryCodecTest, TranscodesToTheSameJsonAndSizeAsTheDecodedItem) {
+  Item item = parse_item(
+      R"({"a":{"S":"x\"y"},"b":{"L":[{"N":"-0.0012"},{"M":{"c":{"BS":["AA=="]}}}]},)"
+      R"("n":{"NS":["100","2.5"]},"t":{"BOOL":true},"z":{"NULL":true},"bin":{"B":"AAH/"}})");
+  std::string bytes = encode_item_binary(item);
+  JsonWriter direct;
+  ASSERT_TRUE(write_binary_item_as_json(bytes, direct));
+  EXPECT_EQ(direct.str(), to_json(item));
+  EXPECT_EQ(binary_item_size(bytes), item_size(item));
+  EXPECT_FALSE(binary_item_size(std::string_view(bytes).substr(0, bytes.size() - 1)).has_value());
+}
+
 TEST(Base64Test, EncodesAndStrictlyDecodes) {
   EXPECT_EQ(base64_encode("any carnal pleas"), "YW55IGNhcm5hbCBwbGVhcw==");
   EXPECT_EQ(*base64_decode("YW55IGNhcm5hbCBwbGVhcw=="), "any carnal pleas");

@@ -116,13 +116,11 @@ std::string batch_write_item(Engine& engine, const Request& request) {
   for (const auto& t : tables) capacities.emplace(t.get(), Capacity(*t, capacity_mode));
   rocksdb::WriteBatch batch;
   for (const auto& w : writes) {
-    Item old_item;
-    bool existed = engine.get(w.key, &old_item);
+    PriorItem prior = engine.read_prior(*w.table, w.key, false);
     WriteFootprint footprint;
-    if (w.is_put) {
-      engine.stage_item_change(batch, *w.table, existed ? &old_item : nullptr, &w.item, &footprint);
-    } else if (existed) {
-      engine.stage_item_change(batch, *w.table, &old_item, nullptr, &footprint);
+    if (w.is_put || prior.exists) {
+      engine.stage_item_change(batch, *w.table, prior, w.is_put ? &w.item : nullptr, w.key,
+                               &footprint);
     }
     capacities.at(w.table.get()).add_write(footprint);
   }

@@ -7,6 +7,7 @@
 #include "ddb/ops/capacity.h"
 #include "ddb/ops/common.h"
 #include "ddb/ops/operations.h"
+#include "ddb/value/binary_codec.h"
 #include "ddb/value/json_codec.h"
 
 namespace ddb {
@@ -70,18 +71,17 @@ std::string put_item(Engine& engine, const Request& request) {
   validate_item(*table, item);
   std::string key = storage_key(*table, item);
 
-  Item old_item;
-  bool existed;
+  PriorItem prior;
   WriteFootprint footprint;
   {
     std::lock_guard lock(engine.lock_for(key));
-    existed = engine.get(key, &old_item);
+    prior = engine.read_prior(*table, key, return_values == "ALL_OLD");
     rocksdb::WriteBatch batch;
-    engine.stage_item_change(batch, *table, existed ? &old_item : nullptr, &item, &footprint);
+    engine.stage_item_change(batch, *table, prior, &item, key, &footprint);
     engine.write(batch);
   }
   capacity.add_write(footprint);
-  return write_response(capacity, existed && return_values == "ALL_OLD" ? &old_item : nullptr);
+  return write_response(capacity, prior.exists && return_values == "ALL_OLD" ? &prior.item : nullptr);
 }
 
 std::string delete_item(Engine& engine, const Request& request) {
@@ -99,20 +99,19 @@ std::string delete_item(Engine& engine, const Request& request) {
   Item key_item = read_key(*table, *key_json);
   std::string key = storage_key(*table, key_item);
 
-  Item old_item;
-  bool existed;
+  PriorItem prior;
   WriteFootprint footprint;
   {
     std::lock_guard lock(engine.lock_for(key));
-    existed = engine.get(key, &old_item);
-    if (existed) {
+    prior = engine.read_prior(*table, key, return_values == "ALL_OLD");
+    if (prior.exists) {
       rocksdb::WriteBatch batch;
-      engine.stage_item_change(batch, *table, &old_item, nullptr, &footprint);
+      engine.stage_item_change(batch, *table, prior, nullptr, key, &footprint);
       engine.write(batch);
     }
   }
   capacity.add_write(footprint);
-  return write_response(capacity, existed && return_values == "ALL_OLD" ? &old_item : nullptr);
+  return write_response(capacity, prior.exists && return_values == "ALL_OLD" ? &prior.item : nullptr);
 }
 
 std::string get_item(Engine& engine, const Request& request) {
@@ -138,16 +137,27 @@ std::string get_item(Engine& engine, const Request& request) {
   Capacity capacity(*table, request.return_consumed_capacity());
   Item key_item = read_key(*table, *key_json);
 
-  Item item;
-  bool found = engine.get(storage_key(*table, key_item), &item);
-  capacity.add_table(read_units(found ? item_size(item) : 0, consistent));
-
+  std::string bytes;
+  bool found = engine.get_raw(storage_key(*table, key_item), &bytes);
   JsonWriter w;
   w.begin_object();
+  size_t size = 0;
   if (found) {
     w.key("Item");
-    encode_item(w, projection.empty() ? item : expr::project(item, projection));
+    if (projection.empty()) {
+      auto stored_size = binary_item_size(bytes);
+      if (!stored_size || !write_binary_item_as_json(bytes, w)) {
+        throw ApiError::internal("corrupt item record");
+      }
+      size = *stored_size;
+    } else {
+      Item item;
+      if (!decode_item_binary(bytes, &item)) throw ApiError::internal("corrupt item record");
+      size = item_size(item);
+      encode_item(w, expr::project(item, projection));
+    }
   }
+  capacity.add_table(read_units(size, consistent));
   if (capacity.wanted()) {
     w.key("ConsumedCapacity");
     capacity.write(w);

@@ -150,27 +150,28 @@ std::string run(Engine& engine, const Request& request, ReadPlan& plan) {
   }
   int64_t count = 0;
   size_t bytes = 0;
-  Item item, last;
+  std::string last;  // the stored form of the last item read, for LastEvaluatedKey
   bool more = false;
+  Item item;
   for (; it->Valid(); plan.forward ? it->Next() : it->Prev()) {
-    if (plan.limit && count == plan.limit) {
+    if ((plan.limit && count == plan.limit) || bytes >= kPageBytes) {
       more = true;
       break;
     }
-    if (bytes >= kPageBytes) {
-      more = true;
-      break;
-    }
-    item.clear();
-    if (!decode_item_binary(it->value().ToStringView(), &item)) {
-      throw ApiError::internal("corrupt item record");
-    }
-    bytes += item_size(item);
+    std::string_view stored = it->value().ToStringView();
+    auto size = binary_item_size(stored);
+    if (!size) throw ApiError::internal("corrupt item record");
+    bytes += *size;
     ++count;
-    if (!plan.count_only) {
-      encode_item(w, plan.projection.empty() ? item : expr::project(item, plan.projection));
+    if (plan.count_only) {
+    } else if (plan.projection.empty()) {
+      write_binary_item_as_json(stored, w);
+    } else {
+      item.clear();
+      if (!decode_item_binary(stored, &item)) throw ApiError::internal("corrupt item record");
+      encode_item(w, expr::project(item, plan.projection));
     }
-    last = std::move(item);
+    last.assign(stored);
   }
   if (!it->status().ok())
     throw ApiError::internal("storage read failed: " + it->status().ToString());
@@ -180,9 +181,11 @@ std::string run(Engine& engine, const Request& request, ReadPlan& plan) {
   w.key("ScannedCount");
   w.number(count);
   if (more && count > 0) {
-    Item key = key_of(last, table.key);
+    Item last_item;
+    decode_item_binary(last, &last_item);
+    Item key = key_of(last_item, table.key);
     if (plan.index) {
-      for (const auto& [name, v] : key_of(last, plan.index->key)) key.insert_or_assign(name, v);
+      for (const auto& [name, v] : key_of(last_item, plan.index->key)) key.insert_or_assign(name, v);
     }
     w.key("LastEvaluatedKey");
     encode_item(w, key);

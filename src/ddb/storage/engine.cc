@@ -88,7 +88,10 @@ std::unique_ptr<Engine> Engine::open(const EngineOptions& options) {
   table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   rocksdb::ColumnFamilyOptions data_options;
   data_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
-  data_options.prefix_extractor.reset();  // whole-key blooms; queries seek by prefix
+  // A whole-key bloom filter on the memtable lets a write's read of the old item skip the
+  // skip-list search when the key is new.
+  data_options.memtable_whole_key_filtering = true;
+  data_options.memtable_prefix_bloom_size_ratio = 0.05;
   rocksdb::ColumnFamilyOptions catalog_options;
   catalog_options.merge_operator = std::make_shared<CounterAddOperator>();
 
@@ -199,32 +202,50 @@ void Engine::stage_stats(rocksdb::WriteBatch& batch, uint32_t table_id, uint16_t
               rocksdb::Slice(reinterpret_cast<const char*>(v), sizeof v));
 }
 
-bool Engine::get(const std::string& key, Item* item, const rocksdb::Snapshot* snapshot) const {
+bool Engine::get_raw(const std::string& key, std::string* bytes,
+                     const rocksdb::Snapshot* snapshot) const {
   rocksdb::ReadOptions read_options;
   read_options.snapshot = snapshot;
-  rocksdb::PinnableSlice value;
-  rocksdb::Status s = db_->Get(read_options, data_, key, &value);
+  rocksdb::Status s = db_->Get(read_options, data_, key, bytes);
   if (s.IsNotFound()) return false;
   if (!s.ok()) throw ApiError::internal("storage read failed: " + s.ToString());
-  item->clear();
-  if (!decode_item_binary(value.ToStringView(), item)) {
-    throw ApiError::internal("corrupt item record");
-  }
   return true;
 }
 
+bool Engine::get(const std::string& key, Item* item, const rocksdb::Snapshot* snapshot) const {
+  std::string bytes;
+  if (!get_raw(key, &bytes, snapshot)) return false;
+  item->clear();
+  if (!decode_item_binary(bytes, item)) throw ApiError::internal("corrupt item record");
+  return true;
+}
+
+PriorItem Engine::read_prior(const TableDef& table, const std::string& key, bool need_item) const {
+  PriorItem prior;
+  std::string bytes;
+  prior.exists = get_raw(key, &bytes);
+  if (!prior.exists) return prior;
+  if (need_item || !table.indexes.empty()) {
+    if (!decode_item_binary(bytes, &prior.item)) throw ApiError::internal("corrupt item record");
+    prior.decoded = true;
+    prior.size = item_size(prior.item);
+  } else {
+    auto size = binary_item_size(bytes);
+    if (!size) throw ApiError::internal("corrupt item record");
+    prior.size = *size;
+  }
+  return prior;
+}
+
 void Engine::stage_item_change(rocksdb::WriteBatch& batch, const TableDef& table,
-                               const Item* old_item, const Item* new_item,
+                               const PriorItem& prior, const Item* new_item, const std::string& key,
                                WriteFootprint* footprint) const {
-  const Item& any = new_item ? *new_item : *old_item;
-  std::string key = *keys::item_key(table, any);
-  int64_t old_size = old_item ? static_cast<int64_t>(item_size(*old_item)) : 0;
+  const Item* old_item = prior.exists && prior.decoded ? &prior.item : nullptr;
+  int64_t old_size = prior.exists ? static_cast<int64_t>(prior.size) : 0;
   int64_t new_size = new_item ? static_cast<int64_t>(item_size(*new_item)) : 0;
-  if (new_item)
-    batch.Put(data_, key, encode_item_binary(*new_item));
-  else
-    batch.Delete(data_, key);
-  stage_stats(batch, table.id, 0, (new_item ? 1 : 0) - (old_item ? 1 : 0), new_size - old_size);
+  if (new_item) batch.Put(data_, key, encode_item_binary(*new_item));
+  else batch.Delete(data_, key);
+  stage_stats(batch, table.id, 0, (new_item ? 1 : 0) - (prior.exists ? 1 : 0), new_size - old_size);
   if (footprint) footprint->table_bytes = static_cast<size_t>(std::max(old_size, new_size));
 
   for (const auto& index : table.indexes) {

@@ -39,6 +39,14 @@ struct WriteFootprint {
   std::map<uint16_t, std::vector<size_t>> index_writes;
 };
 
+// The stored version of an item that a write is about to replace.
+struct PriorItem {
+  bool exists = false;
+  size_t size = 0;  // item_size() of the stored item
+  bool decoded = false;
+  Item item;  // filled when decoded
+};
+
 class Engine {
  public:
   // Opens (creating if needed) the database; throws std::runtime_error on failure.
@@ -58,10 +66,18 @@ class Engine {
   // --- items ---
   // Reads one stored item by its storage key. Returns false if absent.
   bool get(const std::string& key, Item* item, const rocksdb::Snapshot* snapshot = nullptr) const;
-  // Adds to `batch` everything that replacing `old_item` with `new_item` needs (either may be
-  // null: an insert or a delete): the item, each index entry, the counters.
-  void stage_item_change(rocksdb::WriteBatch& batch, const TableDef& table, const Item* old_item,
-                         const Item* new_item, WriteFootprint* footprint = nullptr) const;
+  // The same, leaving the item in its stored binary form (see binary_codec.h).
+  bool get_raw(const std::string& key, std::string* bytes,
+               const rocksdb::Snapshot* snapshot = nullptr) const;
+  // Reads what a write to `key` replaces. The item is decoded only when the table has indexes
+  // (their entries must change) or the caller needs it (`need_item`); else only its size is
+  // taken, straight from the stored form.
+  PriorItem read_prior(const TableDef& table, const std::string& key, bool need_item) const;
+  // Adds to `batch` everything that replacing `prior` with `new_item` needs (`new_item` null: a
+  // delete): the item, each index entry, the counters.
+  void stage_item_change(rocksdb::WriteBatch& batch, const TableDef& table, const PriorItem& prior,
+                         const Item* new_item, const std::string& key,
+                         WriteFootprint* footprint = nullptr) const;
   // Writes atomically; durable against a process crash when it returns (and against power loss
   // with options.sync). Throws ApiError (internal) on failure.
   void write(rocksdb::WriteBatch& batch);

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "ddb/value/number.h"
 
 namespace ddb {
 
@@ -81,14 +80,15 @@ bool operator==(const AttributeValue& a, const AttributeValue& b) {
   return false;
 }
 
-namespace {
-size_t number_size(const std::string& canonical) {
-  std::string error;
-  auto n = Number::parse(canonical, &error);
-  size_t digits = n ? n->digits().size() : canonical.size();
+size_t number_size(std::string_view canonical) {
+  // Significant digits of the canonical text: no sign, point, leading or trailing zeros.
+  size_t first = canonical.find_first_not_of("-0.");
+  if (first == std::string_view::npos) return 1;
+  size_t last = canonical.find_last_not_of("0.");
+  size_t digits = 0;
+  for (size_t i = first; i <= last; ++i) digits += canonical[i] != '.';
   return (digits + 1) / 2 + 1;
 }
-}  // namespace
 
 size_t value_size(const AttributeValue& v) {
   switch (v.type) {

@@ -41,6 +41,8 @@ bool operator==(const AttributeValue& a, const AttributeValue& b);
 // Size by DynamoDB's rule (UTF-8 bytes of names and strings, numbers by significant digits,
 // 3 bytes for a list or map plus 1 per element).
 size_t value_size(const AttributeValue& value);
+// The size of a Number from its canonical text.
+size_t number_size(std::string_view canonical);
 size_t item_size(const Item& item);
 
 }  // namespace ddb

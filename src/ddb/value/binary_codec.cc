@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "ddb/value/base64.h"
+
 namespace ddb {
 
 namespace {
@@ -66,6 +68,13 @@ class Reader {
     uint64_t n;
     if (!varint(&n) || n > in_.size() - pos_) return false;
     s->assign(in_.data() + pos_, n);
+    pos_ += n;
+    return true;
+  }
+  bool view(std::string_view* s) {
+    uint64_t n;
+    if (!varint(&n) || n > in_.size() - pos_) return false;
+    *s = in_.substr(pos_, n);
     pos_ += n;
     return true;
   }
@@ -134,7 +143,106 @@ class Reader {
   size_t pos_ = 0;
 };
 
+// Walks a stored item once, either writing it as JSON or adding up its size.
+class Walker {
+ public:
+  Walker(Reader& reader, JsonWriter* out) : reader_(reader), out_(out) {}
+  size_t size = 0;
+
+  bool item(int depth, bool nested) {
+    uint64_t count;
+    if (depth > 64 || !reader_.varint(&count)) return false;
+    if (out_) out_->begin_object();
+    for (uint64_t i = 0; i < count; ++i) {
+      std::string_view name;
+      if (!reader_.view(&name)) return false;
+      if (out_) out_->key(name);
+      size += name.size() + (nested ? 1 : 0);
+      if (!value(depth)) return false;
+    }
+    if (out_) out_->end_object();
+    return true;
+  }
+
+ private:
+  bool value(int depth) {
+    uint8_t type_byte;
+    if (!reader_.byte(&type_byte) || type_byte > static_cast<uint8_t>(ValueType::BS)) return false;
+    auto type = static_cast<ValueType>(type_byte);
+    if (out_) {
+      out_->begin_object();
+      out_->key(type_name(type));
+    }
+    std::string_view s;
+    uint64_t count;
+    switch (type) {
+      case ValueType::S:
+      case ValueType::N:
+      case ValueType::B:
+        if (!reader_.view(&s)) return false;
+        size += type == ValueType::N ? number_size(s) : s.size();
+        if (out_) type == ValueType::B ? out_->string(base64_encode(s)) : out_->string(s);
+        break;
+      case ValueType::BOOL: {
+        uint8_t b;
+        if (!reader_.byte(&b)) return false;
+        size += 1;
+        if (out_) out_->boolean(b != 0);
+        break;
+      }
+      case ValueType::NUL:
+        size += 1;
+        if (out_) out_->boolean(true);
+        break;
+      case ValueType::SS:
+      case ValueType::NS:
+      case ValueType::BS:
+        if (!reader_.varint(&count)) return false;
+        if (out_) out_->begin_array();
+        for (uint64_t i = 0; i < count; ++i) {
+          if (!reader_.view(&s)) return false;
+          size += type == ValueType::NS ? number_size(s) : s.size();
+          if (out_) type == ValueType::BS ? out_->string(base64_encode(s)) : out_->string(s);
+        }
+        if (out_) out_->end_array();
+        break;
+      case ValueType::L:
+        if (!reader_.varint(&count)) return false;
+        size += 3;
+        if (out_) out_->begin_array();
+        for (uint64_t i = 0; i < count; ++i) {
+          size += 1;
+          if (!value(depth + 1)) return false;
+        }
+        if (out_) out_->end_array();
+        break;
+      case ValueType::M:
+        size += 3;
+        if (!item(depth + 1, true)) return false;
+        break;
+    }
+    if (out_) out_->end_object();
+    return true;
+  }
+
+  Reader& reader_;
+  JsonWriter* out_;
+};
+
 }  // namespace
+
+bool write_binary_item_as_json(std::string_view bytes, JsonWriter& out) {
+  Reader reader(bytes);
+  Walker walker(reader, &out);
+  return walker.item(0, false) && reader.done();
+}
+
+std::optional<size_t> binary_item_size(std::string_view bytes) {
+  Reader reader(bytes);
+  Walker walker(reader, nullptr);
+  if (!walker.item(0, false) || !reader.done()) return std::nullopt;
+  return walker.size;
+}
 
 void append_item(std::string& out, const Item& item) {
   put_varint(out, item.size());

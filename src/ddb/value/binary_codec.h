@@ -2,10 +2,12 @@
 // Not JSON: no base64, no quoting, no parse on read beyond a linear walk.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "ddb/value/attribute_value.h"
+#include "ddb/value/json_writer.h"
 
 namespace ddb {
 
@@ -13,5 +15,11 @@ void append_item(std::string& out, const Item& item);
 std::string encode_item_binary(const Item& item);
 // Returns false if `bytes` is not a well-formed encoding (a corrupt record).
 bool decode_item_binary(std::string_view bytes, Item* item);
+
+// Writes a stored item as DynamoDB JSON straight from its binary form, with no Item built.
+// Returns false if `bytes` is corrupt.
+bool write_binary_item_as_json(std::string_view bytes, JsonWriter& out);
+// item_size() of a stored item, from its binary form; nullopt if corrupt.
+std::optional<size_t> binary_item_size(std::string_view bytes);
 
 }  // namespace ddb
