@@ -81,7 +81,8 @@ std::string put_item(Engine& engine, const Request& request) {
     engine.write(batch);
   }
   capacity.add_write(footprint);
-  return write_response(capacity, prior.exists && return_values == "ALL_OLD" ? &prior.item : nullptr);
+  return write_response(capacity,
+                        prior.exists && return_values == "ALL_OLD" ? &prior.item : nullptr);
 }
 
 std::string delete_item(Engine& engine, const Request& request) {
@@ -111,7 +112,8 @@ std::string delete_item(Engine& engine, const Request& request) {
     }
   }
   capacity.add_write(footprint);
-  return write_response(capacity, prior.exists && return_values == "ALL_OLD" ? &prior.item : nullptr);
+  return write_response(capacity,
+                        prior.exists && return_values == "ALL_OLD" ? &prior.item : nullptr);
 }
 
 std::string get_item(Engine& engine, const Request& request) {

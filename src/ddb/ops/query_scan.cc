@@ -185,7 +185,8 @@ std::string run(Engine& engine, const Request& request, ReadPlan& plan) {
     decode_item_binary(last, &last_item);
     Item key = key_of(last_item, table.key);
     if (plan.index) {
-      for (const auto& [name, v] : key_of(last_item, plan.index->key)) key.insert_or_assign(name, v);
+      for (const auto& [name, v] : key_of(last_item, plan.index->key))
+        key.insert_or_assign(name, v);
     }
     w.key("LastEvaluatedKey");
     encode_item(w, key);

@@ -25,7 +25,8 @@ constexpr size_t kMaxBodyBytes = 16 * 1024 * 1024;
 
 // 52 characters of [A-Z0-9], like DynamoDB's: a per-thread random seed stepped by splitmix64.
 std::string request_id() {
-  thread_local uint64_t state = std::random_device{}() * 0x9e3779b97f4a7c15ULL ^ std::random_device{}();
+  thread_local uint64_t state =
+      std::random_device{}() * 0x9e3779b97f4a7c15ULL ^ std::random_device{}();
   static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
   std::string id(52, ' ');
   for (size_t i = 0; i < id.size(); i += 12) {
@@ -128,9 +129,10 @@ class Session : public std::enable_shared_from_this<Session> {
 // wake-ups); the acceptor deals connections out to them in turn.
 struct HttpServer::Impl {
   Impl(Engine& e, const ServerOptions& o) : engine(e), options(o) {
-    unsigned threads = options.threads ? options.threads
-                                       : std::max(1u, std::thread::hardware_concurrency());
-    for (unsigned i = 0; i < threads; ++i) contexts.push_back(std::make_unique<asio::io_context>(1));
+    unsigned threads =
+        options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+    for (unsigned i = 0; i < threads; ++i)
+      contexts.push_back(std::make_unique<asio::io_context>(1));
     acceptor.emplace(*contexts[0]);
   }
 

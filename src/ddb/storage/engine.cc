@@ -243,8 +243,10 @@ void Engine::stage_item_change(rocksdb::WriteBatch& batch, const TableDef& table
   const Item* old_item = prior.exists && prior.decoded ? &prior.item : nullptr;
   int64_t old_size = prior.exists ? static_cast<int64_t>(prior.size) : 0;
   int64_t new_size = new_item ? static_cast<int64_t>(item_size(*new_item)) : 0;
-  if (new_item) batch.Put(data_, key, encode_item_binary(*new_item));
-  else batch.Delete(data_, key);
+  if (new_item)
+    batch.Put(data_, key, encode_item_binary(*new_item));
+  else
+    batch.Delete(data_, key);
   stage_stats(batch, table.id, 0, (new_item ? 1 : 0) - (prior.exists ? 1 : 0), new_size - old_size);
   if (footprint) footprint->table_bytes = static_cast<size_t>(std::max(old_size, new_size));
 

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-
 namespace ddb {
 
 std::string_view type_name(ValueType type) {
