@@ -83,31 +83,42 @@ class Session : public std::enable_shared_from_this<Session> {
     send(std::move(reply), keep_alive, request.version());
   }
 
+  // Writes the response head and body as one buffer, reusing the session's output string:
+  // a session handles one request at a time, so the buffer is free again when the write ends.
   void send(HttpReply reply, bool keep_alive, unsigned version) {
-    auto response = std::make_shared<http::response<http::string_body>>(
-        static_cast<http::status>(reply.status), version);
-    response->set(http::field::content_type, reply.content_type);
-    response->set("x-amzn-RequestId", request_id());
     uLong crc = crc32(0L, reinterpret_cast<const Bytef*>(reply.body.data()),
                       static_cast<uInt>(reply.body.size()));
-    response->set("x-amz-crc32", std::to_string(crc));
+    out_.clear();
+    out_ += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    out_ += std::to_string(reply.status);
+    out_ += ' ';
+    auto reason = http::obsolete_reason(static_cast<http::status>(reply.status));
+    out_.append(reason.data(), reason.size());
+    out_ += "\r\nContent-Type: ";
+    out_ += reply.content_type;
+    out_ += "\r\nx-amzn-RequestId: ";
+    out_ += request_id();
+    out_ += "\r\nx-amz-crc32: ";
+    out_ += std::to_string(crc);
+    out_ += "\r\nContent-Length: ";
+    out_ += std::to_string(reply.body.size());
     if (options_.cors && !origin_.empty()) {
-      response->set(http::field::access_control_allow_origin, "*");
-      response->set(http::field::access_control_allow_methods, "GET, POST, OPTIONS");
-      response->set(http::field::access_control_allow_headers,
-                    request_headers_.empty() ? "*" : request_headers_);
-      response->set(http::field::access_control_expose_headers, "x-amzn-RequestId, x-amz-crc32");
-      response->set(http::field::access_control_max_age, "172800");
+      out_ += "\r\nAccess-Control-Allow-Origin: *";
+      out_ += "\r\nAccess-Control-Allow-Methods: GET, POST, OPTIONS";
+      out_ += "\r\nAccess-Control-Allow-Headers: ";
+      out_ += request_headers_.empty() ? "*" : request_headers_;
+      out_ += "\r\nAccess-Control-Expose-Headers: x-amzn-RequestId, x-amz-crc32";
+      out_ += "\r\nAccess-Control-Max-Age: 172800";
     }
-    response->body() = std::move(reply.body);
-    response->keep_alive(keep_alive);
-    response->prepare_payload();
-    http::async_write(
-        stream_, *response,
-        [self = shared_from_this(), response, keep_alive](beast::error_code ec, size_t) {
-          if (ec || !keep_alive) return self->close();
-          self->read();
-        });
+    if (!keep_alive) out_ += "\r\nConnection: close";
+    else if (version == 10) out_ += "\r\nConnection: keep-alive";
+    out_ += "\r\n\r\n";
+    out_ += reply.body;
+    asio::async_write(stream_, asio::buffer(out_),
+                      [self = shared_from_this(), keep_alive](beast::error_code ec, size_t) {
+                        if (ec || !keep_alive) return self->close();
+                        self->read();
+                      });
   }
 
   void close() {
@@ -121,6 +132,7 @@ class Session : public std::enable_shared_from_this<Session> {
   Engine& engine_;
   const ServerOptions& options_;
   std::string origin_, request_headers_;
+  std::string out_;
 };
 
 }  // namespace
