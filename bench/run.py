@@ -163,8 +163,10 @@ def main():
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
-    parser.add_argument("--server-threads", type=int, default=0,
-                        help="ddb-server I/O threads (default 0: one per core, its own default)")
+    parser.add_argument("--server-threads", type=int, default=1,
+                        help="ddb-server I/O threads (default 1, as dynalite has one: wrk needs "
+                             "the other core of a 2-core machine; 0 is ddb-server's own default, "
+                             "one per core)")
     parser.add_argument("--in-memory", action="store_true",
                         help="run ddb-server in memory (default: durable, on disk)")
     args = parser.parse_args()
