@@ -2,6 +2,7 @@
 
 #include <zlib.h>
 
+#include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -44,16 +45,55 @@ class Session : public std::enable_shared_from_this<Session> {
   Session(tcp::socket socket, Engine& engine, const ServerOptions& options)
       : stream_(std::move(socket)), engine_(engine), options_(options) {}
 
-  void start() { read(); }
+  void start() {
+    beast::error_code ignored;
+    stream_.non_blocking(true, ignored);
+    read();
+  }
 
  private:
+  // Reading waits for readiness first and only then reads: a read attempted right after a
+  // response is written would almost always find nothing (the client is still reading it),
+  // costing a system call per request.
   void read() {
     parser_.emplace();
     parser_->body_limit(kMaxBodyBytes);
     parser_->header_limit(64 * 1024);
-    http::async_read(
-        stream_, buffer_, *parser_,
-        [self = shared_from_this()](beast::error_code ec, size_t) { self->on_read(ec); });
+    parser_->eager(true);
+    parse_buffered();
+  }
+
+  void wait_readable() {
+    stream_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](beast::error_code ec) {
+      if (ec) return self->close();
+      self->read_available();
+    });
+  }
+
+  void read_available() {
+    beast::error_code ec;
+    size_t available = stream_.available(ec);
+    auto space = buffer_.prepare(std::clamp<size_t>(available, 4096, 1 << 20));
+    size_t n = stream_.read_some(space, ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) return wait_readable();
+    if (ec) return close();
+    buffer_.commit(n);
+    parse_buffered();
+  }
+
+  void parse_buffered() {
+    beast::error_code ec;
+    while (buffer_.size() > 0 && !parser_->is_done()) {
+      size_t used = parser_->put(buffer_.data(), ec);
+      buffer_.consume(used);
+      if (ec == http::error::need_more) {
+        ec = {};
+        break;
+      }
+      if (ec || used == 0) break;
+    }
+    if (!ec && !parser_->is_done()) return wait_readable();
+    on_read(ec);
   }
 
   void on_read(beast::error_code ec) {
@@ -110,8 +150,10 @@ class Session : public std::enable_shared_from_this<Session> {
       out_ += "\r\nAccess-Control-Expose-Headers: x-amzn-RequestId, x-amz-crc32";
       out_ += "\r\nAccess-Control-Max-Age: 172800";
     }
-    if (!keep_alive) out_ += "\r\nConnection: close";
-    else if (version == 10) out_ += "\r\nConnection: keep-alive";
+    if (!keep_alive)
+      out_ += "\r\nConnection: close";
+    else if (version == 10)
+      out_ += "\r\nConnection: keep-alive";
     out_ += "\r\n\r\n";
     out_ += reply.body;
     asio::async_write(stream_, asio::buffer(out_),
