@@ -75,6 +75,11 @@ std::unique_ptr<Engine> Engine::open(const EngineOptions& options) {
   db_options.max_open_files = 512;
   db_options.keep_log_file_num = 2;
   db_options.recycle_log_file_num = 2;
+  // Flushes and compactions yield the CPU to requests; they still run whenever requests wait.
+  rocksdb::Env::Default()->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::HIGH,
+                                                      rocksdb::CpuPriority::kLow);
+  rocksdb::Env::Default()->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::LOW,
+                                                      rocksdb::CpuPriority::kLow);
   if (options.in_memory) {
     engine->memory_env_.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
     db_options.env = engine->memory_env_.get();
