@@ -16,6 +16,12 @@ class ApiError : public std::runtime_error {
   // The full `__type`, e.g. "com.amazon.coral.validate#ValidationException".
   const std::string& type() const { return type_; }
   std::string message() const { return what(); }
+  // Further members of the error body, already JSON ("\"Item\":{...}"), or empty.
+  const std::string& extra_members() const { return extra_members_; }
+  ApiError& with_extra_members(std::string json) {
+    extra_members_ = std::move(json);
+    return *this;
+  }
 
   static ApiError validation(std::string message);
   static ApiError serialization(std::string message);
@@ -28,6 +34,7 @@ class ApiError : public std::runtime_error {
  private:
   int http_status_;
   std::string type_;
+  std::string extra_members_;
 };
 
 }  // namespace ddb

@@ -121,7 +121,7 @@ def test_projection_expression_selects_nested_paths(ddb, chat_table):
                                      "c": {"S": "no"}}},
         "name": {"S": "n"}, "other": {"S": "o"}})
     got = ddb.get_item(TableName=chat_table, Key=key("p", "1"),
-                       ProjectionExpression="a.b[2], #n, missing",
+                       ProjectionExpression="a.b[2], #n, absent",
                        ExpressionAttributeNames={"#n": "name"})["Item"]
     assert got == {"a": {"M": {"b": {"L": [{"S": "z"}]}}}, "name": {"S": "n"}}
     got = ddb.get_item(TableName=chat_table, Key=key("p", "1"), AttributesToGet=["other"])["Item"]

@@ -136,7 +136,7 @@ def test_select_count_and_projection(ddb, chat_table):
     ("pk < :v", {":v": {"S": "x"}}, "Query key condition not supported"),
     ("pk = :v AND sk = :v AND sk = :v", {":v": {"S": "x"}},
      "Conditions can be of length 1 or 2 only"),
-    ("pk = :v AND other = :v", {":v": {"S": "x"}},
+    ("pk = :v AND extra = :v", {":v": {"S": "x"}},
      "Query condition missed key schema element: sk"),
     ("pk = :n", {":n": {"N": "1"}},
      "One or more parameter values were invalid: Condition parameter type does not match schema "

@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "ddb/error.h"
-#include "ddb/expr/parser.h"
+#include "ddb/expr/resolve.h"
 
 namespace ddb::expr {
 namespace {
@@ -18,7 +18,7 @@ TableDef chat_table() {
 
 KeyCondition analyze(const std::string& text, AttributeRefs& refs) {
   TableDef table = chat_table();
-  Node root = parse_condition(text, "KeyConditionExpression", refs);
+  Node root = condition_expression(text, "KeyConditionExpression", refs);
   return analyze_key_condition(root, table.key, table, refs);
 }
 
@@ -87,7 +87,7 @@ TEST(KeyConditionTest, Errors) {
 TEST(ParserTest, DeepNestingDoesNotOverflowTheStack) {
   AttributeRefs refs = refs_with({{":p", "x"}});
   std::string text(100000, '(');
-  EXPECT_THROW(parse_condition(text, "ConditionExpression", refs), ApiError);
+  EXPECT_THROW(condition_expression(text, "ConditionExpression", refs), ApiError);
 }
 
 }  // namespace

@@ -1,10 +1,20 @@
 #include "ddb/expr/parser.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "ddb/error.h"
 
 namespace ddb::expr {
+
+std::string Path::describe() const {
+  std::string out = "[";
+  for (size_t i = 0; i < elements.size(); ++i) {
+    if (i) out += ", ";
+    out += elements[i].is_index ? "[" + std::to_string(elements[i].index) + "]" : elements[i].name;
+  }
+  return out + "]";
+}
 
 std::string Path::text() const {
   std::string out;
@@ -21,6 +31,8 @@ std::string Path::text() const {
 
 namespace {
 
+constexpr size_t kMaxExpressionBytes = 4096;
+
 enum class Tok {
   Name,
   NamePlaceholder,
@@ -33,6 +45,8 @@ enum class Tok {
   LBracket,
   RBracket,
   Compare,
+  Plus,
+  Minus,
   Eof
 };
 
@@ -54,22 +68,30 @@ bool keyword_is(const Token& t, std::string_view word) {
   return true;
 }
 
+bool is_keyword(const Token& t) {
+  return keyword_is(t, "AND") || keyword_is(t, "OR") || keyword_is(t, "NOT") ||
+         keyword_is(t, "BETWEEN") || keyword_is(t, "IN");
+}
+
 class Parser {
  public:
-  Parser(std::string_view text, std::string_view expression_name, AttributeRefs& refs)
-      : text_(text), expression_name_(expression_name), refs_(refs) {
+  Parser(std::string_view text, std::string_view expression_name)
+      : text_(text), expression_name_(expression_name) {
+    if (text_.size() > kMaxExpressionBytes) {
+      fail("Expression size has exceeded the maximum allowed size; expression size: " +
+           std::to_string(text_.size()));
+    }
     tokenize();
+    if (tokens_.size() == 1) fail("The expression can not be empty;");
   }
 
   Node condition_expression() {
-    if (tokens_.size() == 1) empty_expression();
     Node n = or_condition(0);
     expect_end();
     return n;
   }
 
   std::vector<Path> projection() {
-    if (tokens_.size() == 1) empty_expression();
     std::vector<Path> paths;
     paths.push_back(path());
     while (peek().kind == Tok::Comma) {
@@ -80,12 +102,52 @@ class Parser {
     return paths;
   }
 
+  std::vector<UpdateAction> update() {
+    std::vector<UpdateAction> actions;
+    bool seen[4] = {false, false, false, false};
+    do {
+      const Token& t = peek();
+      UpdateAction::Kind kind;
+      if (keyword_is(t, "SET"))
+        kind = UpdateAction::Kind::Set;
+      else if (keyword_is(t, "REMOVE"))
+        kind = UpdateAction::Kind::Remove;
+      else if (keyword_is(t, "ADD"))
+        kind = UpdateAction::Kind::Add;
+      else if (keyword_is(t, "DELETE"))
+        kind = UpdateAction::Kind::Delete;
+      else
+        syntax_error(pos_);
+      int slot = static_cast<int>(kind);
+      if (seen[slot]) {
+        std::string upper(t.text);
+        for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        fail("The \"" + upper + "\" section can only be used once in an update expression;");
+      }
+      seen[slot] = true;
+      next();
+      do {
+        UpdateAction action;
+        action.kind = kind;
+        action.path = path();
+        if (kind == UpdateAction::Kind::Set) {
+          if (peek().kind != Tok::Compare || peek().text != "=") syntax_error(pos_);
+          next();
+          action.value = set_value(0);
+        } else if (kind != UpdateAction::Kind::Remove) {
+          action.value = operand(0);
+        }
+        actions.push_back(std::move(action));
+      } while (peek().kind == Tok::Comma && (next(), true));
+    } while (peek().kind != Tok::Eof);
+    return actions;
+  }
+
  private:
   static constexpr int kMaxDepth = 256;  // guards the recursion; DynamoDB's own limits are lower
 
-  [[noreturn]] void empty_expression() {
-    throw ApiError::validation("Invalid " + std::string(expression_name_) +
-                               ": The expression can not be empty;");
+  [[noreturn]] void fail(const std::string& message) {
+    throw ApiError::validation("Invalid " + std::string(expression_name_) + ": " + message);
   }
 
   [[noreturn]] void syntax_error(size_t at) {
@@ -96,15 +158,13 @@ class Parser {
                                     : (at + 1 < tokens_.size()
                                            ? tokens_[at + 1].offset + tokens_[at + 1].text.size()
                                            : t.offset + t.text.size());
-    std::string near(text_.substr(start, end - start));
-    throw ApiError::validation("Invalid " + std::string(expression_name_) +
-                               ": Syntax error; token: \"" + token + "\", near: \"" + near + "\"");
+    fail("Syntax error; token: \"" + token + "\", near: \"" +
+         std::string(text_.substr(start, end - start)) + "\"");
   }
 
   [[noreturn]] void invalid_character(size_t offset) {
-    throw ApiError::validation("Invalid " + std::string(expression_name_) +
-                               ": Syntax error; token: \"" + std::string(1, text_[offset]) +
-                               "\", near: \"" + std::string(text_.substr(offset, 2)) + "\"");
+    fail("Syntax error; token: \"" + std::string(1, text_[offset]) + "\", near: \"" +
+         std::string(text_.substr(offset, 2)) + "\"");
   }
 
   void tokenize() {
@@ -124,7 +184,7 @@ class Parser {
         kind = c == '#' ? Tok::NamePlaceholder : Tok::ValuePlaceholder;
       } else if (std::isdigit(static_cast<unsigned char>(c))) {
         while (i < text_.size() && std::isdigit(static_cast<unsigned char>(text_[i]))) ++i;
-        // A name may not start with a digit; "1abc" lexes as a malformed token.
+        // A name may not start with a digit; "1abc" lexes as a malformed name.
         if (i < text_.size() && is_word_char(text_[i])) {
           while (i < text_.size() && is_word_char(text_[i])) ++i;
           kind = Tok::Name;
@@ -138,12 +198,12 @@ class Parser {
         ++i;
         if (i < text_.size() && (text_[i] == '=' || (c == '<' && text_[i] == '>'))) ++i;
         kind = Tok::Compare;
-      } else if (c == '=') {
-        ++i;
-        kind = Tok::Compare;
       } else {
         ++i;
         switch (c) {
+          case '=':
+            kind = Tok::Compare;
+            break;
           case '(':
             kind = Tok::LParen;
             break;
@@ -161,6 +221,12 @@ class Parser {
             break;
           case ']':
             kind = Tok::RBracket;
+            break;
+          case '+':
+            kind = Tok::Plus;
+            break;
+          case '-':
+            kind = Tok::Minus;
             break;
           default:
             invalid_character(start);
@@ -182,16 +248,23 @@ class Parser {
   void expect_end() {
     if (peek().kind != Tok::Eof) syntax_error(pos_);
   }
+  void check_depth(int depth) {
+    if (depth > kMaxDepth) syntax_error(pos_);
+  }
+
+  static Node binary(Node::Kind kind, Node left, Node right) {
+    Node n;
+    n.kind = kind;
+    n.children.push_back(std::move(left));
+    n.children.push_back(std::move(right));
+    return n;
+  }
 
   Node or_condition(int depth) {
     Node left = and_condition(depth);
     while (keyword_is(peek(), "OR")) {
       next();
-      Node n;
-      n.kind = Node::Kind::Or;
-      n.children.push_back(std::move(left));
-      n.children.push_back(and_condition(depth));
-      left = std::move(n);
+      left = binary(Node::Kind::Or, std::move(left), and_condition(depth));
     }
     return left;
   }
@@ -200,17 +273,13 @@ class Parser {
     Node left = not_condition(depth);
     while (keyword_is(peek(), "AND")) {
       next();
-      Node n;
-      n.kind = Node::Kind::And;
-      n.children.push_back(std::move(left));
-      n.children.push_back(not_condition(depth));
-      left = std::move(n);
+      left = binary(Node::Kind::And, std::move(left), not_condition(depth));
     }
     return left;
   }
 
   Node not_condition(int depth) {
-    if (depth > kMaxDepth) syntax_error(pos_);
+    check_depth(depth);
     if (keyword_is(peek(), "NOT")) {
       next();
       Node n;
@@ -226,19 +295,16 @@ class Parser {
       next();
       Node n = or_condition(depth + 1);
       expect(Tok::RParen);
+      if (n.parenthesized) fail("The expression has redundant parentheses;");
+      n.parenthesized = true;
       return n;
     }
-    if (peek().kind == Tok::Name && peek(1).kind == Tok::LParen && !is_keyword(peek())) {
-      Node f = function_call(depth);
-      if (f.op != "size") return f;
-      return comparison_after(std::move(f), depth);
+    Node left = operand(depth);
+    if (left.kind == Node::Kind::Function && left.op != "size" && peek().kind != Tok::Compare &&
+        !keyword_is(peek(), "BETWEEN") && !keyword_is(peek(), "IN")) {
+      return left;  // a function that is a condition by itself
     }
-    return comparison_after(operand(depth), depth);
-  }
-
-  static bool is_keyword(const Token& t) {
-    return keyword_is(t, "AND") || keyword_is(t, "OR") || keyword_is(t, "NOT") ||
-           keyword_is(t, "BETWEEN") || keyword_is(t, "IN");
+    return comparison_after(std::move(left), depth);
   }
 
   Node comparison_after(Node left, int depth) {
@@ -273,14 +339,24 @@ class Parser {
     return n;
   }
 
+  // A SET value: an operand, or two joined by + or -.
+  Node set_value(int depth) {
+    Node left = operand(depth);
+    if (peek().kind == Tok::Plus || peek().kind == Tok::Minus) {
+      Node::Kind kind = next().kind == Tok::Plus ? Node::Kind::Plus : Node::Kind::Minus;
+      return binary(kind, std::move(left), operand(depth));
+    }
+    return left;
+  }
+
   Node operand(int depth) {
+    check_depth(depth);
     const Token& t = peek();
     if (t.kind == Tok::ValuePlaceholder) {
       next();
       Node n;
       n.kind = Node::Kind::Value;
       n.value_name = std::string(t.text);
-      refs_.value(n.value_name);
       return n;
     }
     if (t.kind == Tok::Name && peek(1).kind == Tok::LParen && !is_keyword(t)) {
@@ -293,7 +369,6 @@ class Parser {
   }
 
   Node function_call(int depth) {
-    if (depth > kMaxDepth) syntax_error(pos_);
     Node n;
     n.kind = Node::Kind::Function;
     n.op = std::string(next().text);
@@ -301,22 +376,23 @@ class Parser {
                                   "attribute_type",   "begins_with",
                                   "contains",         "size",
                                   "if_not_exists",    "list_append"};
-    bool found = false;
-    for (const char* k : known) found |= n.op == k;
-    if (!found) {
-      throw ApiError::validation("Invalid " + std::string(expression_name_) +
-                                 ": Invalid function name; function: " + n.op);
+    if (std::none_of(std::begin(known), std::end(known),
+                     [&](const char* k) { return n.op == k; })) {
+      fail("Invalid function name; function: " + n.op);
     }
     expect(Tok::LParen);
-    if (peek().kind != Tok::RParen) {
-      n.children.push_back(operand(depth + 1));
-      while (peek().kind == Tok::Comma) {
-        next();
-        n.children.push_back(operand(depth + 1));
-      }
+    n.children.push_back(function_argument(depth + 1));
+    while (peek().kind == Tok::Comma) {
+      next();
+      n.children.push_back(function_argument(depth + 1));
     }
     expect(Tok::RParen);
     return n;
+  }
+
+  Node function_argument(int depth) {
+    // if_not_exists and list_append nest SET values.
+    return set_value(depth);
   }
 
   Path path() {
@@ -331,8 +407,9 @@ class Parser {
         if (peek().kind != Tok::Integer) syntax_error(pos_);
         PathElement e;
         e.is_index = true;
-        e.index = static_cast<uint32_t>(std::min<unsigned long>(
-            std::stoul(std::string(peek().text.substr(0, 9))), 0xFFFFFFFFu));
+        std::string_view digits = peek().text;
+        e.index = digits.size() > 9 ? 0xFFFFFFFFu
+                                    : static_cast<uint32_t>(std::stoul(std::string(digits)));
         next();
         expect(Tok::RBracket);
         p.elements.push_back(std::move(e));
@@ -346,7 +423,8 @@ class Parser {
     const Token& t = peek();
     PathElement e;
     if (t.kind == Tok::NamePlaceholder) {
-      e.name = refs_.name(std::string(t.text));
+      e.placeholder = true;
+      e.name = std::string(t.text);
     } else if (t.kind == Tok::Name && !is_keyword(t) &&
                !std::isdigit(static_cast<unsigned char>(t.text[0]))) {
       e.name = std::string(t.text);
@@ -359,19 +437,22 @@ class Parser {
 
   std::string_view text_;
   std::string_view expression_name_;
-  AttributeRefs& refs_;
   std::vector<Token> tokens_;
   size_t pos_ = 0;
 };
 
 }  // namespace
 
-Node parse_condition(std::string_view text, std::string_view expression_name, AttributeRefs& refs) {
-  return Parser(text, expression_name, refs).condition_expression();
+Node parse_condition(std::string_view text, std::string_view expression_name) {
+  return Parser(text, expression_name).condition_expression();
 }
 
-std::vector<Path> parse_projection(std::string_view text, AttributeRefs& refs) {
-  return Parser(text, "ProjectionExpression", refs).projection();
+std::vector<Path> parse_projection(std::string_view text) {
+  return Parser(text, "ProjectionExpression").projection();
+}
+
+std::vector<UpdateAction> parse_update(std::string_view text) {
+  return Parser(text, "UpdateExpression").update();
 }
 
 }  // namespace ddb::expr

@@ -1,7 +1,7 @@
 #include "ddb/ops/common.h"
 
 #include "ddb/error.h"
-#include "ddb/expr/parser.h"
+#include "ddb/expr/resolve.h"
 #include "ddb/storage/keys.h"
 #include "ddb/value/json_codec.h"
 
@@ -124,11 +124,13 @@ std::vector<expr::Path> read_projection(const Request& request, expr::AttributeR
         "Non-expression parameters: {AttributesToGet} Expression parameters: "
         "{ProjectionExpression}");
   }
-  if (projection) paths = expr::parse_projection(*projection, refs);
+  if (projection) paths = expr::projection_expression(*projection, refs);
   if (attributes_to_get) {
     for (auto a : *attributes_to_get) {
       expr::Path p;
-      p.elements.push_back({false, std::string(json_string(a)), 0});
+      expr::PathElement element;
+      element.name = std::string(json_string(a));
+      p.elements.push_back(std::move(element));
       paths.push_back(std::move(p));
     }
   }

@@ -13,6 +13,7 @@ Operation find_operation(std::string_view name) {
       {"PutItem", put_item},
       {"GetItem", get_item},
       {"DeleteItem", delete_item},
+      {"UpdateItem", update_item},
       {"Query", query},
       {"Scan", scan},
       {"BatchWriteItem", batch_write_item},

@@ -24,6 +24,7 @@ std::string delete_table(Engine& engine, const Request& request);
 std::string put_item(Engine& engine, const Request& request);
 std::string get_item(Engine& engine, const Request& request);
 std::string delete_item(Engine& engine, const Request& request);
+std::string update_item(Engine& engine, const Request& request);
 // query_scan.cc
 std::string query(Engine& engine, const Request& request);
 std::string scan(Engine& engine, const Request& request);

@@ -3,12 +3,15 @@
 #include <rocksdb/db.h>
 
 #include "ddb/error.h"
+#include "ddb/expr/evaluator.h"
 #include "ddb/expr/key_condition.h"
-#include "ddb/expr/parser.h"
 #include "ddb/expr/projection.h"
+#include "ddb/expr/resolve.h"
 #include "ddb/ops/capacity.h"
 #include "ddb/ops/common.h"
+#include "ddb/ops/legacy.h"
 #include "ddb/ops/operations.h"
+#include "ddb/ops/write_condition.h"
 #include "ddb/storage/keys.h"
 #include "ddb/value/binary_codec.h"
 #include "ddb/value/json_codec.h"
@@ -31,14 +34,23 @@ struct ReadPlan {
   bool consistent = false;
   bool count_only = false;
   std::vector<expr::Path> projection;
+  std::optional<expr::Node> filter;
+  expr::AttributeRefs refs;
 };
 
-void reject_unsupported(const Request& request) {
-  for (const char* field : {"FilterExpression", "QueryFilter", "ScanFilter", "KeyConditions"}) {
-    if (request.has(field)) {
-      throw ApiError::validation(std::string(field) + " is not supported by this server yet");
-    }
+// FilterExpression, or the legacy QueryFilter / ScanFilter with ConditionalOperator.
+void read_filter(const Request& request, const char* legacy_field, ReadPlan& plan) {
+  if (auto text = request.string("FilterExpression")) {
+    plan.filter = expr::condition_expression(*text, "FilterExpression", plan.refs);
+  } else if (auto conditions = request.object(legacy_field)) {
+    std::string_view conditional_operator = request.string("ConditionalOperator").value_or("AND");
+    plan.filter = legacy_condition(*conditions, conditional_operator, legacy_field, plan.refs);
   }
+}
+
+void collect_top_level_names(const expr::Node& n, std::vector<std::string>& names) {
+  if (n.kind == expr::Node::Kind::Path) names.push_back(n.path.elements[0].name);
+  for (const auto& c : n.children) collect_top_level_names(c, names);
 }
 
 const IndexDef* read_index(const Request& request, const TableDef& table) {
@@ -55,8 +67,7 @@ const IndexDef* read_index(const Request& request, const TableDef& table) {
   return index;
 }
 
-void read_common(const Request& request, ReadPlan& plan, expr::AttributeRefs& refs,
-                 ConstraintErrors& errors) {
+void read_common(const Request& request, ReadPlan& plan, ConstraintErrors& errors) {
   if (auto limit = request.integer("Limit")) {
     plan.limit = *limit;
     if (*limit < 1) {
@@ -68,7 +79,7 @@ void read_common(const Request& request, ReadPlan& plan, expr::AttributeRefs& re
   if (plan.consistent && plan.index && plan.index->global) {
     throw ApiError::validation("Consistent reads are not supported on global secondary indexes");
   }
-  plan.projection = read_projection(request, refs);
+  plan.projection = read_projection(request, plan.refs);
   auto select = request.string("Select");
   if (select) {
     if (*select != "ALL_ATTRIBUTES" && *select != "ALL_PROJECTED_ATTRIBUTES" &&
@@ -148,13 +159,13 @@ std::string run(Engine& engine, const Request& request, ReadPlan& plan) {
     w.key("Items");
     w.begin_array();
   }
-  int64_t count = 0;
+  int64_t count = 0, scanned = 0;
   size_t bytes = 0;
   std::string last;  // the stored form of the last item read, for LastEvaluatedKey
   bool more = false;
   Item item;
   for (; it->Valid(); plan.forward ? it->Next() : it->Prev()) {
-    if ((plan.limit && count == plan.limit) || bytes >= kPageBytes) {
+    if ((plan.limit && scanned == plan.limit) || bytes >= kPageBytes) {
       more = true;
       break;
     }
@@ -162,16 +173,26 @@ std::string run(Engine& engine, const Request& request, ReadPlan& plan) {
     auto size = binary_item_size(stored);
     if (!size) throw ApiError::internal("corrupt item record");
     bytes += *size;
+    ++scanned;
+    last.assign(stored);
+    bool decoded = false;
+    if (plan.filter) {
+      item.clear();
+      if (!decode_item_binary(stored, &item)) throw ApiError::internal("corrupt item record");
+      decoded = true;
+      if (!expr::evaluate_condition(*plan.filter, item, plan.refs)) continue;
+    }
     ++count;
     if (plan.count_only) {
     } else if (plan.projection.empty()) {
       write_binary_item_as_json(stored, w);
     } else {
-      item.clear();
-      if (!decode_item_binary(stored, &item)) throw ApiError::internal("corrupt item record");
+      if (!decoded) {
+        item.clear();
+        if (!decode_item_binary(stored, &item)) throw ApiError::internal("corrupt item record");
+      }
       encode_item(w, expr::project(item, plan.projection));
     }
-    last.assign(stored);
   }
   if (!it->status().ok())
     throw ApiError::internal("storage read failed: " + it->status().ToString());
@@ -179,8 +200,8 @@ std::string run(Engine& engine, const Request& request, ReadPlan& plan) {
   w.key("Count");
   w.number(count);
   w.key("ScannedCount");
-  w.number(count);
-  if (more && count > 0) {
+  w.number(scanned);
+  if (more && scanned > 0) {
     Item last_item;
     decode_item_binary(last, &last_item);
     Item key = key_of(last_item, table.key);
@@ -218,22 +239,39 @@ std::string query(Engine& engine, const Request& request) {
   ReadPlan plan;
   plan.table = require_table(engine, name);
   plan.index = read_index(request, *plan.table);
-  reject_unsupported(request);
-  expr::AttributeRefs refs;
-  request.read_attribute_refs(&refs);
+  check_parameter_styles(request, {"KeyConditions", "QueryFilter", "AttributesToGet"},
+                         {"KeyConditionExpression", "FilterExpression", "ProjectionExpression"});
+  request.read_attribute_refs(&plan.refs);
   ConstraintErrors errors;
-  read_common(request, plan, refs, errors);
+  read_common(request, plan, errors);
   errors.throw_if_any();
-  auto expression = request.string("KeyConditionExpression");
-  if (!expression) {
+  std::optional<expr::Node> root;
+  if (auto expression = request.string("KeyConditionExpression")) {
+    root = expr::condition_expression(*expression, "KeyConditionExpression", plan.refs);
+  } else if (auto conditions = request.object("KeyConditions")) {
+    root = legacy_condition(*conditions, "AND", "KeyConditions", plan.refs);
+  }
+  if (!root) {
     throw ApiError::validation(
         "Either the KeyConditions or KeyConditionExpression parameter must be specified in the "
         "request.");
   }
-  expr::Node root = expr::parse_condition(*expression, "KeyConditionExpression", refs);
   const KeySchema& key = plan.index ? plan.index->key : plan.table->key;
-  expr::KeyCondition condition = expr::analyze_key_condition(root, key, *plan.table, refs);
-  refs.check_all_used();
+  expr::KeyCondition condition = expr::analyze_key_condition(*root, key, *plan.table, plan.refs);
+  read_filter(request, "QueryFilter", plan);
+  if (plan.filter) {
+    std::vector<std::string> names;
+    collect_top_level_names(*plan.filter, names);
+    for (const auto& n : names) {
+      if (n == key.hash || (key.range && n == *key.range)) {
+        throw ApiError::validation(
+            "Filter Expression can only contain non-primary key attributes: Primary key "
+            "attribute: " +
+            n);
+      }
+    }
+  }
+  plan.refs.check_all_used();
   plan.forward = request.boolean("ScanIndexForward").value_or(true);
 
   std::string partition =
@@ -280,11 +318,11 @@ std::string scan(Engine& engine, const Request& request) {
   ReadPlan plan;
   plan.table = require_table(engine, name);
   plan.index = read_index(request, *plan.table);
-  reject_unsupported(request);
-  expr::AttributeRefs refs;
-  request.read_attribute_refs(&refs);
+  check_parameter_styles(request, {"ScanFilter", "AttributesToGet"},
+                         {"FilterExpression", "ProjectionExpression"});
+  request.read_attribute_refs(&plan.refs);
   ConstraintErrors errors;
-  read_common(request, plan, refs, errors);
+  read_common(request, plan, errors);
   auto segment = request.integer("Segment");
   auto total = request.integer("TotalSegments");
   if (segment && *segment < 0) {
@@ -320,7 +358,8 @@ std::string scan(Engine& engine, const Request& request) {
         "Segment: " +
         std::to_string(*segment) + " is not less than TotalSegments: " + std::to_string(*total));
   }
-  refs.check_all_used();
+  read_filter(request, "ScanFilter", plan);
+  plan.refs.check_all_used();
 
   std::string space = keys::space_prefix(plan.table->id, plan.index ? plan.index->id : 0);
   plan.lower = space;

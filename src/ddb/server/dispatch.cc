@@ -12,7 +12,8 @@ namespace {
 constexpr std::string_view kDynamoDBPrefix = "DynamoDB_20120810.";
 }
 
-HttpReply error_reply(int status, std::string_view type, std::string_view message) {
+HttpReply error_reply(int status, std::string_view type, std::string_view message,
+                      std::string_view extra_members) {
   JsonWriter w;
   w.begin_object();
   w.key("__type");
@@ -25,6 +26,12 @@ HttpReply error_reply(int status, std::string_view type, std::string_view messag
   HttpReply reply;
   reply.status = status;
   reply.body = w.take();
+  if (!extra_members.empty()) {
+    reply.body.pop_back();
+    reply.body += ",";
+    reply.body += extra_members;
+    reply.body += "}";
+  }
   return reply;
 }
 
@@ -77,7 +84,7 @@ HttpReply dispatch(Engine& engine, const HttpRequestView& request) {
     reply.body = operation(engine, Request(body, context));
     return reply;
   } catch (const ApiError& e) {
-    return error_reply(e.http_status(), e.type(), e.message());
+    return error_reply(e.http_status(), e.type(), e.message(), e.extra_members());
   } catch (const simdjson::simdjson_error& e) {
     return error_reply(400, "com.amazon.coral.service#SerializationException", e.what());
   } catch (const std::exception& e) {

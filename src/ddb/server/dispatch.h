@@ -26,7 +26,8 @@ struct HttpReply {
 HttpReply dispatch(Engine& engine, const HttpRequestView& request);
 
 // The error body DynamoDB sends for `type` and `message`.
-HttpReply error_reply(int status, std::string_view type, std::string_view message);
+HttpReply error_reply(int status, std::string_view type, std::string_view message,
+                      std::string_view extra_members = {});
 
 // The region named in a SigV4 Authorization header's credential scope, or "" if none.
 std::string region_of(std::string_view authorization);

@@ -1,0 +1,93 @@
+#include "ddb/ops/write_condition.h"
+
+#include "ddb/error.h"
+#include "ddb/expr/evaluator.h"
+#include "ddb/expr/resolve.h"
+#include "ddb/ops/legacy.h"
+#include "ddb/value/json_codec.h"
+
+namespace ddb {
+
+namespace {
+
+std::string join_braced(const std::vector<std::string>& names) {
+  std::string out = "{";
+  for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
+  return out + "}";
+}
+
+}  // namespace
+
+void check_parameter_styles(const Request& request, std::initializer_list<const char*> legacy,
+                            std::initializer_list<const char*> expressions) {
+  std::vector<std::string> legacy_given, expressions_given;
+  for (const char* p : legacy) {
+    if (request.has(p)) legacy_given.push_back(p);
+  }
+  for (const char* p : expressions) {
+    if (request.has(p)) expressions_given.push_back(p);
+  }
+  if (!legacy_given.empty() && !expressions_given.empty()) {
+    throw ApiError::validation(
+        "Can not use both expression and non-expression parameters in the same request: "
+        "Non-expression parameters: " +
+        join_braced(legacy_given) + " Expression parameters: " + join_braced(expressions_given));
+  }
+  if (expressions_given.empty()) {
+    if (request.has("ExpressionAttributeNames")) {
+      throw ApiError::validation(
+          "ExpressionAttributeNames can only be specified when using expressions");
+    }
+    if (request.has("ExpressionAttributeValues")) {
+      throw ApiError::validation(
+          "ExpressionAttributeValues can only be specified when using expressions");
+    }
+  }
+}
+
+WriteCondition read_write_condition(const Request& request, expr::AttributeRefs& refs) {
+  WriteCondition out;
+  if (auto text = request.string("ConditionExpression")) {
+    out.condition = expr::condition_expression(*text, "ConditionExpression", refs);
+  } else if (auto expected = request.object("Expected")) {
+    std::string_view conditional_operator = request.string("ConditionalOperator").value_or("AND");
+    if (conditional_operator != "AND" && conditional_operator != "OR") {
+      ConstraintErrors errors;
+      errors.add(conditional_operator, "conditionalOperator",
+                 "Member must satisfy enum value set: [OR, AND]");
+      errors.throw_if_any();
+    }
+    out.condition = legacy_condition(*expected, conditional_operator, "Expected", refs);
+  }
+  if (auto on_failure = request.string("ReturnValuesOnConditionCheckFailure")) {
+    if (*on_failure != "ALL_OLD" && *on_failure != "NONE") {
+      ConstraintErrors errors;
+      errors.add(*on_failure, "returnValuesOnConditionCheckFailure",
+                 "Member must satisfy enum value set: [ALL_OLD, NONE]");
+      errors.throw_if_any();
+    }
+    out.return_old_on_failure = *on_failure == "ALL_OLD";
+  }
+  return out;
+}
+
+void check_write_condition(const WriteCondition& condition, const PriorItem& prior,
+                           expr::AttributeRefs& refs) {
+  if (!condition.condition) return;
+  static const Item kNoItem;
+  const Item& item = prior.exists ? prior.item : kNoItem;
+  if (expr::evaluate_condition(*condition.condition, item, refs)) return;
+  ApiError error = ApiError::conditional_check_failed();
+  if (condition.return_old_on_failure && prior.exists) {
+    JsonWriter w;
+    w.begin_object();
+    w.key("Item");
+    encode_item(w, prior.item);
+    w.end_object();
+    std::string members = w.take();
+    error.with_extra_members(members.substr(1, members.size() - 2));
+  }
+  throw error;
+}
+
+}  // namespace ddb
