@@ -161,3 +161,15 @@ def error_of(excinfo):
 def unchecked_ddb(server):
     """A client that sends what it is given, so the server's own validation is what answers."""
     return server.client(parameter_validation=False)
+
+
+def raw_request(server, operation, body):
+    """POSTs a DynamoDB request as raw JSON: (HTTP status, decoded body)."""
+    import http.client
+    import json
+    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    conn.request("POST", "/", body=json.dumps(body), headers={
+        "X-Amz-Target": "DynamoDB_20120810." + operation,
+        "Content-Type": "application/x-amz-json-1.0"})
+    response = conn.getresponse()
+    return response.status, json.loads(response.read())

@@ -300,9 +300,9 @@ class Parser {
       return n;
     }
     Node left = operand(depth);
-    if (left.kind == Node::Kind::Function && left.op != "size" && peek().kind != Tok::Compare &&
+    if (left.kind == Node::Kind::Function && peek().kind != Tok::Compare &&
         !keyword_is(peek(), "BETWEEN") && !keyword_is(peek(), "IN")) {
-      return left;  // a function that is a condition by itself
+      return left;  // a function as a condition by itself (size() is refused when resolved)
     }
     return comparison_after(std::move(left), depth);
   }
