@@ -297,3 +297,60 @@ def test_update_with_gsi_key_moves_the_index_entry(ddb, chat_table):
                          KeyConditionExpression="message_group_uuid = :g",
                          ExpressionAttributeValues={":g": {"S": group}})["Count"]
     assert (count("g-old"), count("g-new")) == (0, 1)
+
+
+def test_capacity_and_item_collection_metrics_on_every_write(ddb, unique_lsi_table):
+    table = unique_lsi_table
+    item_key = {"h": {"S": "a"}, "r": {"S": "1"}}
+    for call in [
+        lambda **kw: ddb.put_item(TableName=table, Item={**item_key, "l": {"N": "1"}}, **kw),
+        lambda **kw: ddb.update_item(TableName=table, Key=item_key, UpdateExpression="SET x = :v",
+                                     ExpressionAttributeValues={":v": {"S": "x" * 2000}}, **kw),
+        lambda **kw: ddb.delete_item(TableName=table, Key=item_key, **kw),
+    ]:
+        r = call(ReturnConsumedCapacity="TOTAL", ReturnItemCollectionMetrics="SIZE")
+        assert r["ConsumedCapacity"]["TableName"] == table
+        assert r["ConsumedCapacity"]["CapacityUnits"] >= 1.0
+        assert r["ItemCollectionMetrics"] == {"ItemCollectionKey": {"h": {"S": "a"}},
+                                              "SizeEstimateRangeGB": [0.0, 1.0]}
+
+
+@pytest.fixture
+def unique_lsi_table(ddb):
+    import uuid
+    name = f"lsi-{uuid.uuid4().hex[:10]}"
+    ddb.create_table(
+        TableName=name,
+        AttributeDefinitions=[{"AttributeName": "h", "AttributeType": "S"},
+                              {"AttributeName": "r", "AttributeType": "S"},
+                              {"AttributeName": "l", "AttributeType": "N"}],
+        KeySchema=[{"AttributeName": "h", "KeyType": "HASH"},
+                   {"AttributeName": "r", "KeyType": "RANGE"}],
+        LocalSecondaryIndexes=[{"IndexName": "by-l",
+                                "KeySchema": [{"AttributeName": "h", "KeyType": "HASH"},
+                                              {"AttributeName": "l", "KeyType": "RANGE"}],
+                                "Projection": {"ProjectionType": "KEYS_ONLY"}}],
+        BillingMode="PAY_PER_REQUEST")
+    yield name
+    ddb.delete_table(TableName=name)
+
+
+def test_no_item_collection_metrics_without_local_indexes(ddb, chat_table):
+    r = ddb.put_item(TableName=chat_table, Item=key(), ReturnItemCollectionMetrics="SIZE")
+    assert "ItemCollectionMetrics" not in r
+
+
+def test_operator_and_nesting_limits(ddb, chat_table):
+    many = " OR ".join(["a = :v"] * 301)
+    with pytest.raises(ClientError) as e:
+        ddb.put_item(TableName=chat_table, Item=key(), ConditionExpression=many,
+                     ExpressionAttributeValues={":v": {"S": "x"}})
+    assert error_of(e) == ("ValidationException",
+                           "Invalid ConditionExpression: The expression contains too many "
+                           "operators; operator count: 601")
+    deep = "a" + ".b" * 32
+    with pytest.raises(ClientError) as e:
+        ddb.get_item(TableName=chat_table, Key=key(), ProjectionExpression=deep)
+    assert error_of(e) == ("ValidationException",
+                           "Invalid ProjectionExpression: The document path has too many nesting "
+                           "levels; nesting levels: 33")

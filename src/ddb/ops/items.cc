@@ -50,19 +50,57 @@ simdjson::dom::element required(const Request& request, const char* field, const
   return *e;
 }
 
-std::string write_response(const Capacity& capacity, const Item* attributes) {
+// ReturnItemCollectionMetrics: true for SIZE on a table with local indexes (the only tables
+// that have item collections), false for NONE or elsewhere.
+bool read_collection_metrics(const Request& request, const TableDef& table) {
+  auto value = request.string("ReturnItemCollectionMetrics");
+  if (!value || *value == "NONE") return false;
+  if (*value != "SIZE") {
+    ConstraintErrors errors;
+    errors.add(*value, "returnItemCollectionMetrics",
+               "Member must satisfy enum value set: [SIZE, NONE]");
+    errors.throw_if_any();
+  }
+  return table.has_local_indexes();
+}
+
+struct WriteResult {
+  const Item* attributes = nullptr;
+  const Item* collection_key = nullptr;  // the partition key, for ItemCollectionMetrics
+};
+
+std::string write_response(const Capacity& capacity, const WriteResult& result) {
   JsonWriter w;
   w.begin_object();
-  if (attributes) {
+  if (result.attributes) {
     w.key("Attributes");
-    encode_item(w, *attributes);
+    encode_item(w, *result.attributes);
   }
   if (capacity.wanted()) {
     w.key("ConsumedCapacity");
     capacity.write(w);
   }
+  if (result.collection_key) {
+    // An item collection here is never near DynamoDB's 10 GB limit: its estimate is 0-1 GB.
+    w.key("ItemCollectionMetrics");
+    w.begin_object();
+    w.key("ItemCollectionKey");
+    encode_item(w, *result.collection_key);
+    w.key("SizeEstimateRangeGB");
+    w.begin_array();
+    w.number(0.0);
+    w.number(1.0);
+    w.end_array();
+    w.end_object();
+  }
   w.end_object();
   return w.take();
+}
+
+Item partition_key_of(const TableDef& table, const Item& item) {
+  Item key;
+  key.emplace(table.key.hash, item.at(table.key.hash));
+  return key;
 }
 
 }  // namespace
@@ -73,6 +111,7 @@ std::string put_item(Engine& engine, const Request& request) {
   auto table = require_table(engine, name);
   ReturnValues return_values = read_return_values(request, false);
   Capacity capacity(*table, request.return_consumed_capacity());
+  bool collection_metrics = read_collection_metrics(request, *table);
   check_parameter_styles(request, {"Expected"}, {"ConditionExpression"});
   Item item = decode_item(item_json);
   validate_item(*table, item);
@@ -95,7 +134,9 @@ std::string put_item(Engine& engine, const Request& request) {
   }
   capacity.add_write(footprint);
   bool return_old = prior.exists && return_values == ReturnValues::ALL_OLD;
-  return write_response(capacity, return_old ? &prior.item : nullptr);
+  Item collection = partition_key_of(*table, item);
+  return write_response(
+      capacity, {return_old ? &prior.item : nullptr, collection_metrics ? &collection : nullptr});
 }
 
 std::string delete_item(Engine& engine, const Request& request) {
@@ -104,6 +145,7 @@ std::string delete_item(Engine& engine, const Request& request) {
   auto table = require_table(engine, name);
   ReturnValues return_values = read_return_values(request, false);
   Capacity capacity(*table, request.return_consumed_capacity());
+  bool collection_metrics = read_collection_metrics(request, *table);
   check_parameter_styles(request, {"Expected"}, {"ConditionExpression"});
   Item key_item = read_key(*table, key_json);
   expr::AttributeRefs refs;
@@ -127,7 +169,9 @@ std::string delete_item(Engine& engine, const Request& request) {
   }
   capacity.add_write(footprint);
   bool return_old = prior.exists && return_values == ReturnValues::ALL_OLD;
-  return write_response(capacity, return_old ? &prior.item : nullptr);
+  Item collection = partition_key_of(*table, key_item);
+  return write_response(
+      capacity, {return_old ? &prior.item : nullptr, collection_metrics ? &collection : nullptr});
 }
 
 std::string update_item(Engine& engine, const Request& request) {
@@ -136,6 +180,7 @@ std::string update_item(Engine& engine, const Request& request) {
   auto table = require_table(engine, name);
   ReturnValues return_values = read_return_values(request, true);
   Capacity capacity(*table, request.return_consumed_capacity());
+  bool collection_metrics = read_collection_metrics(request, *table);
   check_parameter_styles(request, {"AttributeUpdates", "Expected"},
                          {"UpdateExpression", "ConditionExpression"});
   Item key_item = read_key(*table, key_json);
@@ -198,7 +243,9 @@ std::string update_item(Engine& engine, const Request& request) {
       break;
   }
   if (any && attributes.empty() && return_values != ReturnValues::ALL_NEW) any = false;
-  return write_response(capacity, any ? &attributes : nullptr);
+  Item collection = partition_key_of(*table, key_item);
+  return write_response(capacity,
+                        {any ? &attributes : nullptr, collection_metrics ? &collection : nullptr});
 }
 
 std::string get_item(Engine& engine, const Request& request) {
