@@ -24,6 +24,18 @@ ApiError ApiError::conditional_check_failed(std::string message) {
   return ApiError(400, std::string(kDynamoDB) + "ConditionalCheckFailedException",
                   std::move(message));
 }
+ApiError ApiError::transaction_conflict() {
+  return ApiError(400, std::string(kDynamoDB) + "TransactionConflictException",
+                  "Transaction is ongoing for the item");
+}
+ApiError ApiError::transaction_canceled(std::string message) {
+  return ApiError(400, std::string(kDynamoDB) + "TransactionCanceledException", std::move(message));
+}
+ApiError ApiError::idempotent_parameter_mismatch() {
+  return ApiError(400, std::string(kDynamoDB) + "IdempotentParameterMismatchException",
+                  "The request uses the same client token as a previous, but non-identical "
+                  "request.");
+}
 ApiError ApiError::unknown_operation() {
   return ApiError(400, std::string(kCoralService) + "UnknownOperationException", "");
 }

@@ -28,6 +28,9 @@ class ApiError : public std::runtime_error {
   static ApiError resource_not_found(std::string message = "Requested resource not found");
   static ApiError resource_in_use(std::string message);
   static ApiError conditional_check_failed(std::string message = "The conditional request failed");
+  static ApiError transaction_conflict();
+  static ApiError transaction_canceled(std::string message);
+  static ApiError idempotent_parameter_mismatch();
   static ApiError unknown_operation();
   static ApiError internal(std::string message);
 

@@ -104,6 +104,9 @@ std::string batch_write_item(Engine& engine, const Request& request) {
     }
   }
 
+  for (const auto& w : writes) {
+    if (engine.claims().claimed(w.key)) throw ApiError::transaction_conflict();
+  }
   // Lock every key (stripes in order, so batches never deadlock), then one atomic write.
   std::vector<size_t> stripes;
   for (const auto& w : writes) stripes.push_back(engine.lock_index(w.key));

@@ -124,6 +124,7 @@ std::string put_item(Engine& engine, const Request& request) {
   PriorItem prior;
   WriteFootprint footprint;
   {
+    if (engine.claims().claimed(key)) throw ApiError::transaction_conflict();
     std::lock_guard lock(engine.lock_for(key));
     prior = engine.read_prior(*table, key,
                               return_values == ReturnValues::ALL_OLD || condition.present());
@@ -157,6 +158,7 @@ std::string delete_item(Engine& engine, const Request& request) {
   PriorItem prior;
   WriteFootprint footprint;
   {
+    if (engine.claims().claimed(key)) throw ApiError::transaction_conflict();
     std::lock_guard lock(engine.lock_for(key));
     prior = engine.read_prior(*table, key,
                               return_values == ReturnValues::ALL_OLD || condition.present());
@@ -209,6 +211,7 @@ std::string update_item(Engine& engine, const Request& request) {
   Item updated;
   WriteFootprint footprint;
   {
+    if (engine.claims().claimed(key)) throw ApiError::transaction_conflict();
     std::lock_guard lock(engine.lock_for(key));
     prior = engine.read_prior(*table, key, true);
     check_write_condition(condition, prior, refs);

@@ -18,6 +18,8 @@ Operation find_operation(std::string_view name) {
       {"Scan", scan},
       {"BatchWriteItem", batch_write_item},
       {"BatchGetItem", batch_get_item},
+      {"TransactWriteItems", transact_write_items},
+      {"TransactGetItems", transact_get_items},
   };
   auto it = operations.find(name);
   return it == operations.end() ? nullptr : it->second;

@@ -31,5 +31,8 @@ std::string scan(Engine& engine, const Request& request);
 // batch.cc
 std::string batch_write_item(Engine& engine, const Request& request);
 std::string batch_get_item(Engine& engine, const Request& request);
+// transactions.cc
+std::string transact_write_items(Engine& engine, const Request& request);
+std::string transact_get_items(Engine& engine, const Request& request);
 
 }  // namespace ddb

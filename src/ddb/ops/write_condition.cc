@@ -71,12 +71,16 @@ WriteCondition read_write_condition(const Request& request, expr::AttributeRefs&
   return out;
 }
 
+bool condition_holds(const WriteCondition& condition, const PriorItem& prior,
+                     expr::AttributeRefs& refs) {
+  if (!condition.condition) return true;
+  static const Item kNoItem;
+  return expr::evaluate_condition(*condition.condition, prior.exists ? prior.item : kNoItem, refs);
+}
+
 void check_write_condition(const WriteCondition& condition, const PriorItem& prior,
                            expr::AttributeRefs& refs) {
-  if (!condition.condition) return;
-  static const Item kNoItem;
-  const Item& item = prior.exists ? prior.item : kNoItem;
-  if (expr::evaluate_condition(*condition.condition, item, refs)) return;
+  if (condition_holds(condition, prior, refs)) return;
   ApiError error = ApiError::conditional_check_failed();
   if (condition.return_old_on_failure && prior.exists) {
     JsonWriter w;

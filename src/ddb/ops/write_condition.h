@@ -20,6 +20,10 @@ struct WriteCondition {
 
 WriteCondition read_write_condition(const Request& request, expr::AttributeRefs& refs);
 
+// Whether the condition (if any) holds for `prior`.
+bool condition_holds(const WriteCondition& condition, const PriorItem& prior,
+                     expr::AttributeRefs& refs);
+
 // Throws ConditionalCheckFailedException — carrying the stored item when
 // ReturnValuesOnConditionCheckFailure is ALL_OLD — unless the condition holds for `prior`.
 void check_write_condition(const WriteCondition& condition, const PriorItem& prior,

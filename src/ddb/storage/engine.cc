@@ -5,6 +5,7 @@
 #include <rocksdb/merge_operator.h>
 #include <rocksdb/table.h>
 
+#include <chrono>
 #include <cstring>
 #include <filesystem>
 #include <stdexcept>
@@ -21,6 +22,7 @@ namespace {
 constexpr char kTablePrefix = 't';         // catalog: 't' + name -> TableDef JSON
 constexpr char kStatsPrefix = 's';         // catalog: 's' + table id + index id -> counters
 constexpr const char* kNextTableId = "n";  // catalog: next table id
+constexpr char kIdempotencyPrefix = 'x';   // catalog: 'x' + token -> time, hash, response
 
 // Counters are two int64 deltas (item count, bytes) added together by this merge operator, so
 // concurrent writers never read-modify-write them.
@@ -284,6 +286,38 @@ void Engine::stage_item_change(rocksdb::WriteBatch& batch, const TableDef& table
 void Engine::write(rocksdb::WriteBatch& batch) {
   rocksdb::Status s = db_->Write(write_options_, &batch);
   if (!s.ok()) throw ApiError::internal("storage write failed: " + s.ToString());
+}
+
+std::optional<Engine::IdempotentResult> Engine::find_idempotent(const std::string& token,
+                                                                int64_t window_seconds) const {
+  std::string value;
+  if (!db_->Get(rocksdb::ReadOptions(), catalog_, std::string(1, kIdempotencyPrefix) + token,
+                &value)
+           .ok() ||
+      value.size() < 16) {
+    return std::nullopt;
+  }
+  int64_t written;
+  uint64_t hash;
+  std::memcpy(&written, value.data(), 8);
+  std::memcpy(&hash, value.data() + 8, 8);
+  int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  if (now - written > window_seconds) return std::nullopt;
+  return IdempotentResult{hash, value.substr(16)};
+}
+
+void Engine::stage_idempotent(rocksdb::WriteBatch& batch, const std::string& token,
+                              uint64_t request_hash, const std::string& response) const {
+  int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                    std::chrono::system_clock::now().time_since_epoch())
+                    .count();
+  std::string value(16, '\0');
+  std::memcpy(value.data(), &now, 8);
+  std::memcpy(value.data() + 8, &request_hash, 8);
+  value += response;
+  batch.Put(catalog_, std::string(1, kIdempotencyPrefix) + token, value);
 }
 
 size_t Engine::lock_index(const std::string& item_key) const {

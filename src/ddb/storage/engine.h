@@ -17,6 +17,7 @@
 #include <string>
 #include <vector>
 
+#include "ddb/storage/item_claims.h"
 #include "ddb/storage/table_def.h"
 
 namespace ddb {
@@ -87,6 +88,22 @@ class Engine {
   size_t lock_index(const std::string& item_key) const;
   std::mutex& lock_at(size_t index) { return locks_[index]; }
 
+  // The items in-flight transactions are working on.
+  ItemClaims& claims() { return claims_; }
+
+  // --- transaction idempotency (ClientRequestToken) ---
+  // The response stored for `token` within the last `window_seconds`, with the hash of the
+  // request that produced it; nullopt if none.
+  struct IdempotentResult {
+    uint64_t request_hash;
+    std::string response;
+  };
+  std::optional<IdempotentResult> find_idempotent(const std::string& token,
+                                                  int64_t window_seconds) const;
+  // Adds the record of a transaction's result to the transaction's own batch.
+  void stage_idempotent(rocksdb::WriteBatch& batch, const std::string& token, uint64_t request_hash,
+                        const std::string& response) const;
+
   rocksdb::DB* db() const { return db_.get(); }
   rocksdb::ColumnFamilyHandle* data_family() const { return data_; }
 
@@ -107,6 +124,7 @@ class Engine {
   std::map<std::string, std::shared_ptr<const TableDef>, std::less<>> tables_;
   uint32_t next_table_id_ = 1;
 
+  ItemClaims claims_;
   static constexpr size_t kLockStripes = 4096;
   std::array<std::mutex, kLockStripes> locks_;
 };

@@ -1,0 +1,382 @@
+// TransactWriteItems and TransactGetItems.
+//
+// A write transaction claims its items (a transaction or single write that meets a claimed item
+// gets a conflict, as in DynamoDB), locks their stripes in order, evaluates every condition
+// against the current items, and commits every change — items, index entries, counters and the
+// idempotency record — in one atomic RocksDB batch. A read transaction reads one snapshot.
+#include <algorithm>
+#include <mutex>
+#include <set>
+
+#include "ddb/error.h"
+#include "ddb/expr/projection.h"
+#include "ddb/expr/resolve.h"
+#include "ddb/expr/update.h"
+#include "ddb/ops/capacity.h"
+#include "ddb/ops/common.h"
+#include "ddb/ops/operations.h"
+#include "ddb/ops/write_condition.h"
+#include "ddb/value/json_codec.h"
+
+namespace ddb {
+
+namespace {
+
+constexpr size_t kMaxTransactItems = 100;
+constexpr size_t kMaxTransactionBytes = 4 * 1024 * 1024;
+constexpr int64_t kIdempotencyWindowSeconds = 600;
+
+struct WriteAction {
+  enum class Kind { ConditionCheck, Put, Update, Delete };
+  Kind kind;
+  std::shared_ptr<const TableDef> table;
+  Item key;
+  std::string storage_key;
+  Item item;  // Put
+  std::vector<expr::UpdateAction> updates;
+  WriteCondition condition;
+  expr::AttributeRefs refs;
+};
+
+struct Cancellation {
+  std::string code = "None";
+  std::string message;
+  const Item* item = nullptr;
+};
+
+[[noreturn]] void cancel(const std::vector<Cancellation>& reasons) {
+  std::string codes;
+  JsonWriter w;
+  w.begin_object();
+  w.key("CancellationReasons");
+  w.begin_array();
+  for (const auto& r : reasons) {
+    codes += (codes.empty() ? "" : ", ") + r.code;
+    w.begin_object();
+    w.key("Code");
+    w.string(r.code);
+    if (!r.message.empty()) {
+      w.key("Message");
+      w.string(r.message);
+    }
+    if (r.item) {
+      w.key("Item");
+      encode_item(w, *r.item);
+    }
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+  std::string members = w.take();
+  ApiError error = ApiError::transaction_canceled(
+      "Transaction cancelled, please refer cancellation reasons for specific reasons [" + codes +
+      "]");
+  error.with_extra_members(members.substr(1, members.size() - 2));
+  throw error;
+}
+
+void check_item_count(size_t count, const char* path) {
+  ConstraintErrors errors;
+  if (count == 0) errors.add("[]", path, "Member must have length greater than or equal to 1");
+  if (count > kMaxTransactItems) {
+    errors.add("[...]", path, "Member must have length less than or equal to 100");
+  }
+  errors.throw_if_any();
+}
+
+WriteAction read_write_action(Engine& engine, simdjson::dom::element json,
+                              const RequestContext& context) {
+  static const std::pair<const char*, WriteAction::Kind> kinds[] = {
+      {"ConditionCheck", WriteAction::Kind::ConditionCheck},
+      {"Put", WriteAction::Kind::Put},
+      {"Update", WriteAction::Kind::Update},
+      {"Delete", WriteAction::Kind::Delete}};
+  simdjson::dom::object entry = json_object(json);
+  std::optional<simdjson::dom::object> body;
+  WriteAction action{};
+  int found = 0;
+  for (auto [name, kind] : kinds) {
+    simdjson::dom::element e;
+    if (entry.at_key(name).get(e) || e.is_null()) continue;
+    ++found;
+    body = json_object(e);
+    action.kind = kind;
+  }
+  if (found != 1) {
+    throw ApiError::validation(
+        "TransactItems can only contain one of Check, Put, Update or Delete");
+  }
+  Request request(*body, context);
+  action.table = require_table(engine, request.table_name());
+  request.read_attribute_refs(&action.refs);
+  action.condition = read_write_condition(request, action.refs);
+  if (action.kind == WriteAction::Kind::Put) {
+    auto item = request.element("Item");
+    if (!item) throw ApiError::validation("The Put action requires an Item");
+    action.item = decode_item(*item);
+    validate_item(*action.table, action.item);
+    action.key = key_of(action.item, action.table->key);
+  } else {
+    auto key = request.element("Key");
+    if (!key)
+      throw ApiError::validation("The " + std::string(kinds[static_cast<int>(action.kind)].first) +
+                                 " action requires a Key");
+    action.key = read_key(*action.table, *key);
+  }
+  if (action.kind == WriteAction::Kind::Update) {
+    auto text = request.string("UpdateExpression");
+    if (!text) throw ApiError::validation("The Update action requires an UpdateExpression");
+    action.updates = expr::update_expression(*text, action.refs);
+    for (const auto& u : action.updates) {
+      const std::string& top = u.path.elements[0].name;
+      if (top == action.table->key.hash ||
+          (action.table->key.range && top == *action.table->key.range)) {
+        throw ApiError::validation(
+            "One or more parameter values were invalid: Cannot update attribute " + top +
+            ". This attribute is part of the key");
+      }
+    }
+  }
+  if (action.kind == WriteAction::Kind::ConditionCheck && !action.condition.present()) {
+    throw ApiError::validation("The ConditionCheck action requires a ConditionExpression");
+  }
+  action.refs.check_all_used();
+  action.storage_key = storage_key(*action.table, action.key);
+  return action;
+}
+
+uint64_t hash_text(std::string_view text) {
+  uint64_t h = 1469598103934665603ULL;
+  for (unsigned char c : text) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
+}
+
+// Claimed items are released however the transaction ends.
+class Claim {
+ public:
+  Claim(ItemClaims& claims, std::vector<std::string> keys)
+      : claims_(claims), keys_(std::move(keys)) {}
+  int acquire() {
+    int conflict = claims_.try_claim(keys_);
+    held_ = conflict < 0;
+    return conflict;
+  }
+  ~Claim() {
+    if (held_) claims_.release(keys_);
+  }
+
+ private:
+  ItemClaims& claims_;
+  std::vector<std::string> keys_;
+  bool held_ = false;
+};
+
+std::vector<std::unique_lock<std::mutex>> lock_all(Engine& engine,
+                                                   const std::vector<std::string>& keys) {
+  std::vector<size_t> stripes;
+  for (const auto& k : keys) stripes.push_back(engine.lock_index(k));
+  std::sort(stripes.begin(), stripes.end());
+  stripes.erase(std::unique(stripes.begin(), stripes.end()), stripes.end());
+  std::vector<std::unique_lock<std::mutex>> locks;
+  for (size_t s : stripes) locks.emplace_back(engine.lock_at(s));
+  return locks;
+}
+
+}  // namespace
+
+std::string transact_write_items(Engine& engine, const Request& request) {
+  auto items = request.array("TransactItems");
+  if (!items) {
+    ConstraintErrors errors;
+    errors.add_null("transactItems");
+    errors.throw_if_any();
+  }
+  check_item_count(items->size(), "transactItems");
+  std::string capacity_mode = request.return_consumed_capacity();
+  auto token = request.string("ClientRequestToken");
+  if (token && (token->empty() || token->size() > 36)) {
+    ConstraintErrors errors;
+    errors.add(*token, "clientRequestToken",
+               token->empty() ? "Member must have length greater than or equal to 1"
+                              : "Member must have length less than or equal to 36");
+    errors.throw_if_any();
+  }
+
+  std::vector<WriteAction> actions;
+  size_t total_bytes = 0;
+  std::set<std::pair<const TableDef*, std::string>> targets;
+  for (auto entry : *items) {
+    actions.push_back(read_write_action(engine, entry, request.context()));
+    const WriteAction& a = actions.back();
+    if (!targets.emplace(a.table.get(), a.storage_key).second) {
+      throw ApiError::validation(
+          "Transaction request cannot include multiple operations on one item");
+    }
+    total_bytes += item_size(a.kind == WriteAction::Kind::Put ? a.item : a.key);
+  }
+  if (total_bytes > kMaxTransactionBytes) {
+    throw ApiError::validation("Transaction size has exceeded the maximum allowed size");
+  }
+
+  uint64_t request_hash = 0;
+  if (token) {
+    request_hash = hash_text(simdjson::minify(request.body()));
+    if (auto previous = engine.find_idempotent(std::string(*token), kIdempotencyWindowSeconds)) {
+      if (previous->request_hash != request_hash) throw ApiError::idempotent_parameter_mismatch();
+      return previous->response;
+    }
+  }
+
+  std::vector<std::string> keys;
+  for (const auto& a : actions) keys.push_back(a.storage_key);
+  Claim claim(engine.claims(), keys);
+  if (int conflict = claim.acquire(); conflict >= 0) {
+    std::vector<Cancellation> reasons(actions.size());
+    reasons[conflict].code = "TransactionConflict";
+    reasons[conflict].message = "Transaction is ongoing for the item";
+    cancel(reasons);
+  }
+  auto locks = lock_all(engine, keys);
+
+  std::vector<PriorItem> priors;
+  for (const auto& a : actions) priors.push_back(engine.read_prior(*a.table, a.storage_key, true));
+  std::vector<Cancellation> reasons(actions.size());
+  bool failed = false;
+  std::vector<std::optional<Item>> results(actions.size());
+  for (size_t i = 0; i < actions.size(); ++i) {
+    WriteAction& a = actions[i];
+    if (!condition_holds(a.condition, priors[i], a.refs)) {
+      reasons[i].code = "ConditionalCheckFailed";
+      reasons[i].message = "The conditional request failed";
+      if (a.condition.return_old_on_failure && priors[i].exists) reasons[i].item = &priors[i].item;
+      failed = true;
+      continue;
+    }
+    try {
+      if (a.kind == WriteAction::Kind::Put) {
+        results[i] = a.item;
+      } else if (a.kind == WriteAction::Kind::Update) {
+        results[i] =
+            expr::apply_update(a.updates, priors[i].exists ? priors[i].item : a.key, a.refs);
+        validate_item(*a.table, *results[i]);
+      }
+    } catch (const ApiError& e) {
+      reasons[i].code = "ValidationError";
+      reasons[i].message = e.message();
+      failed = true;
+    }
+  }
+  if (failed) cancel(reasons);
+
+  std::map<const TableDef*, Capacity> capacities;
+  rocksdb::WriteBatch batch;
+  for (size_t i = 0; i < actions.size(); ++i) {
+    const WriteAction& a = actions[i];
+    auto [it, _] = capacities.emplace(a.table.get(), Capacity(*a.table, capacity_mode));
+    // Every action of a transaction costs twice a standard write of its item.
+    if (a.kind == WriteAction::Kind::ConditionCheck ||
+        (a.kind == WriteAction::Kind::Delete && !priors[i].exists)) {
+      it->second.add_table(2 * write_units(priors[i].size));
+      continue;
+    }
+    WriteFootprint footprint;
+    engine.stage_item_change(batch, *a.table, priors[i],
+                             a.kind == WriteAction::Kind::Delete ? nullptr : &*results[i],
+                             a.storage_key, &footprint);
+    it->second.add_write(footprint);
+    it->second.add_write(footprint);
+  }
+  JsonWriter out;
+  out.begin_object();
+  if (capacity_mode != "NONE") {
+    out.key("ConsumedCapacity");
+    out.begin_array();
+    for (const auto& [_, capacity] : capacities) capacity.write(out);
+    out.end_array();
+  }
+  out.end_object();
+  std::string response = out.take();
+  if (token) engine.stage_idempotent(batch, std::string(*token), request_hash, response);
+  engine.write(batch);
+  return response;
+}
+
+std::string transact_get_items(Engine& engine, const Request& request) {
+  auto items = request.array("TransactItems");
+  if (!items) {
+    ConstraintErrors errors;
+    errors.add_null("transactItems");
+    errors.throw_if_any();
+  }
+  check_item_count(items->size(), "transactItems");
+  std::string capacity_mode = request.return_consumed_capacity();
+  struct GetAction {
+    std::shared_ptr<const TableDef> table;
+    std::string storage_key;
+    std::vector<expr::Path> projection;
+  };
+  std::vector<GetAction> gets;
+  for (auto entry : *items) {
+    simdjson::dom::element e;
+    if (json_object(entry).at_key("Get").get(e) || e.is_null()) {
+      throw ApiError::validation("TransactItems can only contain Get");
+    }
+    Request get(json_object(e), request.context());
+    GetAction action;
+    action.table = require_table(engine, get.table_name());
+    auto key = get.element("Key");
+    if (!key) throw ApiError::validation("The Get action requires a Key");
+    action.storage_key = storage_key(*action.table, read_key(*action.table, *key));
+    expr::AttributeRefs refs;
+    get.read_attribute_refs(&refs);
+    action.projection = read_projection(get, refs);
+    refs.check_all_used();
+    gets.push_back(std::move(action));
+  }
+  std::vector<Cancellation> reasons(gets.size());
+  bool conflict = false;
+  for (size_t i = 0; i < gets.size(); ++i) {
+    if (engine.claims().claimed(gets[i].storage_key)) {
+      reasons[i].code = "TransactionConflict";
+      reasons[i].message = "Transaction is ongoing for the item";
+      conflict = true;
+    }
+  }
+  if (conflict) cancel(reasons);
+
+  const rocksdb::Snapshot* snapshot = engine.db()->GetSnapshot();
+  std::unique_ptr<const rocksdb::Snapshot, std::function<void(const rocksdb::Snapshot*)>> release(
+      snapshot, [&](const rocksdb::Snapshot* s) { engine.db()->ReleaseSnapshot(s); });
+  std::map<const TableDef*, Capacity> capacities;
+  JsonWriter out;
+  out.begin_object();
+  out.key("Responses");
+  out.begin_array();
+  for (const auto& g : gets) {
+    auto [it, _] = capacities.emplace(g.table.get(), Capacity(*g.table, capacity_mode));
+    Item item;
+    out.begin_object();
+    if (engine.get(g.storage_key, &item, snapshot)) {
+      it->second.add_table(2 * read_units(item_size(item), true));
+      out.key("Item");
+      encode_item(out, g.projection.empty() ? item : expr::project(item, g.projection));
+    } else {
+      it->second.add_table(2 * read_units(0, true));
+    }
+    out.end_object();
+  }
+  out.end_array();
+  if (capacity_mode != "NONE") {
+    out.key("ConsumedCapacity");
+    out.begin_array();
+    for (const auto& [_, capacity] : capacities) capacity.write(out);
+    out.end_array();
+  }
+  out.end_object();
+  return out.take();
+}
+
+}  // namespace ddb

@@ -1,0 +1,266 @@
+"""TransactWriteItems and TransactGetItems: atomicity, cancellation, idempotency, isolation."""
+import concurrent.futures
+import random
+import subprocess
+import threading
+import time
+
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import Server, error_of, make_client
+
+
+def code_of(error):
+    return error.response["Error"]["Code"]
+
+
+def k(pk, sk="0"):
+    return {"pk": {"S": pk}, "sk": {"S": sk}}
+
+
+def put_new(table, pk, **attrs):
+    item = {**k(pk), **{n: {"S": v} for n, v in attrs.items()}}
+    return {"Put": {"TableName": table, "Item": item,
+                    "ConditionExpression": "attribute_not_exists(pk)"}}
+
+
+def get(ddb, table, pk):
+    return ddb.get_item(TableName=table, Key=k(pk), ConsistentRead=True).get("Item")
+
+
+def test_a_new_conversation_is_written_atomically(ddb, chat_table):
+    r = ddb.transact_write_items(TransactItems=[
+        put_new(chat_table, "MSG#g", message="hi"),
+        put_new(chat_table, "GRP#a", message_group_uuid="g"),
+        put_new(chat_table, "GRP#b", message_group_uuid="g"),
+    ], ReturnConsumedCapacity="TOTAL")
+    # Twice (3 item writes + 2 index entries), as a transaction counts.
+    assert r["ConsumedCapacity"] == [{"TableName": chat_table, "CapacityUnits": 10.0}]
+    assert all(get(ddb, chat_table, pk) for pk in ["MSG#g", "GRP#a", "GRP#b"])
+
+
+def test_a_failed_condition_cancels_everything(ddb, chat_table):
+    ddb.put_item(TableName=chat_table, Item={**k("GRP#b"), "v": {"S": "old"}})
+    with pytest.raises(ClientError) as e:
+        ddb.transact_write_items(TransactItems=[
+            put_new(chat_table, "MSG#g"),
+            {**put_new(chat_table, "GRP#b"),
+             "Put": {**put_new(chat_table, "GRP#b")["Put"],
+                     "ReturnValuesOnConditionCheckFailure": "ALL_OLD"}},
+            {"Delete": {"TableName": chat_table, "Key": k("GRP#b")}} and
+            {"Update": {"TableName": chat_table, "Key": k("X"), "UpdateExpression": "SET n = :v",
+                        "ExpressionAttributeValues": {":v": {"N": "1"}}}},
+        ])
+    code, message = error_of(e)
+    assert code == "TransactionCanceledException"
+    assert message == ("Transaction cancelled, please refer cancellation reasons for specific "
+                       "reasons [None, ConditionalCheckFailed, None]")
+    reasons = e.value.response["CancellationReasons"]
+    assert [r["Code"] for r in reasons] == ["None", "ConditionalCheckFailed", "None"]
+    assert reasons[1]["Item"] == {**k("GRP#b"), "v": {"S": "old"}}
+    assert get(ddb, chat_table, "MSG#g") is None and get(ddb, chat_table, "X") is None
+
+
+def test_update_delete_and_condition_check(ddb, chat_table):
+    ddb.put_item(TableName=chat_table, Item={**k("acct"), "balance": {"N": "10"}})
+    ddb.put_item(TableName=chat_table, Item={**k("gone")})
+    ddb.transact_write_items(TransactItems=[
+        {"Update": {"TableName": chat_table, "Key": k("acct"),
+                    "UpdateExpression": "ADD balance :d",
+                    "ConditionExpression": "balance >= :min",
+                    "ExpressionAttributeValues": {":d": {"N": "-3"}, ":min": {"N": "3"}}}},
+        {"Delete": {"TableName": chat_table, "Key": k("gone")}},
+        {"ConditionCheck": {"TableName": chat_table, "Key": k("acct"),
+                            "ConditionExpression": "attribute_exists(balance)"}} and
+        {"ConditionCheck": {"TableName": chat_table, "Key": k("other"),
+                            "ConditionExpression": "attribute_not_exists(pk)"}},
+    ])
+    assert get(ddb, chat_table, "acct")["balance"] == {"N": "7"}
+    assert get(ddb, chat_table, "gone") is None
+
+
+@pytest.mark.parametrize("items,message", [
+    (lambda t: [put_new(t, "a"), {"Delete": {"TableName": t, "Key": k("a")}}],
+     "Transaction request cannot include multiple operations on one item"),
+    (lambda t: [put_new(t, str(i)) for i in range(101)],
+     "1 validation error detected: Value '[...]' at 'transactItems' failed to satisfy "
+     "constraint: Member must have length less than or equal to 100"),
+    (lambda t: [{"ConditionCheck": {"TableName": t, "Key": k("a")}}],
+     "The ConditionCheck action requires a ConditionExpression"),
+    (lambda t: [{"Update": {"TableName": t, "Key": k("a"), "UpdateExpression": "SET pk = :v",
+                            "ExpressionAttributeValues": {":v": {"S": "x"}}}}],
+     "One or more parameter values were invalid: Cannot update attribute pk. This attribute is "
+     "part of the key"),
+])
+def test_invalid_transactions_are_refused(unchecked_ddb, chat_table, items, message):
+    with pytest.raises(ClientError) as e:
+        unchecked_ddb.transact_write_items(TransactItems=items(chat_table))
+    assert error_of(e) == ("ValidationException", message)
+    assert unchecked_ddb.scan(TableName=chat_table)["Count"] == 0
+
+
+def test_client_request_token_makes_a_transaction_idempotent(ddb, chat_table):
+    items = [{"Update": {"TableName": chat_table, "Key": k("counter"),
+                         "UpdateExpression": "ADD n :one",
+                         "ExpressionAttributeValues": {":one": {"N": "1"}}}}]
+    for _ in range(3):
+        ddb.transact_write_items(TransactItems=items, ClientRequestToken="token-1")
+    assert get(ddb, chat_table, "counter")["n"] == {"N": "1"}
+    with pytest.raises(ClientError) as e:
+        ddb.transact_write_items(TransactItems=items + [put_new(chat_table, "x")],
+                                 ClientRequestToken="token-1")
+    assert error_of(e) == ("IdempotentParameterMismatchException",
+                           "The request uses the same client token as a previous, but "
+                           "non-identical request.")
+    ddb.transact_write_items(TransactItems=items, ClientRequestToken="token-2")
+    assert get(ddb, chat_table, "counter")["n"] == {"N": "2"}
+
+
+def test_transact_get_items(ddb, chat_table):
+    ddb.put_item(TableName=chat_table, Item={**k("a"), "v": {"S": "1"}, "w": {"S": "2"}})
+    r = ddb.transact_get_items(TransactItems=[
+        {"Get": {"TableName": chat_table, "Key": k("a"), "ProjectionExpression": "v"}},
+        {"Get": {"TableName": chat_table, "Key": k("missing")}},
+    ], ReturnConsumedCapacity="TOTAL")
+    assert r["Responses"] == [{"Item": {"v": {"S": "1"}}}, {}]
+    assert r["ConsumedCapacity"] == [{"TableName": chat_table, "CapacityUnits": 4.0}]
+
+
+def test_conditional_increments_lose_no_update(server, chat_table):
+    ddb = server.client()
+    ddb.put_item(TableName=chat_table, Item={**k("counter"), "n": {"N": "0"}})
+    successes = []
+
+    def worker(_):
+        client = make_client(server.endpoint)
+        won = 0
+        for _ in range(60):
+            n = client.get_item(TableName=chat_table, Key=k("counter"),
+                                ConsistentRead=True)["Item"]["n"]["N"]
+            try:
+                client.update_item(TableName=chat_table, Key=k("counter"),
+                                   UpdateExpression="SET n = n + :one",
+                                   ConditionExpression="n = :seen",
+                                   ExpressionAttributeValues={":one": {"N": "1"},
+                                                              ":seen": {"N": n}})
+                won += 1
+            except ClientError as e:
+                assert code_of(e) in ("ConditionalCheckFailedException",
+                                      "TransactionConflictException")
+        successes.append(won)
+
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        list(pool.map(worker, range(8)))
+    final = int(ddb.get_item(TableName=chat_table, Key=k("counter"),
+                             ConsistentRead=True)["Item"]["n"]["N"])
+    assert final == sum(successes) > 0
+
+
+def move_money(client, table, accounts, rounds, seed):
+    rng = random.Random(seed)
+    moved = 0
+    for _ in range(rounds):
+        a, b = rng.sample(accounts, 2)
+        amount = str(rng.randint(1, 5))
+        try:
+            client.transact_write_items(TransactItems=[
+                {"Update": {"TableName": table, "Key": k(a), "UpdateExpression": "ADD balance :neg",
+                            "ConditionExpression": "balance >= :amount",
+                            "ExpressionAttributeValues": {":neg": {"N": "-" + amount},
+                                                          ":amount": {"N": amount}}}},
+                {"Update": {"TableName": table, "Key": k(b), "UpdateExpression": "ADD balance :pos",
+                            "ExpressionAttributeValues": {":pos": {"N": amount}}}},
+            ])
+            moved += 1
+        except ClientError as e:
+            assert code_of(e) in ("TransactionCanceledException", "TransactionConflictException")
+    return moved
+
+
+def total_balance(client, table, accounts):
+    r = client.transact_get_items(TransactItems=[
+        {"Get": {"TableName": table, "Key": k(a)}} for a in accounts])
+    return sum(int(x["Item"]["balance"]["N"]) for x in r["Responses"])
+
+
+def test_money_moves_keep_the_total_for_every_reader(server, chat_table):
+    ddb = server.client()
+    accounts = [f"acct{i}" for i in range(10)]
+    for a in accounts:
+        ddb.put_item(TableName=chat_table, Item={**k(a), "balance": {"N": "100"}})
+    stop = threading.Event()
+    totals = []
+
+    def reader():
+        client = make_client(server.endpoint)
+        while not stop.is_set():
+            try:
+                totals.append(total_balance(client, chat_table, accounts))
+            except ClientError as e:
+                assert code_of(e) == "TransactionCanceledException"
+
+    readers = [threading.Thread(target=reader) for _ in range(2)]
+    for t in readers:
+        t.start()
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        moved = sum(pool.map(lambda s: move_money(make_client(server.endpoint), chat_table,
+                                                  accounts, 40, s), range(8)))
+    stop.set()
+    for t in readers:
+        t.join()
+    assert moved > 0
+    assert len(totals) > 0 and set(totals) == {1000}
+    assert total_balance(ddb, chat_table, accounts) == 1000
+
+
+def test_kill_9_leaves_each_transaction_whole_or_absent(tmp_path):
+    server = Server(db_path=str(tmp_path)).start()
+    client = server.client()
+    client.create_table(
+        TableName="txn-table", AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                                              {"AttributeName": "sk", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
+                   {"AttributeName": "sk", "KeyType": "RANGE"}],
+        BillingMode="PAY_PER_REQUEST")
+    acknowledged = []
+    stop = threading.Event()
+
+    def writer(worker):
+        c = make_client(server.endpoint)
+        i = 0
+        while not stop.is_set():
+            tag = f"{worker}-{i}"
+            try:
+                c.transact_write_items(TransactItems=[
+                    {"Put": {"TableName": "txn-table", "Item": {**k(f"a{tag}"), "t": {"S": tag}}}},
+                    {"Put": {"TableName": "txn-table", "Item": {**k(f"b{tag}"), "t": {"S": tag}}}},
+                    {"Put": {"TableName": "txn-table", "Item": {**k(f"c{tag}"), "t": {"S": tag}}}},
+                ])
+                acknowledged.append(tag)
+            except Exception:
+                return  # the server died under us
+            i += 1
+
+    threads = [threading.Thread(target=writer, args=(w,)) for w in range(4)]
+    for t in threads:
+        t.start()
+    time.sleep(1.5)
+    server.kill()
+    stop.set()
+    for t in threads:
+        t.join()
+
+    server = Server(db_path=str(tmp_path)).start()
+    try:
+        c = server.client()
+        seen = {}
+        for page in c.get_paginator("scan").paginate(TableName="txn-table"):
+            for item in page["Items"]:
+                seen.setdefault(item["t"]["S"], set()).add(item["pk"]["S"][0])
+        assert acknowledged, "no transaction was acknowledged before the kill"
+        assert all(parts == {"a", "b", "c"} for parts in seen.values())
+        assert set(acknowledged) <= set(seen)
+        assert c.describe_table(TableName="txn-table")["Table"]["ItemCount"] == 3 * len(seen)
+    finally:
+        server.stop()
