@@ -10,6 +10,7 @@ Operation find_operation(std::string_view name) {
       {"DescribeTable", describe_table},
       {"ListTables", list_tables},
       {"DeleteTable", delete_table},
+      {"UpdateTable", update_table},
       {"PutItem", put_item},
       {"GetItem", get_item},
       {"DeleteItem", delete_item},

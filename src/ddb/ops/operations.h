@@ -20,6 +20,7 @@ std::string create_table(Engine& engine, const Request& request);
 std::string describe_table(Engine& engine, const Request& request);
 std::string list_tables(Engine& engine, const Request& request);
 std::string delete_table(Engine& engine, const Request& request);
+std::string update_table(Engine& engine, const Request& request);
 // items.cc
 std::string put_item(Engine& engine, const Request& request);
 std::string get_item(Engine& engine, const Request& request);

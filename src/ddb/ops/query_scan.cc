@@ -33,6 +33,9 @@ struct ReadPlan {
   int64_t limit = 0;                           // 0: none
   bool consistent = false;
   bool count_only = false;
+  // A local index that does not project everything reads the table for what a request needs
+  // beyond the projection (Select ALL_ATTRIBUTES, or a ProjectionExpression).
+  bool fetch_from_table = false;
   std::vector<expr::Path> projection;
   std::optional<expr::Node> filter;
   expr::AttributeRefs refs;
@@ -63,6 +66,10 @@ const IndexDef* read_index(const Request& request, const TableDef& table) {
   if (!index) {
     throw ApiError::validation("The table does not have the specified index: " +
                                std::string(*name));
+  }
+  if (index->status == "CREATING") {
+    throw ApiError::validation("Cannot read from backfilling global secondary index: " +
+                               index->name);
   }
   return index;
 }
@@ -101,6 +108,17 @@ void read_common(const Request& request, ReadPlan& plan, ConstraintErrors& error
       throw ApiError::validation("Cannot specify the AttributesToGet when choosing to get " +
                                  std::string(*select));
     }
+  }
+  const IndexDef* index = plan.index;
+  if (index && index->projection != ProjectionType::ALL) {
+    bool all = select && *select == "ALL_ATTRIBUTES";
+    if (index->global && all) {
+      throw ApiError::validation(
+          "One or more parameter values were invalid: Select type ALL_ATTRIBUTES is not "
+          "supported for global secondary index " +
+          index->name + " because its projection type is not ALL");
+    }
+    plan.fetch_from_table = !index->global && (all || !plan.projection.empty());
   }
 }
 
@@ -170,6 +188,13 @@ std::string run(Engine& engine, const Request& request, ReadPlan& plan) {
       break;
     }
     std::string_view stored = it->value().ToStringView();
+    std::string fetched;
+    if (plan.fetch_from_table) {
+      item.clear();
+      if (!decode_item_binary(stored, &item)) throw ApiError::internal("corrupt item record");
+      if (!engine.get_raw(*keys::item_key(table, item), &fetched)) continue;
+      stored = fetched;
+    }
     auto size = binary_item_size(stored);
     if (!size) throw ApiError::internal("corrupt item record");
     bytes += *size;

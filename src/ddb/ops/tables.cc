@@ -185,6 +185,10 @@ void write_index(JsonWriter& w, const Engine& engine, const TableDef& table,
   if (index.global) {
     w.key("IndexStatus");
     w.string(index.status);
+    if (index.status == "CREATING") {
+      w.key("Backfilling");
+      w.boolean(true);
+    }
     w.key("ProvisionedThroughput");
     write_throughput(w, index.read_capacity, index.write_capacity);
   }
@@ -538,13 +542,188 @@ std::string create_table(Engine& engine, const Request& request) {
   return table_response(engine, *created, "TableDescription", "ACTIVE");
 }
 
+const char* table_status(const TableDef& table) {
+  for (const auto& index : table.indexes) {
+    if (index.status == "CREATING") return "UPDATING";
+  }
+  return "ACTIVE";
+}
+
+[[noreturn]] void table_not_found(const std::string& name) {
+  throw ApiError::resource_not_found("Requested resource not found: Table: " + name + " not found");
+}
+
 std::string describe_table(Engine& engine, const Request& request) {
   std::string name = request.table_name();
   auto table = engine.find_table(name);
-  if (!table)
-    throw ApiError::resource_not_found("Requested resource not found: Table: " + name +
-                                       " not found");
-  return table_response(engine, *table, "Table", "ACTIVE");
+  if (!table) table_not_found(name);
+  return table_response(engine, *table, "Table", table_status(*table));
+}
+
+namespace {
+
+// GlobalSecondaryIndexUpdates: Create, Update or Delete, one create or delete per request.
+void apply_index_updates(simdjson::dom::array updates, TableDef& table, ConstraintErrors& errors) {
+  int creates_or_deletes = 0;
+  for (auto u : updates) {
+    auto o = json_object(u);
+    simdjson::dom::element e;
+    if (!o.at_key("Create").get(e) && !e.is_null()) {
+      ++creates_or_deletes;
+      IndexDef index =
+          read_index(e, true, "globalSecondaryIndexUpdates.member.create", errors, table);
+      if (table.find_index(index.name)) invalid("Index already exists: " + index.name);
+      int global = 0;
+      uint16_t next_id = 1;
+      for (const auto& i : table.indexes) {
+        global += i.global;
+        next_id = std::max<uint16_t>(next_id, static_cast<uint16_t>(i.id + 1));
+      }
+      if (global >= 20) invalid("GlobalSecondaryIndex count exceeds the per-table limit of 20");
+      index.id = next_id;
+      index.status = "CREATING";
+      table.indexes.push_back(std::move(index));
+      continue;
+    }
+    bool is_delete = !o.at_key("Delete").get(e) && !e.is_null();
+    if (!is_delete && (o.at_key("Update").get(e) || e.is_null())) {
+      invalid("One of Create, Update or Delete must be specified in a GlobalSecondaryIndexUpdate");
+    }
+    auto target = json_object(e);
+    std::string index_name(json_string(target["IndexName"]));
+    auto it = std::find_if(table.indexes.begin(), table.indexes.end(),
+                           [&](const IndexDef& i) { return i.global && i.name == index_name; });
+    if (it == table.indexes.end()) {
+      throw ApiError::resource_not_found("Requested resource not found: Index: " + index_name +
+                                         " not found");
+    }
+    if (is_delete) {
+      ++creates_or_deletes;
+      table.indexes.erase(it);
+      continue;
+    }
+    simdjson::dom::element throughput;
+    if (!target.at_key("ProvisionedThroughput").get(throughput) && !throughput.is_null()) {
+      read_throughput(throughput, "globalSecondaryIndexUpdates.member.update.provisionedThroughput",
+                      errors, &it->read_capacity, &it->write_capacity);
+      errors.throw_if_any();
+    }
+  }
+  if (creates_or_deletes > 1) {
+    throw ApiError::validation(
+        "Subscriber limit exceeded: Only 1 online index can be created or deleted simultaneously "
+        "per table");
+  }
+}
+
+void apply_stream_update(simdjson::dom::object stream, TableDef& table) {
+  simdjson::dom::element e;
+  bool enabled = false;
+  if (!stream.at_key("StreamEnabled").get(e) && !e.is_null()) enabled = bool(e);
+  std::string view_type;
+  if (!stream.at_key("StreamViewType").get(e) && !e.is_null()) view_type = json_string(e);
+  if (!enabled) {
+    if (!table.stream_enabled) invalid("Table does not have a stream to disable: " + table.name);
+    table.stream_enabled = false;
+    return;
+  }
+  if (table.stream_enabled) {
+    invalid("Table already has an enabled stream: " + table.arn + "/stream/" + table.stream_label);
+  }
+  if (view_type != "NEW_IMAGE" && view_type != "OLD_IMAGE" && view_type != "NEW_AND_OLD_IMAGES" &&
+      view_type != "KEYS_ONLY") {
+    ConstraintErrors errors;
+    errors.add(view_type, "streamSpecification.streamViewType",
+               "Member must satisfy enum value set: [NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, "
+               "KEYS_ONLY]");
+    errors.throw_if_any();
+  }
+  table.stream_enabled = true;
+  table.stream_view_type = view_type;
+  table.stream_label = stream_label_now();
+}
+
+}  // namespace
+
+std::string update_table(Engine& engine, const Request& request) {
+  std::string name = request.table_name();
+  auto current = engine.find_table(name);
+  if (!current) table_not_found(name);
+  if (std::string(table_status(*current)) == "UPDATING") {
+    throw ApiError::resource_in_use(
+        "Attempt to change a resource which is still in use: Table is being updated: " + name);
+  }
+  TableDef table = *current;
+  ConstraintErrors errors;
+  bool changed = false;
+
+  // New attribute definitions may only add what new index keys need.
+  if (auto definitions = request.array("AttributeDefinitions")) {
+    for (auto d : *definitions) {
+      auto o = json_object(d);
+      std::string attr(json_string(o["AttributeName"]));
+      std::string type(json_string(o["AttributeType"]));
+      if (type != "S" && type != "N" && type != "B") {
+        errors.add(type, "attributeDefinitions.member.attributeType",
+                   "Member must satisfy enum value set: [B, N, S]");
+        continue;
+      }
+      char existing = table.attribute_type(attr);
+      if (existing && existing != type[0]) {
+        invalid("Cannot change the type of an existing attribute: " + attr);
+      }
+      if (!existing) table.attribute_definitions.emplace_back(attr, type[0]);
+    }
+  }
+  if (auto billing = request.string("BillingMode")) {
+    if (*billing != "PROVISIONED" && *billing != "PAY_PER_REQUEST") {
+      errors.add(*billing, "billingMode",
+                 "Member must satisfy enum value set: [PROVISIONED, PAY_PER_REQUEST]");
+    }
+    bool on_demand = *billing == "PAY_PER_REQUEST";
+    changed |= on_demand != table.pay_per_request;
+    table.pay_per_request = on_demand;
+    if (on_demand) table.read_capacity = table.write_capacity = 0;
+  }
+  if (auto throughput = request.element("ProvisionedThroughput")) {
+    if (table.pay_per_request) {
+      invalid(
+          "Neither ReadCapacityUnits nor WriteCapacityUnits can be specified when BillingMode "
+          "is PAY_PER_REQUEST");
+    }
+    read_throughput(*throughput, "provisionedThroughput", errors, &table.read_capacity,
+                    &table.write_capacity);
+    changed = true;
+  } else if (!table.pay_per_request && current->pay_per_request) {
+    invalid(
+        "ReadCapacityUnits and WriteCapacityUnits must both be specified when BillingMode is "
+        "PROVISIONED");
+  }
+  errors.throw_if_any();
+  if (auto updates = request.array("GlobalSecondaryIndexUpdates")) {
+    apply_index_updates(*updates, table, errors);
+    changed = true;
+  }
+  if (auto stream = request.object("StreamSpecification")) {
+    apply_stream_update(*stream, table);
+    changed = true;
+  }
+  if (!changed) {
+    throw ApiError::validation(
+        "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
+        "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required");
+  }
+  // An attribute definition that no key uses any more goes with its index.
+  std::set<std::string> used{table.key.hash};
+  if (table.key.range) used.insert(*table.key.range);
+  for (const auto& i : table.indexes) {
+    used.insert(i.key.hash);
+    if (i.key.range) used.insert(*i.key.range);
+  }
+  std::erase_if(table.attribute_definitions, [&](const auto& d) { return !used.count(d.first); });
+  auto published = engine.replace_table(std::move(table));
+  if (!published) table_not_found(name);
+  return table_response(engine, *published, "TableDescription", table_status(*published));
 }
 
 std::string delete_table(Engine& engine, const Request& request) {

@@ -113,10 +113,25 @@ std::unique_ptr<Engine> Engine::open(const EngineOptions& options) {
   engine->catalog_ = handles[1];
   engine->write_options_.sync = options.sync;
   engine->load_catalog();
+  // An index whose backfill a crash interrupted carries on (a backfill is idempotent).
+  for (const auto& name : engine->table_names()) {
+    for (const auto& index : engine->find_table(name)->indexes) {
+      if (index.status != "CREATING") continue;
+      Engine* e = engine.get();
+      std::lock_guard lock(e->background_mutex_);
+      e->background_.emplace_back(
+          [e, name, index_name = index.name] { e->backfill(name, index_name); });
+    }
+  }
   return engine;
 }
 
 Engine::~Engine() {
+  stopping_ = true;
+  {
+    std::lock_guard lock(background_mutex_);
+    for (auto& t : background_) t.join();
+  }
   if (db_) {
     db_->DestroyColumnFamilyHandle(catalog_);
     db_->DestroyColumnFamilyHandle(data_);
@@ -187,6 +202,89 @@ std::shared_ptr<const TableDef> Engine::delete_table(std::string_view name) {
   write(batch);
   tables_.erase(it);
   return def;
+}
+
+std::shared_ptr<const TableDef> Engine::replace_table(TableDef def) {
+  std::shared_ptr<const TableDef> published;
+  std::vector<std::string> to_backfill;
+  {
+    std::unique_lock lock(catalog_mutex_);
+    auto it = tables_.find(def.name);
+    if (it == tables_.end()) return nullptr;
+    const TableDef& old = *it->second;
+    rocksdb::WriteBatch batch;
+    for (const auto& index : old.indexes) {
+      if (def.find_index(index.name)) continue;
+      batch.DeleteRange(data_, keys::space_prefix(old.id, index.id),
+                        keys::space_prefix(old.id, index.id + 1));
+      batch.Delete(catalog_, stats_key(old.id, index.id));
+    }
+    for (const auto& index : def.indexes) {
+      if (index.status == "CREATING" && !old.find_index(index.name))
+        to_backfill.push_back(index.name);
+    }
+    batch.Put(catalog_, std::string(1, kTablePrefix) + def.name, def.to_json());
+    write(batch);
+    published = std::make_shared<const TableDef>(std::move(def));
+    it->second = published;
+  }
+  std::lock_guard lock(background_mutex_);
+  for (auto& name : to_backfill) {
+    background_.emplace_back([this, table = published->name, name] { backfill(table, name); });
+  }
+  return published;
+}
+
+void Engine::backfill(std::string table_name, std::string index_name) {
+  // Writes that started before the new definition was published may still commit without the
+  // index: let them finish before reading the table.
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  auto table = find_table(table_name);
+  if (!table) return;
+  const IndexDef* index = table->find_index(index_name);
+  if (!index) return;
+  std::string begin = keys::space_prefix(table->id, 0);
+  std::string end = keys::space_prefix(table->id, 1);
+  rocksdb::ReadOptions read_options;
+  rocksdb::Slice upper(end);
+  read_options.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, data_));
+  for (it->Seek(begin); it->Valid() && !stopping_; it->Next()) {
+    std::string key = it->key().ToString();
+    // Under the item's lock, from the current item: a concurrent write has either already
+    // written this entry (same bytes) or will see the index in the new definition.
+    std::lock_guard lock(lock_for(key));
+    if (!find_table(table_name)) return;
+    Item item;
+    if (!get(key, &item)) continue;
+    std::optional<std::string> entry_key = keys::index_key(*table, *index, item);
+    if (!entry_key) continue;
+    std::string existing;
+    if (db_->Get(rocksdb::ReadOptions(), data_, *entry_key, &existing).ok()) continue;
+    Item entry = project_for_index(*table, *index, item);
+    rocksdb::WriteBatch batch;
+    batch.Put(data_, *entry_key, encode_item_binary(entry));
+    stage_stats(batch, table->id, index->id, 1, static_cast<int64_t>(item_size(entry)));
+    write(batch);
+  }
+  if (stopping_) return;
+  // Publish the index as ACTIVE (unless the table or index changed meanwhile).
+  std::unique_lock lock(catalog_mutex_);
+  auto found = tables_.find(table_name);
+  if (found == tables_.end() || found->second->id != table->id) return;
+  TableDef def = *found->second;
+  bool changed = false;
+  for (auto& i : def.indexes) {
+    if (i.name == index_name && i.status == "CREATING") {
+      i.status = "ACTIVE";
+      changed = true;
+    }
+  }
+  if (!changed) return;
+  rocksdb::WriteBatch batch;
+  batch.Put(catalog_, std::string(1, kTablePrefix) + def.name, def.to_json());
+  write(batch);
+  found->second = std::make_shared<const TableDef>(std::move(def));
 }
 
 SpaceStats Engine::stats(uint32_t table_id, uint16_t index_id) const {

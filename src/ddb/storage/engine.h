@@ -9,12 +9,14 @@
 #include <rocksdb/write_batch.h>
 
 #include <array>
+#include <atomic>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "ddb/storage/item_claims.h"
@@ -63,6 +65,10 @@ class Engine {
   // Removes the table and all its data. Returns the removed definition, or nullptr.
   std::shared_ptr<const TableDef> delete_table(std::string_view name);
   SpaceStats stats(uint32_t table_id, uint16_t index_id) const;
+  // Replaces a table's definition (UpdateTable): persists and publishes `def`, drops the data of
+  // every index it no longer has, and starts backfilling every index in status CREATING.
+  // Returns the published definition, or nullptr if the table is gone.
+  std::shared_ptr<const TableDef> replace_table(TableDef def);
 
   // --- items ---
   // Reads one stored item by its storage key. Returns false if absent.
@@ -109,6 +115,8 @@ class Engine {
 
  private:
   Engine() = default;
+  // Fills a new global secondary index from the table's items, then marks it ACTIVE.
+  void backfill(std::string table_name, std::string index_name);
   void load_catalog();
   void stage_stats(rocksdb::WriteBatch& batch, uint32_t table_id, uint16_t index_id,
                    int64_t count_delta, int64_t bytes_delta) const;
@@ -125,6 +133,9 @@ class Engine {
   uint32_t next_table_id_ = 1;
 
   ItemClaims claims_;
+  std::mutex background_mutex_;
+  std::vector<std::thread> background_;
+  std::atomic<bool> stopping_{false};
   static constexpr size_t kLockStripes = 4096;
   std::array<std::mutex, kLockStripes> locks_;
 };
