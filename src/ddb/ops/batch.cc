@@ -117,7 +117,7 @@ std::string batch_write_item(Engine& engine, const Request& request) {
 
   std::map<const TableDef*, Capacity> capacities;
   for (const auto& t : tables) capacities.emplace(t.get(), Capacity(*t, capacity_mode));
-  rocksdb::WriteBatch batch;
+  WriteSet batch;
   for (const auto& w : writes) {
     PriorItem prior = engine.read_prior(*w.table, w.key, false);
     WriteFootprint footprint;

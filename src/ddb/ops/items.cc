@@ -129,7 +129,7 @@ std::string put_item(Engine& engine, const Request& request) {
     prior = engine.read_prior(*table, key,
                               return_values == ReturnValues::ALL_OLD || condition.present());
     check_write_condition(condition, prior, refs);
-    rocksdb::WriteBatch batch;
+    WriteSet batch;
     engine.stage_item_change(batch, *table, prior, &item, key, &footprint);
     engine.write(batch);
   }
@@ -164,7 +164,7 @@ std::string delete_item(Engine& engine, const Request& request) {
                               return_values == ReturnValues::ALL_OLD || condition.present());
     check_write_condition(condition, prior, refs);
     if (prior.exists) {
-      rocksdb::WriteBatch batch;
+      WriteSet batch;
       engine.stage_item_change(batch, *table, prior, nullptr, key, &footprint);
       engine.write(batch);
     }
@@ -217,7 +217,7 @@ std::string update_item(Engine& engine, const Request& request) {
     check_write_condition(condition, prior, refs);
     updated = expr::apply_update(actions, prior.exists ? prior.item : key_item, refs);
     validate_item(*table, updated);
-    rocksdb::WriteBatch batch;
+    WriteSet batch;
     engine.stage_item_change(batch, *table, prior, &updated, key, &footprint);
     engine.write(batch);
   }

@@ -26,4 +26,15 @@ Operation find_operation(std::string_view name) {
   return it == operations.end() ? nullptr : it->second;
 }
 
+Operation find_stream_operation(std::string_view name) {
+  static const std::unordered_map<std::string_view, Operation> operations = {
+      {"ListStreams", list_streams},
+      {"DescribeStream", describe_stream},
+      {"GetShardIterator", get_shard_iterator},
+      {"GetRecords", get_records},
+  };
+  auto it = operations.find(name);
+  return it == operations.end() ? nullptr : it->second;
+}
+
 }  // namespace ddb

@@ -14,6 +14,8 @@ using Operation = std::string (*)(Engine& engine, const Request& request);
 
 // The operation for an X-Amz-Target operation name ("PutItem"), or nullptr.
 Operation find_operation(std::string_view name);
+// The same for the Streams API (X-Amz-Target DynamoDBStreams_20120810.<name>).
+Operation find_stream_operation(std::string_view name);
 
 // tables.cc
 std::string create_table(Engine& engine, const Request& request);
@@ -32,6 +34,11 @@ std::string scan(Engine& engine, const Request& request);
 // batch.cc
 std::string batch_write_item(Engine& engine, const Request& request);
 std::string batch_get_item(Engine& engine, const Request& request);
+// streams.cc
+std::string list_streams(Engine& engine, const Request& request);
+std::string describe_stream(Engine& engine, const Request& request);
+std::string get_shard_iterator(Engine& engine, const Request& request);
+std::string get_records(Engine& engine, const Request& request);
 // transactions.cc
 std::string transact_write_items(Engine& engine, const Request& request);
 std::string transact_get_items(Engine& engine, const Request& request);

@@ -272,7 +272,7 @@ std::string transact_write_items(Engine& engine, const Request& request) {
   if (failed) cancel(reasons);
 
   std::map<const TableDef*, Capacity> capacities;
-  rocksdb::WriteBatch batch;
+  WriteSet batch;
   for (size_t i = 0; i < actions.size(); ++i) {
     const WriteAction& a = actions[i];
     auto [it, _] = capacities.emplace(a.table.get(), Capacity(*a.table, capacity_mode));

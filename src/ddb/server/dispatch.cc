@@ -10,7 +10,8 @@ namespace ddb {
 
 namespace {
 constexpr std::string_view kDynamoDBPrefix = "DynamoDB_20120810.";
-}
+constexpr std::string_view kStreamsPrefix = "DynamoDBStreams_20120810.";
+}  // namespace
 
 HttpReply error_reply(int status, std::string_view type, std::string_view message,
                       std::string_view extra_members) {
@@ -62,6 +63,8 @@ HttpReply dispatch(Engine& engine, const HttpRequestView& request) {
   Operation operation = nullptr;
   if (request.target.substr(0, kDynamoDBPrefix.size()) == kDynamoDBPrefix) {
     operation = find_operation(request.target.substr(kDynamoDBPrefix.size()));
+  } else if (request.target.substr(0, kStreamsPrefix.size()) == kStreamsPrefix) {
+    operation = find_stream_operation(request.target.substr(kStreamsPrefix.size()));
   }
   if (!operation) {
     ApiError e = ApiError::unknown_operation();

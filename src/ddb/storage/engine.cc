@@ -5,6 +5,7 @@
 #include <rocksdb/merge_operator.h>
 #include <rocksdb/table.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstring>
 #include <filesystem>
@@ -23,6 +24,8 @@ constexpr char kTablePrefix = 't';         // catalog: 't' + name -> TableDef JS
 constexpr char kStatsPrefix = 's';         // catalog: 's' + table id + index id -> counters
 constexpr const char* kNextTableId = "n";  // catalog: next table id
 constexpr char kIdempotencyPrefix = 'x';   // catalog: 'x' + token -> time, hash, response
+constexpr char kStreamPrefix = 'S';        // catalog: 'S' + u32 stream id -> StreamDef JSON
+constexpr int64_t kStreamRetentionMs = 24 * 3600 * 1000;
 
 // Counters are two int64 deltas (item count, bytes) added together by this merge operator, so
 // concurrent writers never read-modify-write them.
@@ -103,7 +106,9 @@ std::unique_ptr<Engine> Engine::open(const EngineOptions& options) {
   catalog_options.merge_operator = std::make_shared<CounterAddOperator>();
 
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
-      {rocksdb::kDefaultColumnFamilyName, data_options}, {"catalog", catalog_options}};
+      {rocksdb::kDefaultColumnFamilyName, data_options},
+      {"catalog", catalog_options},
+      {"streams", rocksdb::ColumnFamilyOptions()}};
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   std::string path = options.in_memory ? "/ddb-memory" : options.path;
@@ -111,8 +116,14 @@ std::unique_ptr<Engine> Engine::open(const EngineOptions& options) {
   engine->db_.reset(raw);
   engine->data_ = handles[0];
   engine->catalog_ = handles[1];
+  engine->streams_cf_ = handles[2];
   engine->write_options_.sync = options.sync;
   engine->load_catalog();
+  {
+    Engine* e = engine.get();
+    std::lock_guard lock(e->background_mutex_);
+    e->background_.emplace_back([e] { e->trim_streams_loop(); });
+  }
   // An index whose backfill a crash interrupted carries on (a backfill is idempotent).
   for (const auto& name : engine->table_names()) {
     for (const auto& index : engine->find_table(name)->indexes) {
@@ -133,6 +144,7 @@ Engine::~Engine() {
     for (auto& t : background_) t.join();
   }
   if (db_) {
+    db_->DestroyColumnFamilyHandle(streams_cf_);
     db_->DestroyColumnFamilyHandle(catalog_);
     db_->DestroyColumnFamilyHandle(data_);
     db_->Close();
@@ -146,6 +158,27 @@ void Engine::load_catalog() {
     auto def = std::make_shared<TableDef>(TableDef::from_json(it->value().ToStringView()));
     next_table_id_ = std::max(next_table_id_, def->id + 1);
     tables_.emplace(def->name, std::move(def));
+  }
+  for (it->Seek(std::string(1, kStreamPrefix)); it->Valid() && it->key()[0] == kStreamPrefix;
+       it->Next()) {
+    auto def = std::make_shared<StreamDef>(StreamDef::from_json(it->value().ToStringView()));
+    next_stream_id_ = std::max(next_stream_id_, def->id + 1);
+    next_sequence_ = std::max(next_sequence_, def->first_sequence);
+    streams_.emplace(def->id, std::move(def));
+  }
+  {
+    // Sequence numbers carry on after the highest one stored.
+    std::unique_ptr<rocksdb::Iterator> records(
+        db_->NewIterator(rocksdb::ReadOptions(), streams_cf_));
+    for (const auto& [id, _] : streams_) {
+      records->SeekForPrev(stream_record_key(id, UINT64_MAX));
+      if (records->Valid() && records->key().size() == 12) {
+        uint32_t stored_id = static_cast<uint32_t>(read_u64_be(records->key().data()) >> 32);
+        if (stored_id == id) {
+          next_sequence_ = std::max(next_sequence_, read_u64_be(records->key().data() + 4) + 1);
+        }
+      }
+    }
   }
   std::string next;
   if (db_->Get(rocksdb::ReadOptions(), catalog_, kNextTableId, &next).ok() && next.size() == 4) {
@@ -176,10 +209,11 @@ std::shared_ptr<const TableDef> Engine::create_table(TableDef def) {
   uint16_t index_id = 1;
   for (auto& index : def.indexes) index.id = index_id++;
   rocksdb::WriteBatch batch;
+  if (def.stream_enabled) open_stream(def, batch);
   batch.Put(catalog_, std::string(1, kTablePrefix) + def.name, def.to_json());
   uint32_t next = next_table_id_;
   batch.Put(catalog_, kNextTableId, rocksdb::Slice(reinterpret_cast<const char*>(&next), 4));
-  write(batch);
+  write_batch(batch);
   auto shared = std::make_shared<const TableDef>(std::move(def));
   tables_.emplace(shared->name, shared);
   return shared;
@@ -191,6 +225,7 @@ std::shared_ptr<const TableDef> Engine::delete_table(std::string_view name) {
   if (it == tables_.end()) return nullptr;
   std::shared_ptr<const TableDef> def = it->second;
   rocksdb::WriteBatch batch;
+  if (def->stream_enabled) close_stream(def->stream_id, batch);
   batch.Delete(catalog_, std::string(1, kTablePrefix) + def->name);
   std::string begin;
   append_u32_be(begin, def->id);
@@ -199,7 +234,7 @@ std::shared_ptr<const TableDef> Engine::delete_table(std::string_view name) {
   batch.DeleteRange(data_, begin, end);
   batch.DeleteRange(catalog_, std::string(1, kStatsPrefix) + begin,
                     std::string(1, kStatsPrefix) + end);
-  write(batch);
+  write_batch(batch);
   tables_.erase(it);
   return def;
 }
@@ -223,8 +258,13 @@ std::shared_ptr<const TableDef> Engine::replace_table(TableDef def) {
       if (index.status == "CREATING" && !old.find_index(index.name))
         to_backfill.push_back(index.name);
     }
+    if (old.stream_enabled && (!def.stream_enabled || def.stream_label != old.stream_label)) {
+      close_stream(old.stream_id, batch);
+      def.stream_id = 0;
+    }
+    if (def.stream_enabled && !def.stream_id) open_stream(def, batch);
     batch.Put(catalog_, std::string(1, kTablePrefix) + def.name, def.to_json());
-    write(batch);
+    write_batch(batch);
     published = std::make_shared<const TableDef>(std::move(def));
     it->second = published;
   }
@@ -265,7 +305,7 @@ void Engine::backfill(std::string table_name, std::string index_name) {
     rocksdb::WriteBatch batch;
     batch.Put(data_, *entry_key, encode_item_binary(entry));
     stage_stats(batch, table->id, index->id, 1, static_cast<int64_t>(item_size(entry)));
-    write(batch);
+    write_batch(batch);
   }
   if (stopping_) return;
   // Publish the index as ACTIVE (unless the table or index changed meanwhile).
@@ -283,7 +323,7 @@ void Engine::backfill(std::string table_name, std::string index_name) {
   if (!changed) return;
   rocksdb::WriteBatch batch;
   batch.Put(catalog_, std::string(1, kTablePrefix) + def.name, def.to_json());
-  write(batch);
+  write_batch(batch);
   found->second = std::make_shared<const TableDef>(std::move(def));
 }
 
@@ -330,7 +370,7 @@ PriorItem Engine::read_prior(const TableDef& table, const std::string& key, bool
   std::string bytes;
   prior.exists = get_raw(key, &bytes);
   if (!prior.exists) return prior;
-  if (need_item || !table.indexes.empty()) {
+  if (need_item || !table.indexes.empty() || table.stream_enabled) {
     if (!decode_item_binary(bytes, &prior.item)) throw ApiError::internal("corrupt item record");
     prior.decoded = true;
     prior.size = item_size(prior.item);
@@ -342,10 +382,18 @@ PriorItem Engine::read_prior(const TableDef& table, const std::string& key, bool
   return prior;
 }
 
-void Engine::stage_item_change(rocksdb::WriteBatch& batch, const TableDef& table,
-                               const PriorItem& prior, const Item* new_item, const std::string& key,
-                               WriteFootprint* footprint) const {
+void Engine::stage_item_change(WriteSet& write_set, const TableDef& table, const PriorItem& prior,
+                               const Item* new_item, const std::string& key,
+                               WriteFootprint* footprint, bool by_ttl) const {
+  rocksdb::WriteBatch& batch = write_set.batch;
   const Item* old_item = prior.exists && prior.decoded ? &prior.item : nullptr;
+  if (table.stream_enabled) {
+    if (auto record = build_stream_record(table, old_item, new_item, by_ttl)) {
+      write_set.stream_records.push_back(std::move(*record));
+    } else if (prior.exists == (new_item != nullptr) && old_item && new_item) {
+      return;  // a write that changes nothing emits nothing, and writes nothing
+    }
+  }
   int64_t old_size = prior.exists ? static_cast<int64_t>(prior.size) : 0;
   int64_t new_size = new_item ? static_cast<int64_t>(item_size(*new_item)) : 0;
   if (new_item)
@@ -381,9 +429,149 @@ void Engine::stage_item_change(rocksdb::WriteBatch& batch, const TableDef& table
   }
 }
 
-void Engine::write(rocksdb::WriteBatch& batch) {
+void Engine::write_batch(rocksdb::WriteBatch& batch) {
   rocksdb::Status s = db_->Write(write_options_, &batch);
   if (!s.ok()) throw ApiError::internal("storage write failed: " + s.ToString());
+}
+
+void Engine::write(WriteSet& write_set) {
+  if (write_set.stream_records.empty()) return write_batch(write_set.batch);
+  // Sequence numbers are handed out and committed under one lock, so they follow commit order
+  // and a reader never sees a later number before an earlier one.
+  std::lock_guard lock(sequence_mutex_);
+  uint64_t first = next_sequence_;
+  for (auto& record : write_set.stream_records) {
+    uint64_t sequence = next_sequence_++;
+    write_set.batch.Put(streams_cf_, stream_record_key(record.stream_id, sequence),
+                        stamp_stream_record(record, sequence));
+  }
+  try {
+    write_batch(write_set.batch);
+  } catch (...) {
+    next_sequence_ = first;
+    throw;
+  }
+}
+
+void Engine::open_stream(TableDef& def, rocksdb::WriteBatch& batch) {
+  StreamDef stream;
+  stream.id = next_stream_id_++;
+  stream.table_name = def.name;
+  stream.table_arn = def.arn;
+  stream.label = def.stream_label;
+  stream.view_type = def.stream_view_type;
+  stream.key = def.key;
+  stream.created = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count() /
+                   1000.0;
+  {
+    std::lock_guard lock(sequence_mutex_);
+    stream.first_sequence = next_sequence_;
+  }
+  std::string key(1, kStreamPrefix);
+  append_u32_be(key, stream.id);
+  batch.Put(catalog_, key, stream.to_json());
+  def.stream_id = stream.id;
+  streams_[stream.id] = std::make_shared<const StreamDef>(std::move(stream));
+}
+
+void Engine::close_stream(uint32_t stream_id, rocksdb::WriteBatch& batch) {
+  auto it = streams_.find(stream_id);
+  if (it == streams_.end()) return;
+  StreamDef stream = *it->second;
+  stream.enabled = false;
+  {
+    std::lock_guard lock(sequence_mutex_);
+    stream.last_sequence = next_sequence_ - 1;
+  }
+  std::string key(1, kStreamPrefix);
+  append_u32_be(key, stream.id);
+  batch.Put(catalog_, key, stream.to_json());
+  it->second = std::make_shared<const StreamDef>(std::move(stream));
+}
+
+std::vector<std::shared_ptr<const StreamDef>> Engine::streams() const {
+  std::shared_lock lock(catalog_mutex_);
+  std::vector<std::shared_ptr<const StreamDef>> out;
+  for (const auto& [_, s] : streams_) out.push_back(s);
+  std::sort(out.begin(), out.end(),
+            [](const auto& a, const auto& b) { return a->arn() < b->arn(); });
+  return out;
+}
+
+std::shared_ptr<const StreamDef> Engine::find_stream(std::string_view arn) const {
+  std::shared_lock lock(catalog_mutex_);
+  for (const auto& [_, s] : streams_) {
+    if (s->arn() == arn) return s;
+  }
+  return nullptr;
+}
+
+uint64_t Engine::latest_sequence() const {
+  std::lock_guard lock(sequence_mutex_);
+  return next_sequence_ - 1;
+}
+
+uint64_t Engine::trim_horizon(const StreamDef& stream) const {
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), streams_cf_));
+  it->Seek(stream_record_key(stream.id, 0));
+  if (it->Valid() && it->key().size() == 12 &&
+      static_cast<uint32_t>(read_u64_be(it->key().data()) >> 32) == stream.id) {
+    return std::max(stream.first_sequence, read_u64_be(it->key().data() + 4));
+  }
+  // Nothing retained: everything up to now is behind the horizon.
+  return std::max(stream.first_sequence, latest_sequence() + 1);
+}
+
+std::vector<Engine::StreamRecord> Engine::read_stream(const StreamDef& stream, uint64_t from,
+                                                      size_t limit, size_t max_bytes) const {
+  std::vector<StreamRecord> out;
+  std::string upper_key = stream_record_key(stream.id + 1, 0);
+  rocksdb::Slice upper(upper_key);
+  rocksdb::ReadOptions read_options;
+  read_options.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, streams_cf_));
+  size_t bytes = 0;
+  for (it->Seek(stream_record_key(stream.id, from)); it->Valid() && out.size() < limit;
+       it->Next()) {
+    std::string_view value = it->value().ToStringView();
+    if (value.size() < 8) continue;
+    out.push_back({read_u64_be(it->key().data() + 4), std::string(value.substr(8))});
+    bytes += value.size() - 8;
+    if (bytes >= max_bytes) break;
+  }
+  return out;
+}
+
+void Engine::trim_streams_loop() {
+  // Records older than the 24-hour retention are deleted once a minute.
+  while (!stopping_) {
+    for (int i = 0; i < 600 && !stopping_; ++i) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    if (stopping_) return;
+    int64_t cutoff = std::chrono::duration_cast<std::chrono::milliseconds>(
+                         std::chrono::system_clock::now().time_since_epoch())
+                         .count() -
+                     kStreamRetentionMs;
+    for (const auto& stream : streams()) {
+      std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), streams_cf_));
+      std::string begin = stream_record_key(stream->id, 0), end;
+      for (it->Seek(begin); it->Valid() && it->key().size() == 12; it->Next()) {
+        if (static_cast<uint32_t>(read_u64_be(it->key().data()) >> 32) != stream->id) break;
+        int64_t created;
+        std::memcpy(&created, it->value().data(), 8);
+        if (created >= cutoff) break;
+        end = it->key().ToString();
+      }
+      if (end.empty()) continue;
+      rocksdb::WriteBatch batch;
+      batch.DeleteRange(streams_cf_, begin, end);
+      batch.Delete(streams_cf_, end);
+      write_batch(batch);
+    }
+  }
 }
 
 std::optional<Engine::IdempotentResult> Engine::find_idempotent(const std::string& token,
@@ -406,8 +594,8 @@ std::optional<Engine::IdempotentResult> Engine::find_idempotent(const std::strin
   return IdempotentResult{hash, value.substr(16)};
 }
 
-void Engine::stage_idempotent(rocksdb::WriteBatch& batch, const std::string& token,
-                              uint64_t request_hash, const std::string& response) const {
+void Engine::stage_idempotent(WriteSet& write_set, const std::string& token, uint64_t request_hash,
+                              const std::string& response) const {
   int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                     std::chrono::system_clock::now().time_since_epoch())
                     .count();
@@ -415,7 +603,7 @@ void Engine::stage_idempotent(rocksdb::WriteBatch& batch, const std::string& tok
   std::memcpy(value.data(), &now, 8);
   std::memcpy(value.data() + 8, &request_hash, 8);
   value += response;
-  batch.Put(catalog_, std::string(1, kIdempotencyPrefix) + token, value);
+  write_set.batch.Put(catalog_, std::string(1, kIdempotencyPrefix) + token, value);
 }
 
 size_t Engine::lock_index(const std::string& item_key) const {

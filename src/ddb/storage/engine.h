@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "ddb/storage/item_claims.h"
+#include "ddb/storage/stream_log.h"
 #include "ddb/storage/table_def.h"
 
 namespace ddb {
@@ -82,12 +83,30 @@ class Engine {
   PriorItem read_prior(const TableDef& table, const std::string& key, bool need_item) const;
   // Adds to `batch` everything that replacing `prior` with `new_item` needs (`new_item` null: a
   // delete): the item, each index entry, the counters.
-  void stage_item_change(rocksdb::WriteBatch& batch, const TableDef& table, const PriorItem& prior,
+  // With the table's stream enabled, the change's stream record goes with it (`by_ttl` marks a
+  // removal by the TTL sweeper).
+  void stage_item_change(WriteSet& batch, const TableDef& table, const PriorItem& prior,
                          const Item* new_item, const std::string& key,
-                         WriteFootprint* footprint = nullptr) const;
-  // Writes atomically; durable against a process crash when it returns (and against power loss
-  // with options.sync). Throws ApiError (internal) on failure.
-  void write(rocksdb::WriteBatch& batch);
+                         WriteFootprint* footprint = nullptr, bool by_ttl = false) const;
+  // Writes atomically, stamping sequence numbers into its stream records in commit order;
+  // durable against a process crash when it returns (and against power loss with
+  // options.sync). Throws ApiError (internal) on failure.
+  void write(WriteSet& batch);
+
+  // --- streams ---
+  std::vector<std::shared_ptr<const StreamDef>> streams() const;  // by ARN
+  std::shared_ptr<const StreamDef> find_stream(std::string_view arn) const;
+  // The last sequence number assigned so far.
+  uint64_t latest_sequence() const;
+  // The first sequence number still retained in a stream (older records were trimmed).
+  uint64_t trim_horizon(const StreamDef& stream) const;
+  struct StreamRecord {
+    uint64_t sequence;
+    std::string json;
+  };
+  // Up to `limit` records with sequence >= `from`, stopping past `max_bytes` of JSON.
+  std::vector<StreamRecord> read_stream(const StreamDef& stream, uint64_t from, size_t limit,
+                                        size_t max_bytes) const;
 
   // The lock serializing writes to one item (striped: unrelated keys may share a lock).
   std::mutex& lock_for(const std::string& item_key);
@@ -107,7 +126,7 @@ class Engine {
   std::optional<IdempotentResult> find_idempotent(const std::string& token,
                                                   int64_t window_seconds) const;
   // Adds the record of a transaction's result to the transaction's own batch.
-  void stage_idempotent(rocksdb::WriteBatch& batch, const std::string& token, uint64_t request_hash,
+  void stage_idempotent(WriteSet& batch, const std::string& token, uint64_t request_hash,
                         const std::string& response) const;
 
   rocksdb::DB* db() const { return db_.get(); }
@@ -118,6 +137,12 @@ class Engine {
   // Fills a new global secondary index from the table's items, then marks it ACTIVE.
   void backfill(std::string table_name, std::string index_name);
   void load_catalog();
+  void write_batch(rocksdb::WriteBatch& batch);
+  // Opens a stream for `def` (which has it enabled) and sets def.stream_id; catalog lock held.
+  void open_stream(TableDef& def, rocksdb::WriteBatch& batch);
+  // Closes a table's stream, keeping its records; catalog lock held.
+  void close_stream(uint32_t stream_id, rocksdb::WriteBatch& batch);
+  void trim_streams_loop();
   void stage_stats(rocksdb::WriteBatch& batch, uint32_t table_id, uint16_t index_id,
                    int64_t count_delta, int64_t bytes_delta) const;
 
@@ -126,11 +151,16 @@ class Engine {
   std::unique_ptr<rocksdb::DB> db_;
   rocksdb::ColumnFamilyHandle* data_ = nullptr;
   rocksdb::ColumnFamilyHandle* catalog_ = nullptr;
+  rocksdb::ColumnFamilyHandle* streams_cf_ = nullptr;
   rocksdb::WriteOptions write_options_;
 
   mutable std::shared_mutex catalog_mutex_;
   std::map<std::string, std::shared_ptr<const TableDef>, std::less<>> tables_;
   uint32_t next_table_id_ = 1;
+  std::map<uint32_t, std::shared_ptr<const StreamDef>> streams_;
+  uint32_t next_stream_id_ = 1;
+  mutable std::mutex sequence_mutex_;
+  uint64_t next_sequence_ = 1;  // guarded by sequence_mutex_
 
   ItemClaims claims_;
   std::mutex background_mutex_;

@@ -126,6 +126,8 @@ std::string TableDef::to_json() const {
   w.string(stream_view_type);
   w.key("stream_label");
   w.string(stream_label);
+  w.key("stream_id");
+  w.number(int64_t{stream_id});
   w.end_object();
   return w.take();
 }
@@ -170,6 +172,8 @@ TableDef TableDef::from_json(std::string_view json) {
     t.stream_enabled = bool(o["stream_enabled"]);
     t.stream_view_type = std::string(std::string_view(o["stream_view_type"]));
     t.stream_label = std::string(std::string_view(o["stream_label"]));
+    int64_t stream_id = 0;
+    if (!o["stream_id"].get(stream_id)) t.stream_id = static_cast<uint32_t>(stream_id);
     return t;
   } catch (const simdjson::simdjson_error& e) {
     throw std::runtime_error(std::string("corrupt table definition: ") + e.what());

@@ -45,6 +45,7 @@ struct TableDef {
   bool stream_enabled = false;
   std::string stream_view_type;
   std::string stream_label;
+  uint32_t stream_id = 0;  // the current stream's id in the stream log (0: none)
 
   // The declared type of an attribute ('S', 'N', 'B'), or 0 if it has no definition.
   char attribute_type(std::string_view name) const;
