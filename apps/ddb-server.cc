@@ -24,6 +24,7 @@ Options:
   --sync            fsync every write (default: a write is in the WAL, safe from a process crash)
   --cors            answer browser CORS requests                also: -cors
   --threads N       I/O threads (default: one per core)
+  --ttl-period MS   how often expired (TTL) items are deleted (default 2000 ms)
   --log-level L     accepted for compatibility
   -sharedDb         accepted for compatibility (there is always one database)
   --help            this text
@@ -76,6 +77,9 @@ int main(int argc, char** argv) {
     } else if (arg == "--cors" || arg == "-cors") {
       server_options.cors = true;
       if (i + 1 < argc && argv[i + 1][0] != '-') ++i;  // DynamoDB Local's "-cors *"
+    } else if (arg == "--ttl-period") {
+      engine_options.ttl_period_ms = static_cast<int>(number(take(), 86400000));
+      if (engine_options.ttl_period_ms < 10) usage_error("--ttl-period must be at least 10 ms");
     } else if (arg == "--threads") {
       server_options.threads = static_cast<unsigned>(number(take(), 256));
     } else if (arg == "--log-level") {

@@ -21,6 +21,14 @@ Operation find_operation(std::string_view name) {
       {"BatchGetItem", batch_get_item},
       {"TransactWriteItems", transact_write_items},
       {"TransactGetItems", transact_get_items},
+      {"UpdateTimeToLive", update_time_to_live},
+      {"DescribeTimeToLive", describe_time_to_live},
+      {"TagResource", tag_resource},
+      {"UntagResource", untag_resource},
+      {"ListTagsOfResource", list_tags_of_resource},
+      {"DescribeLimits", describe_limits},
+      {"DescribeEndpoints", describe_endpoints},
+      {"DescribeContinuousBackups", describe_continuous_backups},
   };
   auto it = operations.find(name);
   return it == operations.end() ? nullptr : it->second;

@@ -34,6 +34,15 @@ std::string scan(Engine& engine, const Request& request);
 // batch.cc
 std::string batch_write_item(Engine& engine, const Request& request);
 std::string batch_get_item(Engine& engine, const Request& request);
+// control_plane.cc
+std::string update_time_to_live(Engine& engine, const Request& request);
+std::string describe_time_to_live(Engine& engine, const Request& request);
+std::string tag_resource(Engine& engine, const Request& request);
+std::string untag_resource(Engine& engine, const Request& request);
+std::string list_tags_of_resource(Engine& engine, const Request& request);
+std::string describe_limits(Engine& engine, const Request& request);
+std::string describe_endpoints(Engine& engine, const Request& request);
+std::string describe_continuous_backups(Engine& engine, const Request& request);
 // streams.cc
 std::string list_streams(Engine& engine, const Request& request);
 std::string describe_stream(Engine& engine, const Request& request);

@@ -18,6 +18,7 @@ namespace ddb {
 struct RequestContext {
   std::string region = "us-east-1";
   std::string account = "000000000000";
+  std::string host;  // the request's Host header
 };
 
 class Request {

@@ -533,6 +533,13 @@ std::string create_table(Engine& engine, const Request& request) {
     }
   }
 
+  if (auto tags = request.array("Tags")) {
+    for (auto t : *tags) {
+      auto o = json_object(t);
+      table.tags.emplace_back(std::string(json_string(o["Key"])),
+                              std::string(json_string(o["Value"])));
+    }
+  }
   table.table_uuid = random_uuid();
   table.creation_time = now_seconds();
   auto created = engine.create_table(std::move(table));

@@ -79,6 +79,7 @@ HttpReply dispatch(Engine& engine, const HttpRequestView& request) {
                        "The request body is not a valid JSON object");
   }
   RequestContext context;
+  context.host = std::string(request.host);
   if (std::string region = region_of(request.authorization); !region.empty()) {
     context.region = std::move(region);
   }

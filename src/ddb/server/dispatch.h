@@ -14,6 +14,7 @@ struct HttpRequestView {
   std::string_view target;         // X-Amz-Target
   std::string_view authorization;  // Authorization (for the region of the credential scope)
   std::string_view body;
+  std::string_view host;  // Host
 };
 
 struct HttpReply {

@@ -115,7 +115,7 @@ class Session : public std::enable_shared_from_this<Session> {
           std::string_view(request.method_string().data(), request.method_string().size()),
           std::string_view(request["X-Amz-Target"].data(), request["X-Amz-Target"].size()),
           std::string_view(request["Authorization"].data(), request["Authorization"].size()),
-          request.body()};
+          request.body(), std::string_view(request["Host"].data(), request["Host"].size())};
       reply = dispatch(engine_, view);
     }
     origin_ = std::string(request["Origin"]);

@@ -26,6 +26,36 @@ constexpr const char* kNextTableId = "n";  // catalog: next table id
 constexpr char kIdempotencyPrefix = 'x';   // catalog: 'x' + token -> time, hash, response
 constexpr char kStreamPrefix = 'S';        // catalog: 'S' + u32 stream id -> StreamDef JSON
 constexpr int64_t kStreamRetentionMs = 24 * 3600 * 1000;
+// The TTL queue of a table lives in the table's key space under this reserved index id:
+// [table id][0xFFFF][u64 expiry seconds][item key] -> "".
+constexpr uint16_t kTtlSpace = 0xFFFF;
+// DynamoDB leaves alone items whose expiry is more than five years in the past.
+constexpr int64_t kTtlIgnoredAgeSeconds = 5LL * 365 * 24 * 3600;
+
+int64_t now_seconds() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+// The expiry time of an item under a TTL attribute: a Number of epoch seconds.
+std::optional<uint64_t> expiry_of(const Item& item, const std::string& attribute) {
+  if (attribute.empty()) return std::nullopt;
+  auto it = item.find(attribute);
+  if (it == item.end() || it->second.type != ValueType::N) return std::nullopt;
+  const std::string& text = it->second.scalar;
+  if (text.empty() || text[0] == '-') return std::nullopt;
+  std::string whole = text.substr(0, text.find('.'));
+  if (whole.size() > 15) return std::nullopt;  // beyond any real date
+  return std::stoull(whole);
+}
+
+std::string ttl_queue_key(uint32_t table_id, uint64_t expiry, const std::string& item_key) {
+  std::string key = keys::space_prefix(table_id, kTtlSpace);
+  append_u64_be(key, expiry);
+  key += item_key;
+  return key;
+}
 
 // Counters are two int64 deltas (item count, bytes) added together by this merge operator, so
 // concurrent writers never read-modify-write them.
@@ -123,6 +153,7 @@ std::unique_ptr<Engine> Engine::open(const EngineOptions& options) {
     Engine* e = engine.get();
     std::lock_guard lock(e->background_mutex_);
     e->background_.emplace_back([e] { e->trim_streams_loop(); });
+    e->background_.emplace_back([e] { e->ttl_sweeper_loop(); });
   }
   // An index whose backfill a crash interrupted carries on (a backfill is idempotent).
   for (const auto& name : engine->table_names()) {
@@ -242,6 +273,7 @@ std::shared_ptr<const TableDef> Engine::delete_table(std::string_view name) {
 std::shared_ptr<const TableDef> Engine::replace_table(TableDef def) {
   std::shared_ptr<const TableDef> published;
   std::vector<std::string> to_backfill;
+  bool ttl_enabled_now = false;
   {
     std::unique_lock lock(catalog_mutex_);
     auto it = tables_.find(def.name);
@@ -258,6 +290,12 @@ std::shared_ptr<const TableDef> Engine::replace_table(TableDef def) {
       if (index.status == "CREATING" && !old.find_index(index.name))
         to_backfill.push_back(index.name);
     }
+    if (def.ttl_attribute != old.ttl_attribute) {
+      // The queue of the old attribute goes; the new one is filled from the items.
+      batch.DeleteRange(data_, keys::space_prefix(old.id, kTtlSpace),
+                        keys::space_prefix(old.id + 1, 0));
+      ttl_enabled_now = !def.ttl_attribute.empty();
+    }
     if (old.stream_enabled && (!def.stream_enabled || def.stream_label != old.stream_label)) {
       close_stream(old.stream_id, batch);
       def.stream_id = 0;
@@ -269,6 +307,9 @@ std::shared_ptr<const TableDef> Engine::replace_table(TableDef def) {
     it->second = published;
   }
   std::lock_guard lock(background_mutex_);
+  if (ttl_enabled_now) {
+    background_.emplace_back([this, table = published->name] { backfill_ttl(table); });
+  }
   for (auto& name : to_backfill) {
     background_.emplace_back([this, table = published->name, name] { backfill(table, name); });
   }
@@ -370,7 +411,7 @@ PriorItem Engine::read_prior(const TableDef& table, const std::string& key, bool
   std::string bytes;
   prior.exists = get_raw(key, &bytes);
   if (!prior.exists) return prior;
-  if (need_item || !table.indexes.empty() || table.stream_enabled) {
+  if (need_item || !table.indexes.empty() || table.stream_enabled || !table.ttl_attribute.empty()) {
     if (!decode_item_binary(bytes, &prior.item)) throw ApiError::internal("corrupt item record");
     prior.decoded = true;
     prior.size = item_size(prior.item);
@@ -402,6 +443,14 @@ void Engine::stage_item_change(WriteSet& write_set, const TableDef& table, const
     batch.Delete(data_, key);
   stage_stats(batch, table.id, 0, (new_item ? 1 : 0) - (prior.exists ? 1 : 0), new_size - old_size);
   if (footprint) footprint->table_bytes = static_cast<size_t>(std::max(old_size, new_size));
+  if (!table.ttl_attribute.empty()) {
+    auto old_expiry = old_item ? expiry_of(*old_item, table.ttl_attribute) : std::nullopt;
+    auto new_expiry = new_item ? expiry_of(*new_item, table.ttl_attribute) : std::nullopt;
+    if (old_expiry != new_expiry) {
+      if (old_expiry) batch.Delete(data_, ttl_queue_key(table.id, *old_expiry, key));
+      if (new_expiry) batch.Put(data_, ttl_queue_key(table.id, *new_expiry, key), "");
+    }
+  }
 
   for (const auto& index : table.indexes) {
     std::optional<std::string> old_key, new_key;
@@ -542,6 +591,76 @@ std::vector<Engine::StreamRecord> Engine::read_stream(const StreamDef& stream, u
     if (bytes >= max_bytes) break;
   }
   return out;
+}
+
+void Engine::ttl_sweeper_loop() {
+  while (!stopping_) {
+    for (int waited = 0; waited < options_.ttl_period_ms && !stopping_; waited += 50) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    if (stopping_) return;
+    int64_t now = now_seconds();
+    for (const auto& name : table_names()) {
+      auto table = find_table(name);
+      if (table && !table->ttl_attribute.empty()) sweep_expired(*table, now);
+    }
+  }
+}
+
+void Engine::sweep_expired(const TableDef& table, int64_t now) {
+  std::string begin = keys::space_prefix(table.id, kTtlSpace);
+  std::string end = begin;
+  append_u64_be(end, static_cast<uint64_t>(now) + 1);
+  rocksdb::Slice upper(end);
+  rocksdb::ReadOptions read_options;
+  read_options.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, data_));
+  for (it->Seek(begin); it->Valid() && !stopping_; it->Next()) {
+    std::string queue_key = it->key().ToString();
+    std::string item_key = queue_key.substr(keys::kSpacePrefix + 8);
+    if (claims_.claimed(item_key)) continue;  // a transaction has it: next sweep
+    std::lock_guard lock(lock_for(item_key));
+    auto current = find_table(table.name);
+    if (!current || current->id != table.id || current->ttl_attribute != table.ttl_attribute)
+      return;
+    PriorItem prior = read_prior(*current, item_key, true);
+    auto expiry = prior.exists ? expiry_of(prior.item, current->ttl_attribute) : std::nullopt;
+    WriteSet batch;
+    if (!expiry || static_cast<int64_t>(*expiry) > now ||
+        queue_key != ttl_queue_key(table.id, *expiry, item_key)) {
+      batch.batch.Delete(data_, queue_key);  // a stale entry
+    } else if (now - static_cast<int64_t>(*expiry) > kTtlIgnoredAgeSeconds) {
+      continue;
+    } else {
+      stage_item_change(batch, *current, prior, nullptr, item_key, nullptr, /*by_ttl=*/true);
+    }
+    write(batch);
+  }
+}
+
+void Engine::backfill_ttl(std::string table_name) {
+  auto table = find_table(table_name);
+  if (!table || table->ttl_attribute.empty()) return;
+  std::string begin = keys::space_prefix(table->id, 0);
+  std::string end = keys::space_prefix(table->id, 1);
+  rocksdb::Slice upper(end);
+  rocksdb::ReadOptions read_options;
+  read_options.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, data_));
+  for (it->Seek(begin); it->Valid() && !stopping_; it->Next()) {
+    std::string key = it->key().ToString();
+    std::lock_guard lock(lock_for(key));
+    auto current = find_table(table_name);
+    if (!current || current->id != table->id || current->ttl_attribute != table->ttl_attribute)
+      return;
+    Item item;
+    if (!get(key, &item)) continue;
+    if (auto expiry = expiry_of(item, current->ttl_attribute)) {
+      rocksdb::WriteBatch batch;
+      batch.Put(data_, ttl_queue_key(current->id, *expiry, key), "");
+      write_batch(batch);
+    }
+  }
 }
 
 void Engine::trim_streams_loop() {

@@ -28,7 +28,8 @@ namespace ddb {
 struct EngineOptions {
   std::string path = "./data";
   bool in_memory = false;
-  bool sync = false;  // fsync the WAL on every write
+  bool sync = false;         // fsync the WAL on every write
+  int ttl_period_ms = 2000;  // how often the TTL sweeper deletes expired items
 };
 
 struct SpaceStats {
@@ -143,6 +144,11 @@ class Engine {
   // Closes a table's stream, keeping its records; catalog lock held.
   void close_stream(uint32_t stream_id, rocksdb::WriteBatch& batch);
   void trim_streams_loop();
+  // Deletes expired items of tables with TTL enabled, every ttl_period_ms.
+  void ttl_sweeper_loop();
+  void sweep_expired(const TableDef& table, int64_t now_seconds);
+  // Adds the TTL queue entries of the items a table held when TTL was enabled.
+  void backfill_ttl(std::string table_name);
   void stage_stats(rocksdb::WriteBatch& batch, uint32_t table_id, uint16_t index_id,
                    int64_t count_delta, int64_t bytes_delta) const;
 

@@ -143,12 +143,13 @@ std::optional<PendingStreamRecord> build_stream_record(const TableDef& table, co
   w.string(view);
   w.end_object();
   if (by_ttl) {
+    // The Streams API's Identity shape; a Lambda event writes the same as type/principalId.
     w.key("userIdentity");
     w.begin_object();
-    w.key("type");
-    w.string("Service");
-    w.key("principalId");
+    w.key("PrincipalId");
     w.string("dynamodb.amazonaws.com");
+    w.key("Type");
+    w.string("Service");
     w.end_object();
   }
   w.end_object();

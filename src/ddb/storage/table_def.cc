@@ -128,6 +128,15 @@ std::string TableDef::to_json() const {
   w.string(stream_label);
   w.key("stream_id");
   w.number(int64_t{stream_id});
+  w.key("ttl");
+  w.string(ttl_attribute);
+  w.key("tags");
+  w.begin_object();
+  for (const auto& [k, v] : tags) {
+    w.key(k);
+    w.string(v);
+  }
+  w.end_object();
   w.end_object();
   return w.take();
 }
@@ -174,6 +183,13 @@ TableDef TableDef::from_json(std::string_view json) {
     t.stream_label = std::string(std::string_view(o["stream_label"]));
     int64_t stream_id = 0;
     if (!o["stream_id"].get(stream_id)) t.stream_id = static_cast<uint32_t>(stream_id);
+    std::string_view ttl;
+    if (!o["ttl"].get(ttl)) t.ttl_attribute = std::string(ttl);
+    simdjson::dom::object tags;
+    if (!o["tags"].get(tags)) {
+      for (auto field : tags)
+        t.tags.emplace_back(std::string(field.key), std::string(std::string_view(field.value)));
+    }
     return t;
   } catch (const simdjson::simdjson_error& e) {
     throw std::runtime_error(std::string("corrupt table definition: ") + e.what());

@@ -45,7 +45,9 @@ struct TableDef {
   bool stream_enabled = false;
   std::string stream_view_type;
   std::string stream_label;
-  uint32_t stream_id = 0;  // the current stream's id in the stream log (0: none)
+  uint32_t stream_id = 0;     // the current stream's id in the stream log (0: none)
+  std::string ttl_attribute;  // Time to Live attribute ("" when TTL is disabled)
+  std::vector<std::pair<std::string, std::string>> tags;
 
   // The declared type of an attribute ('S', 'N', 'B'), or 0 if it has no definition.
   char attribute_type(std::string_view name) const;
