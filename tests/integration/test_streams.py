@@ -228,3 +228,36 @@ def test_mixed_workload_of_10000_writes_replays_exactly(ddb, streams):
                 assert pk not in replayed
             replayed[pk] = record["dynamodb"]["NewImage"]
     assert replayed == model
+
+
+def test_a_restarted_reader_sees_each_record_exactly_once(ddb, streams):
+    table, arn = create(ddb, "KEYS_ONLY")
+    for i in range(30):
+        ddb.put_item(TableName=table, Item=k(str(i)))
+    shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
+    iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard,
+                                          ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    first = streams.get_records(ShardIterator=iterator, Limit=12)["Records"]
+    checkpoint = first[-1]["dynamodb"]["SequenceNumber"]
+    for i in range(30, 40):
+        ddb.put_item(TableName=table, Item=k(str(i)))
+    rest = read_all(streams, arn, "AFTER_SEQUENCE_NUMBER", SequenceNumber=checkpoint)
+    seen = [r["dynamodb"]["Keys"]["pk"]["S"] for r in first + rest]
+    assert seen == [str(i) for i in range(40)]
+
+
+def test_list_streams_pages_and_shard_filter(ddb, streams):
+    arns = sorted(create(ddb, "KEYS_ONLY")[1] for _ in range(3))
+    listed, start = [], None
+    while True:
+        kwargs = {"Limit": 1}
+        if start:
+            kwargs["ExclusiveStartStreamArn"] = start
+        r = streams.list_streams(**kwargs)
+        listed += [s["StreamArn"] for s in r["Streams"]]
+        start = r.get("LastEvaluatedStreamArn")
+        if not start:
+            break
+    assert set(arns) <= set(listed) and listed == sorted(listed)
+    shard = streams.describe_stream(StreamArn=arns[0])["StreamDescription"]["Shards"][0]
+    assert "ParentShardId" not in shard

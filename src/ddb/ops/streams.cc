@@ -147,6 +147,20 @@ std::string list_streams(Engine& engine, const Request& request) {
 std::string describe_stream(Engine& engine, const Request& request) {
   auto stream = require_stream(engine, request);
   auto start_shard = request.string("ExclusiveStartShardId");
+  // Every stream has one shard, which has no children.
+  bool children_only = false;
+  if (auto filter = request.object("ShardFilter")) {
+    simdjson::dom::element type;
+    if (!filter->at_key("Type").get(type) && !type.is_null()) {
+      if (json_string(type) != "CHILD_SHARDS") {
+        ConstraintErrors errors;
+        errors.add(json_string(type), "shardFilter.type",
+                   "Member must satisfy enum value set: [CHILD_SHARDS]");
+        errors.throw_if_any();
+      }
+      children_only = true;
+    }
+  }
   JsonWriter w;
   w.begin_object();
   w.key("StreamDescription");
@@ -167,7 +181,7 @@ std::string describe_stream(Engine& engine, const Request& request) {
   write_key_schema(w, stream->key);
   w.key("Shards");
   w.begin_array();
-  if (!start_shard || *start_shard < stream->shard_id()) {
+  if (!children_only && (!start_shard || *start_shard < stream->shard_id())) {
     w.begin_object();
     w.key("ShardId");
     w.string(stream->shard_id());
