@@ -135,12 +135,7 @@ std::string batch_write_item(Engine& engine, const Request& request) {
   out.key("UnprocessedItems");
   out.begin_object();
   out.end_object();
-  if (capacity_mode != "NONE") {
-    out.key("ConsumedCapacity");
-    out.begin_array();
-    for (const auto& [_, capacity] : capacities) capacity.write(out);
-    out.end_array();
-  }
+  write_capacity_list(out, capacity_mode, capacities);
   out.end_object();
   return out.take();
 }

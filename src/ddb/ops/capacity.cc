@@ -56,4 +56,13 @@ void Capacity::write(JsonWriter& out) const {
   out.end_object();
 }
 
+void write_capacity_list(JsonWriter& out, const std::string& mode,
+                         const std::map<const TableDef*, Capacity>& capacities) {
+  if (mode == "NONE") return;
+  out.key("ConsumedCapacity");
+  out.begin_array();
+  for (const auto& [_, capacity] : capacities) capacity.write(out);
+  out.end_array();
+}
+
 }  // namespace ddb

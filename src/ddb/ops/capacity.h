@@ -35,4 +35,9 @@ class Capacity {
   std::map<const IndexDef*, double> index_units_;
 };
 
+// "ConsumedCapacity": [...] of a multi-table operation, one entry per table, unless `mode` is
+// NONE.
+void write_capacity_list(JsonWriter& out, const std::string& mode,
+                         const std::map<const TableDef*, Capacity>& capacities);
+
 }  // namespace ddb

@@ -137,4 +137,23 @@ std::vector<expr::Path> read_projection(const Request& request, expr::AttributeR
   return paths;
 }
 
+void write_key_schema(JsonWriter& w, const KeySchema& key) {
+  w.begin_array();
+  w.begin_object();
+  w.key("AttributeName");
+  w.string(key.hash);
+  w.key("KeyType");
+  w.string("HASH");
+  w.end_object();
+  if (key.range) {
+    w.begin_object();
+    w.key("AttributeName");
+    w.string(*key.range);
+    w.key("KeyType");
+    w.string("RANGE");
+    w.end_object();
+  }
+  w.end_array();
+}
+
 }  // namespace ddb

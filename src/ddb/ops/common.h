@@ -13,6 +13,7 @@
 #include "ddb/storage/engine.h"
 #include "ddb/storage/table_def.h"
 #include "ddb/value/attribute_value.h"
+#include "ddb/value/json_writer.h"
 
 namespace ddb {
 
@@ -32,5 +33,8 @@ std::string storage_key(const TableDef& table, const Item& key);
 
 // ProjectionExpression or the legacy AttributesToGet, as paths (empty: everything).
 std::vector<expr::Path> read_projection(const Request& request, expr::AttributeRefs& refs);
+
+// A KeySchema as DynamoDB describes it: [{"AttributeName", "KeyType": "HASH"}, ...].
+void write_key_schema(JsonWriter& w, const KeySchema& key);
 
 }  // namespace ddb

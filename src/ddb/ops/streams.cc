@@ -73,25 +73,6 @@ ShardIterator decode_iterator(const Engine& engine, std::string_view text) {
   return it;
 }
 
-void write_key_schema(JsonWriter& w, const KeySchema& key) {
-  w.begin_array();
-  w.begin_object();
-  w.key("AttributeName");
-  w.string(key.hash);
-  w.key("KeyType");
-  w.string("HASH");
-  w.end_object();
-  if (key.range) {
-    w.begin_object();
-    w.key("AttributeName");
-    w.string(*key.range);
-    w.key("KeyType");
-    w.string("RANGE");
-    w.end_object();
-  }
-  w.end_array();
-}
-
 }  // namespace
 
 std::string list_streams(Engine& engine, const Request& request) {

@@ -132,25 +132,6 @@ void read_throughput(simdjson::dom::element json, const std::string& path, Const
   }
 }
 
-void write_key_schema(JsonWriter& w, const KeySchema& key) {
-  w.begin_array();
-  w.begin_object();
-  w.key("AttributeName");
-  w.string(key.hash);
-  w.key("KeyType");
-  w.string("HASH");
-  w.end_object();
-  if (key.range) {
-    w.begin_object();
-    w.key("AttributeName");
-    w.string(*key.range);
-    w.key("KeyType");
-    w.string("RANGE");
-    w.end_object();
-  }
-  w.end_array();
-}
-
 void write_throughput(JsonWriter& w, int64_t read, int64_t write) {
   w.begin_object();
   w.key("NumberOfDecreasesToday");

@@ -291,12 +291,7 @@ std::string transact_write_items(Engine& engine, const Request& request) {
   }
   JsonWriter out;
   out.begin_object();
-  if (capacity_mode != "NONE") {
-    out.key("ConsumedCapacity");
-    out.begin_array();
-    for (const auto& [_, capacity] : capacities) capacity.write(out);
-    out.end_array();
-  }
+  write_capacity_list(out, capacity_mode, capacities);
   out.end_object();
   std::string response = out.take();
   if (token) engine.stage_idempotent(batch, std::string(*token), request_hash, response);
@@ -369,12 +364,7 @@ std::string transact_get_items(Engine& engine, const Request& request) {
     out.end_object();
   }
   out.end_array();
-  if (capacity_mode != "NONE") {
-    out.key("ConsumedCapacity");
-    out.begin_array();
-    for (const auto& [_, capacity] : capacities) capacity.write(out);
-    out.end_array();
-  }
+  write_capacity_list(out, capacity_mode, capacities);
   out.end_object();
   return out.take();
 }
