@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "ddb/error.h"
+#include "ddb/ops/common.h"
 #include "ddb/ops/operations.h"
 #include "ddb/value/base64.h"
 #include "ddb/value/json_writer.h"
