@@ -2,7 +2,6 @@
 
 #include <rocksdb/env.h>
 #include <rocksdb/filter_policy.h>
-#include <rocksdb/merge_operator.h>
 #include <rocksdb/table.h>
 
 #include <algorithm>
@@ -20,11 +19,12 @@ namespace ddb {
 
 namespace {
 
-constexpr char kTablePrefix = 't';         // catalog: 't' + name -> TableDef JSON
-constexpr char kStatsPrefix = 's';         // catalog: 's' + table id + index id -> counters
-constexpr const char* kNextTableId = "n";  // catalog: next table id
-constexpr char kIdempotencyPrefix = 'x';   // catalog: 'x' + token -> time, hash, response
-constexpr char kStreamPrefix = 'S';        // catalog: 'S' + u32 stream id -> StreamDef JSON
+constexpr char kTablePrefix = 't';               // catalog: 't' + name -> TableDef JSON
+constexpr const char* kCleanShutdown = "clean";  // catalog: present after a clean shutdown
+constexpr char kStatsPrefix = 's';               // catalog: 's' + table id + index id -> counters
+constexpr const char* kNextTableId = "n";        // catalog: next table id
+constexpr char kIdempotencyPrefix = 'x';         // catalog: 'x' + token -> time, hash, response
+constexpr char kStreamPrefix = 'S';              // catalog: 'S' + u32 stream id -> StreamDef JSON
 constexpr int64_t kStreamRetentionMs = 24 * 3600 * 1000;
 // The TTL queue of a table lives in the table's key space under this reserved index id:
 // [table id][0xFFFF][u64 expiry seconds][item key] -> "".
@@ -56,23 +56,6 @@ std::string ttl_queue_key(uint32_t table_id, uint64_t expiry, const std::string&
   key += item_key;
   return key;
 }
-
-// Counters are two int64 deltas (item count, bytes) added together by this merge operator, so
-// concurrent writers never read-modify-write them.
-class CounterAddOperator : public rocksdb::AssociativeMergeOperator {
- public:
-  bool Merge(const rocksdb::Slice&, const rocksdb::Slice* existing, const rocksdb::Slice& value,
-             std::string* new_value, rocksdb::Logger*) const override {
-    int64_t sum[2] = {0, 0}, add[2] = {0, 0};
-    if (existing && existing->size() == sizeof sum) std::memcpy(sum, existing->data(), sizeof sum);
-    if (value.size() == sizeof add) std::memcpy(add, value.data(), sizeof add);
-    sum[0] += add[0];
-    sum[1] += add[1];
-    new_value->assign(reinterpret_cast<const char*>(sum), sizeof sum);
-    return true;
-  }
-  const char* Name() const override { return "CounterAddOperator"; }
-};
 
 std::string stats_key(uint32_t table_id, uint16_t index_id) {
   std::string key(1, kStatsPrefix);
@@ -133,7 +116,6 @@ std::unique_ptr<Engine> Engine::open(const EngineOptions& options) {
   data_options.memtable_whole_key_filtering = true;
   data_options.memtable_prefix_bloom_size_ratio = 0.05;
   rocksdb::ColumnFamilyOptions catalog_options;
-  catalog_options.merge_operator = std::make_shared<CounterAddOperator>();
 
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, data_options},
@@ -149,6 +131,7 @@ std::unique_ptr<Engine> Engine::open(const EngineOptions& options) {
   engine->streams_cf_ = handles[2];
   engine->write_options_.sync = options.sync;
   engine->load_catalog();
+  engine->load_counters();
   {
     Engine* e = engine.get();
     std::lock_guard lock(e->background_mutex_);
@@ -175,11 +158,36 @@ Engine::~Engine() {
     for (auto& t : background_) t.join();
   }
   if (db_) {
+    save_counters();
     db_->DestroyColumnFamilyHandle(streams_cf_);
     db_->DestroyColumnFamilyHandle(catalog_);
     db_->DestroyColumnFamilyHandle(data_);
     db_->Close();
   }
+}
+
+void Engine::load_counters() {
+  std::string clean;
+  if (db_->Get(rocksdb::ReadOptions(), catalog_, kCleanShutdown, &clean).ok()) {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), catalog_));
+    for (it->Seek(std::string(1, kStatsPrefix)); it->Valid() && it->key()[0] == kStatsPrefix;
+         it->Next()) {
+      if (it->key().size() != 1 + keys::kSpacePrefix || it->value().size() != 16) continue;
+      const char* k = it->key().data() + 1;
+      int64_t v[2];
+      std::memcpy(v, it->value().data(), 16);
+      counters_.set(
+          static_cast<uint32_t>(read_u64_be(k) >> 32),
+          static_cast<uint16_t>((static_cast<uint8_t>(k[4]) << 8) | static_cast<uint8_t>(k[5])),
+          {v[0], v[1]});
+    }
+  } else {
+    recount();  // the last run did not end cleanly: its saved counters are stale
+  }
+  // Until the next clean shutdown, a crash must lead to a recount.
+  rocksdb::WriteOptions options;
+  options.sync = true;
+  db_->Delete(options, catalog_, kCleanShutdown);
 }
 
 void Engine::load_catalog() {
@@ -266,6 +274,7 @@ std::shared_ptr<const TableDef> Engine::delete_table(std::string_view name) {
   batch.DeleteRange(catalog_, std::string(1, kStatsPrefix) + begin,
                     std::string(1, kStatsPrefix) + end);
   write_batch(batch);
+  counters_.erase_table(def->id);
   tables_.erase(it);
   return def;
 }
@@ -280,11 +289,13 @@ std::shared_ptr<const TableDef> Engine::replace_table(TableDef def) {
     if (it == tables_.end()) return nullptr;
     const TableDef& old = *it->second;
     rocksdb::WriteBatch batch;
+    std::vector<uint16_t> dropped;
     for (const auto& index : old.indexes) {
       if (def.find_index(index.name)) continue;
       batch.DeleteRange(data_, keys::space_prefix(old.id, index.id),
                         keys::space_prefix(old.id, index.id + 1));
       batch.Delete(catalog_, stats_key(old.id, index.id));
+      dropped.push_back(index.id);
     }
     for (const auto& index : def.indexes) {
       if (index.status == "CREATING" && !old.find_index(index.name))
@@ -303,6 +314,7 @@ std::shared_ptr<const TableDef> Engine::replace_table(TableDef def) {
     if (def.stream_enabled && !def.stream_id) open_stream(def, batch);
     batch.Put(catalog_, std::string(1, kTablePrefix) + def.name, def.to_json());
     write_batch(batch);
+    for (uint16_t index_id : dropped) counters_.erase(def.id, index_id);
     published = std::make_shared<const TableDef>(std::move(def));
     it->second = published;
   }
@@ -343,10 +355,10 @@ void Engine::backfill(std::string table_name, std::string index_name) {
     std::string existing;
     if (db_->Get(rocksdb::ReadOptions(), data_, *entry_key, &existing).ok()) continue;
     Item entry = project_for_index(*table, *index, item);
-    rocksdb::WriteBatch batch;
-    batch.Put(data_, *entry_key, encode_item_binary(entry));
+    WriteSet batch;
+    batch.batch.Put(data_, *entry_key, encode_item_binary(entry));
     stage_stats(batch, table->id, index->id, 1, static_cast<int64_t>(item_size(entry)));
-    write_batch(batch);
+    write(batch);
   }
   if (stopping_) return;
   // Publish the index as ACTIVE (unless the table or index changed meanwhile).
@@ -369,23 +381,40 @@ void Engine::backfill(std::string table_name, std::string index_name) {
 }
 
 SpaceStats Engine::stats(uint32_t table_id, uint16_t index_id) const {
-  std::string value;
-  SpaceStats stats;
-  if (db_->Get(rocksdb::ReadOptions(), catalog_, stats_key(table_id, index_id), &value).ok() &&
-      value.size() == 16) {
-    int64_t v[2];
-    std::memcpy(v, value.data(), 16);
-    stats.item_count = v[0];
-    stats.size_bytes = v[1];
-  }
-  return stats;
+  return counters_.get(table_id, index_id);
 }
 
-void Engine::stage_stats(rocksdb::WriteBatch& batch, uint32_t table_id, uint16_t index_id,
-                         int64_t count_delta, int64_t bytes_delta) const {
-  int64_t v[2] = {count_delta, bytes_delta};
-  batch.Merge(catalog_, stats_key(table_id, index_id),
+void Engine::recount() {
+  counters_.clear();
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), data_));
+  for (it->SeekToFirst(); it->Valid(); it->Next()) {
+    rocksdb::Slice key = it->key();
+    if (key.size() < keys::kSpacePrefix) continue;
+    uint32_t table_id = static_cast<uint32_t>(read_u64_be(key.data()) >> 32);
+    uint16_t index_id =
+        static_cast<uint16_t>((static_cast<uint8_t>(key[4]) << 8) | static_cast<uint8_t>(key[5]));
+    if (index_id == kTtlSpace) continue;
+    auto size = binary_item_size(it->value().ToStringView());
+    counters_.add({table_id, index_id, 1, static_cast<int64_t>(size.value_or(0))});
+  }
+}
+
+void Engine::save_counters() {
+  rocksdb::WriteBatch batch;
+  for (const auto& entry : counters_.all()) {
+    int64_t v[2] = {entry.stats.item_count, entry.stats.size_bytes};
+    batch.Put(catalog_, stats_key(entry.table_id, entry.index_id),
               rocksdb::Slice(reinterpret_cast<const char*>(v), sizeof v));
+  }
+  batch.Put(catalog_, kCleanShutdown, "1");
+  rocksdb::WriteOptions options;
+  options.sync = true;
+  db_->Write(options, &batch);
+}
+
+void Engine::stage_stats(WriteSet& batch, uint32_t table_id, uint16_t index_id, int64_t count_delta,
+                         int64_t bytes_delta) const {
+  batch.stat_deltas.push_back({table_id, index_id, count_delta, bytes_delta});
 }
 
 bool Engine::get_raw(const std::string& key, std::string* bytes,
@@ -441,7 +470,8 @@ void Engine::stage_item_change(WriteSet& write_set, const TableDef& table, const
     batch.Put(data_, key, encode_item_binary(*new_item));
   else
     batch.Delete(data_, key);
-  stage_stats(batch, table.id, 0, (new_item ? 1 : 0) - (prior.exists ? 1 : 0), new_size - old_size);
+  stage_stats(write_set, table.id, 0, (new_item ? 1 : 0) - (prior.exists ? 1 : 0),
+              new_size - old_size);
   if (footprint) footprint->table_bytes = static_cast<size_t>(std::max(old_size, new_size));
   if (!table.ttl_attribute.empty()) {
     auto old_expiry = old_item ? expiry_of(*old_item, table.ttl_attribute) : std::nullopt;
@@ -473,7 +503,7 @@ void Engine::stage_item_change(WriteSet& write_set, const TableDef& table, const
       batch.Put(data_, *new_key, encode_item_binary(new_entry));
       if (footprint) footprint->index_writes[index.id].push_back(new_entry_size);
     }
-    stage_stats(batch, table.id, index.id, (new_key ? 1 : 0) - (old_key ? 1 : 0),
+    stage_stats(write_set, table.id, index.id, (new_key ? 1 : 0) - (old_key ? 1 : 0),
                 new_entry_size - old_entry_size);
   }
 }
@@ -484,7 +514,11 @@ void Engine::write_batch(rocksdb::WriteBatch& batch) {
 }
 
 void Engine::write(WriteSet& write_set) {
-  if (write_set.stream_records.empty()) return write_batch(write_set.batch);
+  if (write_set.stream_records.empty()) {
+    write_batch(write_set.batch);
+    for (const auto& delta : write_set.stat_deltas) counters_.add(delta);
+    return;
+  }
   // Sequence numbers are handed out and committed under one lock, so they follow commit order
   // and a reader never sees a later number before an earlier one.
   std::lock_guard lock(sequence_mutex_);
@@ -500,6 +534,7 @@ void Engine::write(WriteSet& write_set) {
     next_sequence_ = first;
     throw;
   }
+  for (const auto& delta : write_set.stat_deltas) counters_.add(delta);
 }
 
 void Engine::open_stream(TableDef& def, rocksdb::WriteBatch& batch) {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "ddb/storage/item_claims.h"
+#include "ddb/storage/space_counters.h"
 #include "ddb/storage/stream_log.h"
 #include "ddb/storage/table_def.h"
 
@@ -30,11 +31,6 @@ struct EngineOptions {
   bool in_memory = false;
   bool sync = false;         // fsync the WAL on every write
   int ttl_period_ms = 2000;  // how often the TTL sweeper deletes expired items
-};
-
-struct SpaceStats {
-  int64_t item_count = 0;
-  int64_t size_bytes = 0;
 };
 
 // What one item change costs, for ConsumedCapacity: bytes written to the table and to each
@@ -138,6 +134,8 @@ class Engine {
   // Fills a new global secondary index from the table's items, then marks it ACTIVE.
   void backfill(std::string table_name, std::string index_name);
   void load_catalog();
+  // Loads the counters saved by a clean shutdown, or recounts them.
+  void load_counters();
   void write_batch(rocksdb::WriteBatch& batch);
   // Opens a stream for `def` (which has it enabled) and sets def.stream_id; catalog lock held.
   void open_stream(TableDef& def, rocksdb::WriteBatch& batch);
@@ -149,8 +147,12 @@ class Engine {
   void sweep_expired(const TableDef& table, int64_t now_seconds);
   // Adds the TTL queue entries of the items a table held when TTL was enabled.
   void backfill_ttl(std::string table_name);
-  void stage_stats(rocksdb::WriteBatch& batch, uint32_t table_id, uint16_t index_id,
-                   int64_t count_delta, int64_t bytes_delta) const;
+  void stage_stats(WriteSet& batch, uint32_t table_id, uint16_t index_id, int64_t count_delta,
+                   int64_t bytes_delta) const;
+  // Counts every table's and index's items from the data (after a crash).
+  void recount();
+  // Saves the counters and marks the shutdown clean.
+  void save_counters();
 
   EngineOptions options_;
   std::unique_ptr<rocksdb::Env> memory_env_;
@@ -169,6 +171,7 @@ class Engine {
   uint64_t next_sequence_ = 1;  // guarded by sequence_mutex_
 
   ItemClaims claims_;
+  SpaceCounters counters_;
   std::mutex background_mutex_;
   std::vector<std::thread> background_;
   std::atomic<bool> stopping_{false};

@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "ddb/storage/space_counters.h"
 #include "ddb/storage/table_def.h"
 
 namespace ddb {
@@ -44,10 +45,12 @@ struct PendingStreamRecord {
   size_t event_id_offset;
 };
 
-// Everything one atomic write commits: the RocksDB batch and its stream records.
+// Everything one atomic write commits: the RocksDB batch, its stream records, and the changes
+// to table and index counters it makes once committed.
 struct WriteSet {
   rocksdb::WriteBatch batch;
   std::vector<PendingStreamRecord> stream_records;
+  std::vector<StatDelta> stat_deltas;
 };
 
 // Builds the record of a change to an item (either image may be null: an insert or a remove).
