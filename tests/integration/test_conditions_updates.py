@@ -354,3 +354,25 @@ def test_operator_and_nesting_limits(ddb, chat_table):
     assert error_of(e) == ("ValidationException",
                            "Invalid ProjectionExpression: The document path has too many nesting "
                            "levels; nesting levels: 33")
+
+
+@pytest.mark.parametrize("names,values,message", [
+    ({"#a-b": "a"}, None,
+     'ExpressionAttributeNames contains invalid key: Syntax error; key: "#a-b"'),
+    ({"#" + "a" * 255: "a"}, None,
+     "ExpressionAttributeNames contains invalid key: The expression attribute map contains a key "
+     "that is too long; size of key: 256"),
+    ({"#a": ""}, None,
+     "ExpressionAttributeNames contains invalid value: Empty attribute name for key #a"),
+    (None, {"v": {"S": "x"}}, 'ExpressionAttributeValues contains invalid key: Syntax error; key: "v"'),
+    ({}, None, "ExpressionAttributeNames must not be empty"),
+])
+def test_placeholder_maps_are_validated(unchecked_ddb, chat_table, names, values, message):
+    request = dict(TableName=chat_table, Item=key(), ConditionExpression="attribute_not_exists(pk)")
+    if names is not None:
+        request["ExpressionAttributeNames"] = names
+    if values is not None:
+        request["ExpressionAttributeValues"] = values
+    with pytest.raises(ClientError) as e:
+        unchecked_ddb.put_item(**request)
+    assert error_of(e) == ("ValidationException", message)
