@@ -48,3 +48,26 @@ def test_batch_get(ddb, chat_table):
     with pytest.raises(ClientError) as e:
         ddb.batch_get_item(RequestItems={chat_table: {"Keys": [keys[0], keys[0]]}})
     assert error_of(e) == ("ValidationException", "Provided list of item keys contains duplicates")
+
+
+def test_batch_get_returns_unprocessed_keys_past_16_mb(ddb, chat_table):
+    blob = "x" * (390 * 1024)
+    for start in range(0, 60, 20):
+        for i in range(start, start + 20):
+            ddb.put_item(TableName=chat_table,
+                         Item={"pk": {"S": "huge"}, "sk": {"S": f"{i:03d}"}, "b": {"S": blob}})
+    keys = [{"pk": {"S": "huge"}, "sk": {"S": f"{i:03d}"}} for i in range(60)]
+    r = ddb.batch_get_item(RequestItems={chat_table: {"Keys": keys}})
+    got = len(r["Responses"][chat_table])
+    left = r["UnprocessedKeys"][chat_table]["Keys"]
+    assert 40 <= got < 60 and got + len(left) == 60
+    r2 = ddb.batch_get_item(RequestItems=r["UnprocessedKeys"])
+    assert len(r2["Responses"][chat_table]) == len(left)
+
+
+def test_batch_get_limits(unchecked_ddb, chat_table):
+    keys = [{"pk": {"S": "k"}, "sk": {"S": str(i)}} for i in range(101)]
+    with pytest.raises(ClientError) as e:
+        unchecked_ddb.batch_get_item(RequestItems={chat_table: {"Keys": keys}})
+    assert error_of(e) == ("ValidationException",
+                           "Too many items requested for the BatchGetItem call")

@@ -68,3 +68,27 @@ def test_filter_syntax_errors_name_the_parameter(ddb, loaded):
         ddb.scan(TableName=loaded, FilterExpression="n >")
     assert error_of(e) == ("ValidationException",
                            'Invalid FilterExpression: Syntax error; token: "<EOF>", near: ">"')
+
+
+def test_pages_stop_at_one_megabyte_before_the_filter(ddb, chat_table):
+    blob = "x" * 4000
+    for start in range(0, 400, 25):
+        ddb.batch_write_item(RequestItems={chat_table: [
+            {"PutRequest": {"Item": {"pk": {"S": "big"}, "sk": {"S": f"{i:04d}"},
+                                     "blob": {"S": blob}}}} for i in range(start, start + 25)]})
+    r = ddb.query(TableName=chat_table, KeyConditionExpression="pk = :p",
+                  FilterExpression="attribute_exists(nothing_here)",
+                  ExpressionAttributeValues={":p": {"S": "big"}})
+    # ~4 KB items: a page holds about 1 MB of them, whatever the filter keeps.
+    assert r["Count"] == 0
+    assert 240 <= r["ScannedCount"] <= 270
+    assert "LastEvaluatedKey" in r
+    scanned, start = 0, None
+    while True:
+        kwargs = {"ExclusiveStartKey": start} if start else {}
+        page = ddb.scan(TableName=chat_table, **kwargs)
+        scanned += page["ScannedCount"]
+        start = page.get("LastEvaluatedKey")
+        if not start:
+            break
+    assert scanned == 400
