@@ -48,6 +48,45 @@ std::string stream_label_now() {
   return buf;
 }
 
+struct StreamSpecification {
+  bool enabled = false;
+  std::string view_type;
+};
+
+// StreamSpecification of CreateTable and UpdateTable: a view type exactly when enabled.
+StreamSpecification read_stream_specification(simdjson::dom::object json) {
+  StreamSpecification spec;
+  simdjson::dom::element e;
+  if (!json.at_key("StreamEnabled").get(e) && !e.is_null()) {
+    if (e.get_bool().get(spec.enabled)) throw ApiError::serialization("Expected boolean");
+  }
+  if (!json.at_key("StreamViewType").get(e) && !e.is_null()) spec.view_type = json_string(e);
+  if (!spec.enabled) {
+    if (!spec.view_type.empty()) {
+      throw ApiError::validation(
+          "One or more parameter values were invalid: Stream view type should not be specified "
+          "when stream is disabled");
+    }
+    return spec;
+  }
+  if (spec.view_type != "NEW_IMAGE" && spec.view_type != "OLD_IMAGE" &&
+      spec.view_type != "NEW_AND_OLD_IMAGES" && spec.view_type != "KEYS_ONLY") {
+    ConstraintErrors errors;
+    errors.add(spec.view_type, "streamSpecification.streamViewType",
+               "Member must satisfy enum value set: [NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, "
+               "KEYS_ONLY]");
+    errors.throw_if_any();
+  }
+  return spec;
+}
+
+// A new stream: its label is the time it was enabled.
+void enable_stream(TableDef& table, const std::string& view_type) {
+  table.stream_enabled = true;
+  table.stream_view_type = view_type;
+  table.stream_label = stream_label_now();
+}
+
 std::string join(const std::vector<std::string>& names) {
   std::string out;
   for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
@@ -487,31 +526,8 @@ std::string create_table(Engine& engine, const Request& request) {
   }
 
   if (auto stream = request.object("StreamSpecification")) {
-    simdjson::dom::element e;
-    bool enabled = false;
-    if (!stream->at_key("StreamEnabled").get(e) && !e.is_null()) {
-      if (e.get_bool().get(enabled)) throw ApiError::serialization("Expected boolean");
-    }
-    std::string view_type;
-    if (!stream->at_key("StreamViewType").get(e) && !e.is_null()) view_type = json_string(e);
-    if (enabled) {
-      if (view_type.empty()) {
-        invalid("StreamViewType is required when StreamEnabled is true");  // checked below
-      }
-      if (view_type != "NEW_IMAGE" && view_type != "OLD_IMAGE" &&
-          view_type != "NEW_AND_OLD_IMAGES" && view_type != "KEYS_ONLY") {
-        ConstraintErrors stream_errors;
-        stream_errors.add(view_type, "streamSpecification.streamViewType",
-                          "Member must satisfy enum value set: [NEW_IMAGE, OLD_IMAGE, "
-                          "NEW_AND_OLD_IMAGES, KEYS_ONLY]");
-        stream_errors.throw_if_any();
-      }
-      table.stream_enabled = true;
-      table.stream_view_type = view_type;
-      table.stream_label = stream_label_now();
-    } else if (!view_type.empty()) {
-      invalid("Stream view type should not be specified when stream is disabled");
-    }
+    StreamSpecification spec = read_stream_specification(*stream);
+    if (spec.enabled) enable_stream(table, spec.view_type);
   }
 
   if (auto tags = request.array("Tags")) {
@@ -605,12 +621,8 @@ void apply_index_updates(simdjson::dom::array updates, TableDef& table, Constrai
 }
 
 void apply_stream_update(simdjson::dom::object stream, TableDef& table) {
-  simdjson::dom::element e;
-  bool enabled = false;
-  if (!stream.at_key("StreamEnabled").get(e) && !e.is_null()) enabled = bool(e);
-  std::string view_type;
-  if (!stream.at_key("StreamViewType").get(e) && !e.is_null()) view_type = json_string(e);
-  if (!enabled) {
+  StreamSpecification spec = read_stream_specification(stream);
+  if (!spec.enabled) {
     if (!table.stream_enabled) invalid("Table does not have a stream to disable: " + table.name);
     table.stream_enabled = false;
     return;
@@ -618,17 +630,7 @@ void apply_stream_update(simdjson::dom::object stream, TableDef& table) {
   if (table.stream_enabled) {
     invalid("Table already has an enabled stream: " + table.arn + "/stream/" + table.stream_label);
   }
-  if (view_type != "NEW_IMAGE" && view_type != "OLD_IMAGE" && view_type != "NEW_AND_OLD_IMAGES" &&
-      view_type != "KEYS_ONLY") {
-    ConstraintErrors errors;
-    errors.add(view_type, "streamSpecification.streamViewType",
-               "Member must satisfy enum value set: [NEW_IMAGE, OLD_IMAGE, NEW_AND_OLD_IMAGES, "
-               "KEYS_ONLY]");
-    errors.throw_if_any();
-  }
-  table.stream_enabled = true;
-  table.stream_view_type = view_type;
-  table.stream_label = stream_label_now();
+  enable_stream(table, spec.view_type);
 }
 
 }  // namespace

@@ -75,13 +75,19 @@ struct Cancellation {
   throw error;
 }
 
-void check_item_count(size_t count, const char* path) {
+// TransactItems: 1 to 100 actions.
+simdjson::dom::array read_transact_items(const Request& request) {
+  auto items = request.array("TransactItems");
   ConstraintErrors errors;
-  if (count == 0) errors.add("[]", path, "Member must have length greater than or equal to 1");
-  if (count > kMaxTransactItems) {
-    errors.add("[...]", path, "Member must have length less than or equal to 100");
+  if (!items) {
+    errors.add_null("transactItems");
+  } else if (items->size() == 0) {
+    errors.add("[]", "transactItems", "Member must have length greater than or equal to 1");
+  } else if (items->size() > kMaxTransactItems) {
+    errors.add("[...]", "transactItems", "Member must have length less than or equal to 100");
   }
   errors.throw_if_any();
+  return *items;
 }
 
 WriteAction read_write_action(Engine& engine, simdjson::dom::element json,
@@ -188,13 +194,7 @@ std::vector<std::unique_lock<std::mutex>> lock_all(Engine& engine,
 }  // namespace
 
 std::string transact_write_items(Engine& engine, const Request& request) {
-  auto items = request.array("TransactItems");
-  if (!items) {
-    ConstraintErrors errors;
-    errors.add_null("transactItems");
-    errors.throw_if_any();
-  }
-  check_item_count(items->size(), "transactItems");
+  simdjson::dom::array items = read_transact_items(request);
   std::string capacity_mode = request.return_consumed_capacity();
   auto token = request.string("ClientRequestToken");
   if (token && (token->empty() || token->size() > 36)) {
@@ -208,7 +208,7 @@ std::string transact_write_items(Engine& engine, const Request& request) {
   std::vector<WriteAction> actions;
   size_t total_bytes = 0;
   std::set<std::pair<const TableDef*, std::string>> targets;
-  for (auto entry : *items) {
+  for (auto entry : items) {
     actions.push_back(read_write_action(engine, entry, request.context()));
     const WriteAction& a = actions.back();
     if (!targets.emplace(a.table.get(), a.storage_key).second) {
@@ -300,13 +300,7 @@ std::string transact_write_items(Engine& engine, const Request& request) {
 }
 
 std::string transact_get_items(Engine& engine, const Request& request) {
-  auto items = request.array("TransactItems");
-  if (!items) {
-    ConstraintErrors errors;
-    errors.add_null("transactItems");
-    errors.throw_if_any();
-  }
-  check_item_count(items->size(), "transactItems");
+  simdjson::dom::array items = read_transact_items(request);
   std::string capacity_mode = request.return_consumed_capacity();
   struct GetAction {
     std::shared_ptr<const TableDef> table;
@@ -314,7 +308,7 @@ std::string transact_get_items(Engine& engine, const Request& request) {
     std::vector<expr::Path> projection;
   };
   std::vector<GetAction> gets;
-  for (auto entry : *items) {
+  for (auto entry : items) {
     simdjson::dom::element e;
     if (json_object(entry).at_key("Get").get(e) || e.is_null()) {
       throw ApiError::validation("TransactItems can only contain Get");
