@@ -97,3 +97,16 @@ def test_server_type_errors(server):
     body = json.loads(data)
     assert body["__type"] == "com.amazon.coral.service#SerializationException"
     assert body["message"] == "class java.lang.String can not be converted to an Long"
+
+
+def test_expect_100_continue_is_answered(server):
+    import socket
+    body = b'{}'
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as s:
+        s.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.ListTables\r\n"
+                  b"Content-Type: application/x-amz-json-1.0\r\nExpect: 100-continue\r\n"
+                  b"Content-Length: 2\r\n\r\n")
+        assert s.recv(100).startswith(b"HTTP/1.1 100 Continue")
+        s.sendall(body)
+        response = s.recv(4096)
+        assert response.startswith(b"HTTP/1.1 200 OK") and b"TableNames" in response

@@ -92,7 +92,18 @@ class Session : public std::enable_shared_from_this<Session> {
       }
       if (ec || used == 0) break;
     }
-    if (!ec && !parser_->is_done()) return wait_readable();
+    if (!ec && !parser_->is_done()) {
+      // A client that asked to be told before sending its body (Expect: 100-continue) is told.
+      if (parser_->is_header_done() && !continue_sent_ &&
+          beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+        continue_sent_ = true;
+        static const char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
+        beast::error_code ignored;
+        asio::write(stream_, asio::buffer(kContinue, sizeof kContinue - 1), ignored);
+      }
+      return wait_readable();
+    }
+    continue_sent_ = false;
     on_read(ec);
   }
 
@@ -175,6 +186,7 @@ class Session : public std::enable_shared_from_this<Session> {
   const ServerOptions& options_;
   std::string origin_, request_headers_;
   std::string out_;
+  bool continue_sent_ = false;
 };
 
 }  // namespace
