@@ -70,6 +70,8 @@ def test_failed_condition_can_return_the_item(server, ddb, chat_table):
     ("attribute_exists(m.deep[5])", None, False),
     ("m.deep[0] = :v", {":v": {"S": "x"}}, True),
     ("n = :a OR n = :b", {":a": {"N": "1"}, ":b": {"N": "2"}}, False),
+    ("(n) = :v", {":v": {"N": "5"}}, True),
+    ("(size(s)) > (:v) AND (n BETWEEN (:v) AND :w)", {":v": {"N": "4"}, ":w": {"N": "6"}}, True),
 ])
 def test_condition_semantics(ddb, chat_table, expression, values, expected):
     put(ddb, chat_table, n={"N": "5"}, s={"S": "hello"}, tags={"SS": ["red", "blue"]},

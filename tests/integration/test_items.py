@@ -95,6 +95,8 @@ def test_bad_numbers_are_rejected(ddb, chat_table, value, message):
      "the size limit of 1024 bytes"),
     ({"pk": {"S": "a"}, "sk": {"S": "x"}, "big": {"S": "x" * (400 * 1024)}},
      "Item size has exceeded the maximum allowed size"),
+    ({"pk": {"S": "a"}, "sk": {"S": "x"}, "m": {"M": {"n" * 65536: {"S": "x"}}}},
+     "1 validation error detected: Attribute name is too large, must be less than 65536 bytes"),
 ])
 def test_invalid_items_are_rejected(ddb, chat_table, item, message):
     with pytest.raises(ClientError) as e:

@@ -292,12 +292,22 @@ class Parser {
 
   Node primary_condition(int depth) {
     if (peek().kind == Tok::LParen) {
-      next();
-      Node n = or_condition(depth + 1);
-      expect(Tok::RParen);
-      if (n.parenthesized) fail("The expression has redundant parentheses;");
-      n.parenthesized = true;
-      return n;
+      // "(" opens either a condition or an operand, as in "(a) = :v": try the condition first.
+      size_t start = pos_;
+      try {
+        next();
+        Node n = or_condition(depth + 1);
+        expect(Tok::RParen);
+        if (n.parenthesized) fail("The expression has redundant parentheses;");
+        n.parenthesized = true;
+        if (peek().kind != Tok::Compare && !keyword_is(peek(), "BETWEEN") &&
+            !keyword_is(peek(), "IN")) {
+          return n;
+        }
+      } catch (const ApiError&) {
+        if (!parenthesized_operand_at(start)) throw;
+      }
+      pos_ = start;
     }
     Node left = operand(depth);
     if (left.kind == Node::Kind::Function && peek().kind != Tok::Compare &&
@@ -349,8 +359,29 @@ class Parser {
     return left;
   }
 
+  // Whether the tokens at `at` are "(" operand ")": a parenthesised path, value or function.
+  bool parenthesized_operand_at(size_t at) {
+    size_t saved = pos_;
+    pos_ = at;
+    bool ok = false;
+    try {
+      next();
+      operand(0);
+      ok = peek().kind == Tok::RParen;
+    } catch (const ApiError&) {
+    }
+    pos_ = saved;
+    return ok;
+  }
+
   Node operand(int depth) {
     check_depth(depth);
+    if (peek().kind == Tok::LParen) {
+      next();
+      Node inner = operand(depth + 1);
+      expect(Tok::RParen);
+      return inner;
+    }
     const Token& t = peek();
     if (t.kind == Tok::ValuePlaceholder) {
       next();

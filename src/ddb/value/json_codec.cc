@@ -12,6 +12,7 @@ namespace ddb {
 namespace {
 
 constexpr int kMaxNesting = 32;
+constexpr size_t kMaxAttributeNameBytes = 65536;
 
 std::string_view json_kind(simdjson::dom::element e) {
   switch (e.type()) {
@@ -98,6 +99,11 @@ Item decode_map_at_depth(simdjson::dom::element json, int depth) {
   if (json.get_object().get(object)) throw ApiError::serialization("Expected map or null");
   Item item;
   for (auto field : object) {
+    if (field.key.size() >= kMaxAttributeNameBytes) {
+      throw ApiError::validation(
+          "1 validation error detected: Attribute name is too large, must be less than 65536 "
+          "bytes");
+    }
     item.insert_or_assign(std::string(field.key), decode_at_depth(field.value, depth));
   }
   return item;
