@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstring>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -23,6 +24,8 @@ Options:
   --in-memory       keep everything in memory, lose it on exit  also: -inMemory
   --sync            fsync every write (default: a write is in the WAL, safe from a process crash)
   --cors            answer browser CORS requests                also: -cors
+  --auth FILE       verify SigV4 signatures against the access keys in FILE, one
+                    "ACCESS_KEY_ID SECRET_ACCESS_KEY" pair per line (default: accept anything)
   --threads N       I/O threads (default: one per core)
   --ttl-period MS   how often expired (TTL) items are deleted (default 2000 ms)
   --log-level L     accepted for compatibility
@@ -40,6 +43,7 @@ Options:
 int main(int argc, char** argv) {
   ddb::EngineOptions engine_options;
   ddb::ServerOptions server_options;
+  std::string auth_file;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     std::string value;
@@ -80,6 +84,8 @@ int main(int argc, char** argv) {
     } else if (arg == "--ttl-period") {
       engine_options.ttl_period_ms = static_cast<int>(number(take(), 86400000));
       if (engine_options.ttl_period_ms < 10) usage_error("--ttl-period must be at least 10 ms");
+    } else if (arg == "--auth") {
+      auth_file = take();
     } else if (arg == "--threads") {
       server_options.threads = static_cast<unsigned>(number(take(), 256));
     } else if (arg == "--log-level") {
@@ -99,6 +105,11 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
 
   try {
+    std::optional<ddb::Authenticator> authenticator;
+    if (!auth_file.empty()) {
+      authenticator = ddb::Authenticator::load(auth_file);
+      server_options.authenticator = &*authenticator;
+    }
     auto engine = ddb::Engine::open(engine_options);
     ddb::HttpServer server(*engine, server_options);
     uint16_t port = server.listen();

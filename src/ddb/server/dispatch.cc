@@ -4,6 +4,7 @@
 
 #include "ddb/error.h"
 #include "ddb/ops/operations.h"
+#include "ddb/server/auth.h"
 #include "ddb/value/json_writer.h"
 
 namespace ddb {
@@ -50,12 +51,24 @@ std::string region_of(std::string_view authorization) {
   return std::string(scope.substr(0, scope.find('/')));
 }
 
-HttpReply dispatch(Engine& engine, const HttpRequestView& request) {
+HttpReply dispatch(Engine& engine, const HttpRequestView& request,
+                   const Authenticator* authenticator) {
   if (request.method == "GET") {
     HttpReply reply;
     reply.content_type = "text/plain";
     reply.body = "healthy: dynamodb.us-east-1.amazonaws.com ";
     return reply;
+  }
+  if (authenticator) {
+    aws::HttpMessage message{
+        request.method, request.path, request.query,
+        request.headers ? *request.headers : std::vector<std::pair<std::string, std::string>>{},
+        request.body};
+    try {
+      authenticator->verify(message, request.authorization);
+    } catch (const ApiError& e) {
+      return error_reply(e.http_status(), e.type(), e.message());
+    }
   }
   if (request.method != "POST") {
     return error_reply(404, "com.amazon.coral.service#UnknownOperationException", "");

@@ -4,6 +4,8 @@
 
 #include <string>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 #include "ddb/storage/engine.h"
 
@@ -15,6 +17,10 @@ struct HttpRequestView {
   std::string_view authorization;  // Authorization (for the region of the credential scope)
   std::string_view body;
   std::string_view host;  // Host
+  // For signature verification (set only when the server verifies signatures).
+  std::string_view path;   // the request target without its query
+  std::string_view query;  // the query, without '?'
+  const std::vector<std::pair<std::string, std::string>>* headers = nullptr;
 };
 
 struct HttpReply {
@@ -23,8 +29,12 @@ struct HttpReply {
   std::string content_type = "application/x-amz-json-1.0";
 };
 
-// Thread-safe: each thread keeps its own JSON parser.
-HttpReply dispatch(Engine& engine, const HttpRequestView& request);
+class Authenticator;
+
+// Thread-safe: each thread keeps its own JSON parser. With an authenticator, every request
+// but the health check must carry a valid SigV4 signature.
+HttpReply dispatch(Engine& engine, const HttpRequestView& request,
+                   const Authenticator* authenticator = nullptr);
 
 // The error body DynamoDB sends for `type` and `message`.
 HttpReply error_reply(int status, std::string_view type, std::string_view message,

@@ -126,8 +126,24 @@ class Session : public std::enable_shared_from_this<Session> {
           std::string_view(request.method_string().data(), request.method_string().size()),
           std::string_view(request["X-Amz-Target"].data(), request["X-Amz-Target"].size()),
           std::string_view(request["Authorization"].data(), request["Authorization"].size()),
-          request.body(), std::string_view(request["Host"].data(), request["Host"].size())};
-      reply = dispatch(engine_, view);
+          request.body(),
+          std::string_view(request["Host"].data(), request["Host"].size()),
+          {},
+          {},
+          nullptr};
+      std::vector<std::pair<std::string, std::string>> headers;
+      if (options_.authenticator) {
+        for (const auto& field : request) {
+          headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
+        }
+        std::string_view target(request.target().data(), request.target().size());
+        size_t question = target.find('?');
+        view.path = target.substr(0, question);
+        view.query =
+            question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+        view.headers = &headers;
+      }
+      reply = dispatch(engine_, view, options_.authenticator);
     }
     origin_ = std::string(request["Origin"]);
     request_headers_ = std::string(request["Access-Control-Request-Headers"]);

@@ -6,6 +6,7 @@
 #include <memory>
 #include <string>
 
+#include "ddb/server/auth.h"
 #include "ddb/storage/engine.h"
 
 namespace ddb {
@@ -15,6 +16,7 @@ struct ServerOptions {
   uint16_t port = 8000;
   unsigned threads = 0;  // 0: one per core
   bool cors = false;
+  const Authenticator* authenticator = nullptr;  // verify SigV4 on every request when set
 };
 
 class HttpServer {
