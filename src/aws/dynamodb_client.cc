@@ -1,0 +1,148 @@
+#include "aws/dynamodb_client.h"
+
+#include <chrono>
+#include <ctime>
+#include <random>
+#include <thread>
+
+#include "aws/sigv4.h"
+
+namespace aws {
+
+namespace {
+
+size_t append_body(char* data, size_t size, size_t count, void* out) {
+  static_cast<std::string*>(out)->append(data, size * count);
+  return size * count;
+}
+
+std::string amz_date_now() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm;
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y%m%dT%H%M%SZ", &tm);
+  return buf;
+}
+
+// The value of a JSON string member, found by its name; enough for error bodies.
+std::string json_member(const std::string& json, const std::string& name) {
+  std::string needle = "\"" + name + "\"";
+  size_t at = json.find(needle);
+  if (at == std::string::npos) return "";
+  at = json.find('"', json.find(':', at + needle.size()) + 1);
+  if (at == std::string::npos) return "";
+  std::string out;
+  for (size_t i = at + 1; i < json.size() && json[i] != '"'; ++i) {
+    if (json[i] == '\\' && i + 1 < json.size()) ++i;
+    out.push_back(json[i]);
+  }
+  return out;
+}
+
+bool retryable(const std::string& type, long status) {
+  return status >= 500 || type == "ThrottlingException" ||
+         type == "ProvisionedThroughputExceededException" || type == "RequestLimitExceeded" ||
+         type == "NetworkError" || type == "TransactionInProgressException";
+}
+
+}  // namespace
+
+DynamoDBClient::DynamoDBClient(ClientOptions options) : options_(std::move(options)) {
+  endpoint_ = options_.endpoint.empty() ? "https://dynamodb." + options_.region + ".amazonaws.com"
+                                        : options_.endpoint;
+  while (!endpoint_.empty() && endpoint_.back() == '/') endpoint_.pop_back();
+  size_t scheme = endpoint_.find("://");
+  host_ = scheme == std::string::npos ? endpoint_ : endpoint_.substr(scheme + 3);
+  host_ = host_.substr(0, host_.find('/'));
+  curl_ = curl_easy_init();
+  if (!curl_) throw AwsError("NetworkError", "cannot initialise libcurl", 0);
+}
+
+DynamoDBClient::~DynamoDBClient() {
+  curl_easy_cleanup(curl_);
+}
+
+std::string DynamoDBClient::call(const std::string& operation, const std::string& body) {
+  std::string target =
+      operation.find('.') == std::string::npos ? "DynamoDB_20120810." + operation : operation;
+  thread_local std::mt19937_64 random(std::random_device{}());
+  for (int attempt = 1;; ++attempt) {
+    long status = 0;
+    std::string answer;
+    std::string type, message;
+    try {
+      answer = call_once(target, body, &status);
+      if (status == 200) return answer;
+      std::string full_type = json_member(answer, "__type");
+      type = full_type.substr(full_type.find('#') + 1);
+      message = json_member(answer, "message");
+      if (message.empty()) message = json_member(answer, "Message");
+      if (type.empty()) type = "HttpError" + std::to_string(status);
+    } catch (const AwsError& e) {
+      type = e.type();
+      message = e.what();
+    }
+    if (attempt >= options_.max_attempts || !retryable(type, status)) {
+      throw AwsError(type, message, status);
+    }
+    // Full jitter: a random wait up to base * 2^attempt, capped.
+    long cap = std::min<long>(2000, 25L << attempt);
+    std::this_thread::sleep_for(std::chrono::milliseconds(random() % (cap + 1)));
+  }
+}
+
+std::string DynamoDBClient::call_once(const std::string& target, const std::string& body,
+                                      long* status) {
+  std::string amz_date = amz_date_now();
+  HttpMessage message;
+  message.method = "POST";
+  message.path = "/";
+  message.payload = body;
+  message.headers = {{"host", host_},
+                     {"content-type", "application/x-amz-json-1.0"},
+                     {"x-amz-date", amz_date},
+                     {"x-amz-target", target}};
+  if (!options_.credentials.session_token.empty()) {
+    message.headers.emplace_back("x-amz-security-token", options_.credentials.session_token);
+  }
+  std::vector<std::string> signed_headers;
+  for (const auto& [name, _] : message.headers) signed_headers.push_back(name);
+  const std::string service = "dynamodb";  // the Streams API signs as dynamodb too
+  std::string signature = aws::signature(message, signed_headers, options_.credentials.secret_key,
+                                         amz_date, options_.region, service);
+  std::string names;
+  for (size_t i = 0; i < signed_headers.size(); ++i) names += (i ? ";" : "") + signed_headers[i];
+  std::string authorization = "AWS4-HMAC-SHA256 Credential=" + options_.credentials.access_key +
+                              "/" + amz_date.substr(0, 8) + "/" + options_.region + "/" + service +
+                              "/aws4_request, SignedHeaders=" + names + ", Signature=" + signature;
+
+  curl_slist* headers = nullptr;
+  for (const auto& [name, value] : message.headers) {
+    if (name == "host") continue;  // libcurl writes Host from the URL
+    headers = curl_slist_append(headers, (name + ": " + value).c_str());
+  }
+  headers = curl_slist_append(headers, ("authorization: " + authorization).c_str());
+  headers = curl_slist_append(headers, "expect:");  // no 100-continue round trip
+  std::string answer;
+  curl_easy_setopt(curl_, CURLOPT_URL, (endpoint_ + "/").c_str());
+  curl_easy_setopt(curl_, CURLOPT_POST, 1L);
+  curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, body.data());
+  curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
+  curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers);
+  curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, append_body);
+  curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &answer);
+  curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
+  curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS, options_.request_timeout_ms);
+  curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
+  CURLcode code = curl_easy_perform(curl_);
+  curl_slist_free_all(headers);
+  if (code != CURLE_OK) {
+    throw AwsError("NetworkError", "cannot reach " + endpoint_ + ": " + curl_easy_strerror(code),
+                   0);
+  }
+  curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, status);
+  return answer;
+}
+
+}  // namespace aws

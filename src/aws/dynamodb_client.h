@@ -1,0 +1,61 @@
+// DynamoDBClient: DynamoDB's JSON protocol over libcurl, signed with SigV4, for any endpoint
+// (ddb-server, Amazon DynamoDB, Alternator). Keeps its connection alive between calls; retries
+// throttling, 5xx answers and network failures with full-jitter exponential backoff, as the AWS
+// SDKs do. One client per thread.
+#pragma once
+
+#include <curl/curl.h>
+
+#include <stdexcept>
+#include <string>
+
+#include "aws/credentials.h"
+
+namespace aws {
+
+// An error answer (type without its namespace, e.g. "ResourceNotFoundException"), or a network
+// failure (type "NetworkError").
+class AwsError : public std::runtime_error {
+ public:
+  AwsError(std::string type, std::string message, long http_status)
+      : std::runtime_error(message), type_(std::move(type)), http_status_(http_status) {}
+  const std::string& type() const { return type_; }
+  long http_status() const { return http_status_; }
+
+ private:
+  std::string type_;
+  long http_status_;
+};
+
+struct ClientOptions {
+  std::string endpoint;  // "http://localhost:8000"; empty: https://dynamodb.<region>.amazonaws.com
+  std::string region;
+  Credentials credentials;
+  int max_attempts = 4;
+  long connect_timeout_ms = 2000;
+  long request_timeout_ms = 10000;
+};
+
+class DynamoDBClient {
+ public:
+  explicit DynamoDBClient(ClientOptions options);
+  ~DynamoDBClient();
+  DynamoDBClient(const DynamoDBClient&) = delete;
+  DynamoDBClient& operator=(const DynamoDBClient&) = delete;
+
+  // Calls an operation ("ListTables", or "DynamoDBStreams_20120810.GetRecords" for the Streams
+  // API) with a JSON body; returns the JSON answer or throws AwsError.
+  std::string call(const std::string& operation, const std::string& body);
+
+  const std::string& endpoint() const { return endpoint_; }
+
+ private:
+  std::string call_once(const std::string& target, const std::string& body, long* status);
+
+  ClientOptions options_;
+  std::string endpoint_;
+  std::string host_;
+  CURL* curl_;
+};
+
+}  // namespace aws

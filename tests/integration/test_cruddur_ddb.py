@@ -1,0 +1,92 @@
+"""`cruddur ddb ...` against ddb-server, signed with SigV4 through the app's own AWS client."""
+import json
+import os
+import subprocess
+
+import boto3
+import pytest
+
+from conftest import ROOT, Server, free_port
+
+CRUDDUR = ROOT / "build" / "bin" / "cruddur"
+
+
+@pytest.fixture(scope="module")
+def signed_server(tmp_path_factory):
+    keys = tmp_path_factory.mktemp("keys") / "keys"
+    keys.write_text("AKIDAPP secret-app\n")
+    server = Server(extra_args=["--auth", str(keys)]).start()
+    yield server
+    server.stop()
+
+
+def cruddur(*args, key="AKIDAPP", secret="secret-app", extra_env=None):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+    env.update({"AWS_ACCESS_KEY_ID": key, "AWS_SECRET_ACCESS_KEY": secret,
+                "AWS_DEFAULT_REGION": "eu-west-1", "HOME": "/nonexistent"})
+    env.update(extra_env or {})
+    return subprocess.run([str(CRUDDUR), *args], capture_output=True, text=True, env=env,
+                          timeout=60)
+
+
+def test_schema_load_list_scan_drop(signed_server):
+    endpoint = ["--ddb-endpoint", signed_server.endpoint]
+    r = cruddur("ddb", "schema-load", *endpoint)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout == "created table cruddur-messages (ACTIVE)\n"
+    r = cruddur(*endpoint, "ddb", "list-tables", "--json")  # options before the subcommand too
+    assert "cruddur-messages" in json.loads(r.stdout)["TableNames"]
+    client = boto3.client("dynamodb", endpoint_url=signed_server.endpoint, region_name="eu-west-1",
+                          aws_access_key_id="AKIDAPP", aws_secret_access_key="secret-app")
+    description = client.describe_table(TableName="cruddur-messages")["Table"]
+    assert description["GlobalSecondaryIndexes"][0]["IndexName"] == "message-group-sk-index"
+    assert description["StreamSpecification"]["StreamViewType"] == "NEW_IMAGE"
+    for i in range(3):
+        client.put_item(TableName="cruddur-messages", Item={
+            "pk": {"S": "MSG#g"}, "sk": {"S": f"2026-11-25T22:11:2{i}.000000+00:00"},
+            "message": {"S": f"hello {i}"}, "user_handle": {"S": "andrewbrown"}})
+    r = cruddur("ddb", "scan", *endpoint)
+    assert r.returncode == 0, r.stderr
+    lines = r.stdout.splitlines()
+    assert lines[-1] == "3 items"
+    assert all(line.startswith("MSG#g  2026-11-25T22:11:2") for line in lines[:3])
+    assert "message=hello 0" in r.stdout
+    r = cruddur("ddb", "scan", "--json", *endpoint)
+    assert len(json.loads(r.stdout)) == 3
+    r = cruddur("ddb", "drop", "cruddur-messages", *endpoint)
+    assert r.stdout == "deleted table cruddur-messages\n"
+
+
+@pytest.mark.parametrize("args,key,secret,expected", [
+    (["ddb", "list-tables"], "AKIDNOBODY", "x",
+     "cruddur: UnrecognizedClientException: The security token included in the request is "
+     "invalid.\n"),
+    (["ddb", "list-tables"], "AKIDAPP", "wrong",
+     "cruddur: InvalidSignatureException: The request signature we calculated does not match the "
+     "signature you provided. Check your AWS Secret Access Key and signing method. Consult the "
+     "service documentation for details.\n"),
+    (["ddb", "scan", "--table", "no-such-table"], "AKIDAPP", "secret-app",
+     "cruddur: ResourceNotFoundException: Requested resource not found\n"),
+])
+def test_errors_are_one_clear_line(signed_server, args, key, secret, expected):
+    r = cruddur(*args, "--ddb-endpoint", signed_server.endpoint, key=key, secret=secret)
+    assert r.returncode != 0
+    assert r.stderr == expected and r.stdout == ""
+
+
+def test_unreachable_endpoint(tmp_path):
+    port = free_port()
+    r = cruddur("ddb", "list-tables", "--ddb-endpoint", f"http://127.0.0.1:{port}")
+    assert r.returncode != 0
+    assert r.stderr.startswith(f"cruddur: NetworkError: cannot reach http://127.0.0.1:{port}")
+    assert r.stderr.count("\n") == 1
+
+
+def test_credentials_come_from_a_profile(signed_server, tmp_path):
+    (tmp_path / "credentials").write_text(
+        "[default]\naws_access_key_id = nobody\naws_secret_access_key = x\n\n"
+        "[app]\naws_access_key_id = AKIDAPP\naws_secret_access_key = secret-app\n")
+    env = {"AWS_SHARED_CREDENTIALS_FILE": str(tmp_path / "credentials"), "AWS_PROFILE": "app"}
+    r = cruddur("ddb", "list-tables", "--ddb-endpoint", signed_server.endpoint, key="", secret="",
+                extra_env=env)
+    assert r.returncode == 0, r.stderr
