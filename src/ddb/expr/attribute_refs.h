@@ -15,8 +15,6 @@ class AttributeRefs {
  public:
   std::map<std::string, std::string> names;  // "#n" -> attribute name
   Item values;                               // ":v" -> value
-  bool names_given = false;
-  bool values_given = false;
 
   // Resolve a placeholder; throws DynamoDB's ValidationException when it is not defined.
   const std::string& name(const std::string& placeholder);

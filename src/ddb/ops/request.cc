@@ -148,7 +148,6 @@ void check_placeholder(std::string_view key, char prefix, const char* parameter)
 
 void Request::read_attribute_refs(expr::AttributeRefs* refs) const {
   if (auto names = object("ExpressionAttributeNames")) {
-    refs->names_given = true;
     if (names->size() == 0)
       throw ApiError::validation("ExpressionAttributeNames must not be empty");
     for (auto field : *names) {
@@ -168,7 +167,6 @@ void Request::read_attribute_refs(expr::AttributeRefs* refs) const {
     }
   }
   if (auto values = object("ExpressionAttributeValues")) {
-    refs->values_given = true;
     if (values->size() == 0)
       throw ApiError::validation("ExpressionAttributeValues must not be empty");
     for (auto field : *values) check_placeholder(field.key, ':', "ExpressionAttributeValues");

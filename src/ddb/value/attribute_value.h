@@ -30,9 +30,6 @@ struct AttributeValue {
   static AttributeValue number(std::string canonical);
   static AttributeValue binary(std::string bytes);
 
-  bool is_scalar_key_type() const {
-    return type == ValueType::S || type == ValueType::N || type == ValueType::B;
-  }
 };
 
 // DynamoDB equality: same type and same value; sets compare as sets, numbers numerically.
