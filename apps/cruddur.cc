@@ -6,6 +6,7 @@
 
 #include "aws/credentials.h"
 #include "aws/dynamodb_client.h"
+#include "cruddur/cli/db_commands.h"
 #include "cruddur/cli/ddb_commands.h"
 
 int main(int argc, char** argv) {
@@ -14,12 +15,15 @@ int main(int argc, char** argv) {
   std::string endpoint = "http://localhost:8000";
   std::string table = "cruddur-messages";
   bool json = false;
+  std::string data_dir = "./data/cruddur";
   // Options shared by every command, accepted before or after the subcommand.
   auto shared = [&](CLI::App* command) {
     command->add_option("--ddb-endpoint", endpoint,
                         "DynamoDB endpoint URL, or 'prod' for AWS (default http://localhost:8000)");
     command->add_option("--table", table, "messages table (default cruddur-messages)");
     command->add_flag("--json", json, "print the raw JSON answers, for scripts");
+    command->add_option("--data-dir", data_dir,
+                        "the app's local data: SQLite users (default ./data/cruddur)");
   };
   shared(&app);
   CLI::App* ddb = app.add_subcommand("ddb", "the messages table in DynamoDB");
@@ -31,11 +35,36 @@ int main(int argc, char** argv) {
   CLI::App* drop = ddb->add_subcommand("drop", "delete a table");
   drop->add_option("TABLE", drop_name, "the table to delete")->required();
   CLI::App* scan = ddb->add_subcommand("scan", "print every item of the messages table");
-  for (CLI::App* command : {schema_load, list, drop, scan}) shared(command);
+  CLI::App* seed = ddb->add_subcommand("seed", "write the demo conversation (needs db setup)");
+  std::string group = cruddur::kDemoGroup, handle;
+  CLI::App* get_conversation =
+      ddb->add_subcommand("get-conversation", "the newest 20 messages of a conversation");
+  get_conversation->add_option("GROUP", group, "the conversation's group uuid (default: the demo)");
+  CLI::App* list_conversations =
+      ddb->add_subcommand("list-conversations", "a user's conversations, newest first");
+  list_conversations->add_option("HANDLE", handle, "the user's handle")->required();
+  CLI::App* db = app.add_subcommand("db", "the users directory");
+  db->require_subcommand(1);
+  shared(db);
+  CLI::App* db_setup = db->add_subcommand("setup", "create the users table and the demo users");
+  CLI::App* db_seed = db->add_subcommand("seed", "load the demo users");
+  for (CLI::App* command : {schema_load, list, drop, scan, seed, get_conversation,
+                            list_conversations, db_setup, db_seed}) {
+    shared(command);
+  }
   CLI11_PARSE(app, argc, argv);
 
   curl_global_init(CURL_GLOBAL_DEFAULT);
   try {
+    auto users = cruddur::open_sqlite_users(data_dir + "/users.sqlite3");
+    if (*db_setup) {
+      cruddur::db_setup(*users);
+      return 0;
+    }
+    if (*db_seed) {
+      cruddur::db_seed(*users);
+      return 0;
+    }
     aws::ClientOptions options;
     options.region = aws::resolve_region();
     options.endpoint = endpoint == "prod" ? "" : endpoint;
@@ -46,7 +75,7 @@ int main(int argc, char** argv) {
     }
     options.credentials = *credentials;
     aws::DynamoDBClient client(options);
-    cruddur::DdbContext context{client, table, json};
+    cruddur::DdbContext context{client, table, json, users.get()};
     if (*schema_load)
       cruddur::schema_load(context);
     else if (*list)
@@ -55,6 +84,12 @@ int main(int argc, char** argv) {
       cruddur::drop_table(context, drop_name);
     else if (*scan)
       cruddur::scan_table(context);
+    else if (*seed)
+      cruddur::seed_conversation(context);
+    else if (*get_conversation)
+      cruddur::get_conversation(context, group);
+    else if (*list_conversations)
+      cruddur::list_conversations(context, handle);
   } catch (const aws::AwsError& e) {
     std::cerr << "cruddur: " << e.type() << ": " << e.what() << "\n";
     return 1;

@@ -90,3 +90,40 @@ def test_credentials_come_from_a_profile(signed_server, tmp_path):
     r = cruddur("ddb", "list-tables", "--ddb-endpoint", signed_server.endpoint, key="", secret="",
                 extra_env=env)
     assert r.returncode == 0, r.stderr
+
+
+def test_seed_then_get_and_list_conversations(tmp_path):
+    server = Server().start()
+    try:
+        common = ["--ddb-endpoint", server.endpoint, "--data-dir", str(tmp_path / "app")]
+        r = cruddur("db", "setup", *common)
+        assert r.returncode == 0, r.stderr
+        assert [line.split()[0] for line in r.stdout.splitlines()] == ["andrewbrown", "bayko",
+                                                                        "londo"]
+        assert cruddur("ddb", "schema-load", *common).returncode == 0
+        r = cruddur("ddb", "seed", *common)
+        assert r.returncode == 0, r.stderr
+        assert "100 messages" in r.stdout
+        r = cruddur("ddb", "get-conversation", *common, extra_env={"TZ": "UTC"})
+        lines = r.stdout.splitlines()
+        assert len(lines) == 20
+        assert [line.split()[0] for line in lines] == ["andrewbrown", "bayko"] * 10
+        times = [line[12:34] for line in lines]
+        assert times == sorted(times)  # oldest to newest, in one day's minutes
+        assert lines[-1].endswith("Deal. Friday night?")
+        r = cruddur("ddb", "list-conversations", "bayko", *common)
+        (row,) = r.stdout.splitlines()
+        assert row.startswith("@andrewbrown") and "Deal. Friday night?" in row
+        assert row.endswith("5ae290ed-55d1-47a0-bc6d-fe2bc2700399")
+        # Only the two inbox rows carry the group, so the GSI holds exactly them.
+        client = server.client()
+        members = client.query(TableName="cruddur-messages", IndexName="message-group-sk-index",
+                               KeyConditionExpression="message_group_uuid = :g",
+                               ExpressionAttributeValues={
+                                   ":g": {"S": "5ae290ed-55d1-47a0-bc6d-fe2bc2700399"}})["Items"]
+        assert sorted(m["user_handle"]["S"] for m in members) == ["andrewbrown", "bayko"]
+        r = cruddur("ddb", "list-conversations", "nobody", *common)
+        assert r.returncode != 0
+        assert r.stderr == "cruddur: unknown handle @nobody (try: cruddur db setup)\n"
+    finally:
+        server.stop()

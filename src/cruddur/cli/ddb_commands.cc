@@ -6,6 +6,7 @@
 #include <iostream>
 #include <thread>
 
+#include "cruddur/model/keys.h"
 #include "ddb/value/json_writer.h"
 
 namespace cruddur {
@@ -194,6 +195,185 @@ void scan_table(DdbContext& context) {
     std::cout << "]\n";
   else
     std::cout << count << " item" << (count == 1 ? "" : "s") << "\n";
+}
+
+namespace {
+
+using Attributes = std::vector<std::pair<std::string, std::string>>;  // all strings
+
+void write_item(ddb::JsonWriter& w, const Attributes& attributes) {
+  w.begin_object();
+  for (const auto& [name, value] : attributes) {
+    w.key(name);
+    w.begin_object();
+    w.key("S");
+    w.string(value);
+    w.end_object();
+  }
+  w.end_object();
+}
+
+User require_user(DdbContext& context, const std::string& handle) {
+  if (!context.users) throw std::runtime_error("no users directory");
+  auto user = context.users->find_by_handle(handle);
+  if (!user) {
+    throw std::runtime_error("unknown handle @" + handle + " (try: cruddur db setup)");
+  }
+  return *user;
+}
+
+// A string attribute of a row of DynamoDB JSON ("" when absent).
+std::string text_of(simdjson::dom::element row, const char* name) {
+  std::string_view value;
+  if (row[name]["S"].get(value)) return "";
+  return std::string(value);
+}
+
+std::string preview(std::string_view text) {
+  return text.size() > 40 ? std::string(text.substr(0, 40)) + "..." : std::string(text);
+}
+
+std::string padded(const std::string& text, size_t width) {
+  return text.size() >= width ? text + " " : text + std::string(width - text.size(), ' ');
+}
+
+const char* kDemoLines[] = {
+    "Have you seen the new Babylon 5 episode?",
+    "Not yet, no spoilers please.",
+    "Londo's speech at the end is worth the whole season.",
+    "I still think G'Kar has the best lines.",
+    "The station itself is the real main character.",
+    "Did you notice the music in the last act?",
+    "Christopher Franke at his best.",
+    "We should rewatch the first season together.",
+    "Only if you bring the snacks this time.",
+    "Deal. Friday night?",
+};
+
+}  // namespace
+
+void seed_conversation(DdbContext& context) {
+  User a = require_user(context, "andrewbrown");
+  User b = require_user(context, "bayko");
+  const std::string group = kDemoGroup;
+  constexpr int kMessages = 100;
+  auto start = std::chrono::system_clock::now() - std::chrono::minutes(kMessages);
+  std::vector<Attributes> rows;
+  std::string last_time, last_text;
+  for (int i = 0; i < kMessages; ++i) {
+    const User& sender = i % 2 ? b : a;
+    last_time = utc_timestamp(start + std::chrono::minutes(i));
+    last_text = kDemoLines[i % std::size(kDemoLines)];
+    rows.push_back({{"pk", message_pk(group)},
+                    {"sk", last_time},
+                    {"message_uuid", group.substr(0, 24) + std::to_string(100000000000 + i)},
+                    {"message", last_text},
+                    {"user_uuid", sender.uuid},
+                    {"user_display_name", sender.display_name},
+                    {"user_handle", sender.handle}});
+  }
+  for (const auto& [owner, other] : {std::pair{&a, &b}, std::pair{&b, &a}}) {
+    rows.push_back({{"pk", inbox_pk(owner->uuid)},
+                    {"sk", last_time},
+                    {"message_group_uuid", group},
+                    {"message", last_text},
+                    {"user_uuid", other->uuid},
+                    {"user_display_name", other->display_name},
+                    {"user_handle", other->handle}});
+  }
+  rows.push_back({{"pk", pair_pk(a.uuid, b.uuid)}, {"sk", kPairSk}, {"group_uuid", group}});
+  for (size_t begin = 0; begin < rows.size(); begin += 25) {
+    ddb::JsonWriter w;
+    w.begin_object();
+    w.key("RequestItems");
+    w.begin_object();
+    w.key(context.table);
+    w.begin_array();
+    for (size_t i = begin; i < std::min(rows.size(), begin + 25); ++i) {
+      w.begin_object();
+      w.key("PutRequest");
+      w.begin_object();
+      w.key("Item");
+      write_item(w, rows[i]);
+      w.end_object();
+      w.end_object();
+    }
+    w.end_array();
+    w.end_object();
+    w.end_object();
+    std::string request = w.take();
+    simdjson::dom::parser parser;
+    // Unprocessed items (throttling on AWS) are sent again until none are left.
+    for (int attempt = 0; attempt < 10; ++attempt) {
+      simdjson::dom::element answer = parser.parse(context.client.call("BatchWriteItem", request));
+      simdjson::dom::object left;
+      if (answer["UnprocessedItems"].get(left) || left.size() == 0) break;
+      request = "{\"RequestItems\":" + simdjson::minify(left) + "}";
+      std::this_thread::sleep_for(std::chrono::milliseconds(50 << attempt));
+    }
+  }
+  std::cout << "seeded conversation " << group << " between @" << a.handle << " and @" << b.handle
+            << ": " << kMessages << " messages\n";
+}
+
+void get_conversation(DdbContext& context, const std::string& group_uuid) {
+  ddb::JsonWriter w;
+  w.begin_object();
+  w.key("TableName");
+  w.string(context.table);
+  w.key("KeyConditionExpression");
+  w.string("pk = :pk");
+  w.key("ExpressionAttributeValues");
+  write_item(w, {{":pk", message_pk(group_uuid)}});
+  w.key("ScanIndexForward");
+  w.boolean(false);
+  w.key("Limit");
+  w.number(int64_t{20});
+  w.end_object();
+  std::string answer = context.client.call("Query", w.take());
+  if (context.json) {
+    std::cout << answer << "\n";
+    return;
+  }
+  simdjson::dom::parser parser;
+  simdjson::dom::array items = parser.parse(answer)["Items"];
+  std::vector<simdjson::dom::element> rows(items.begin(), items.end());
+  if (rows.empty()) throw std::runtime_error("no messages in conversation " + group_uuid);
+  for (auto it = rows.rbegin(); it != rows.rend(); ++it) {
+    std::cout << padded(text_of(*it, "user_handle"), 12)
+              << padded(local_time(text_of(*it, "sk")), 22) << preview(text_of(*it, "message"))
+              << "\n";
+  }
+}
+
+void list_conversations(DdbContext& context, const std::string& handle) {
+  User me = require_user(context, handle);
+  ddb::JsonWriter w;
+  w.begin_object();
+  w.key("TableName");
+  w.string(context.table);
+  w.key("KeyConditionExpression");
+  w.string("pk = :pk");
+  w.key("ExpressionAttributeValues");
+  write_item(w, {{":pk", inbox_pk(me.uuid)}});
+  w.key("ScanIndexForward");
+  w.boolean(false);
+  w.end_object();
+  std::string answer = context.client.call("Query", w.take());
+  if (context.json) {
+    std::cout << answer << "\n";
+    return;
+  }
+  simdjson::dom::parser parser;
+  size_t count = 0;
+  for (simdjson::dom::element row : simdjson::dom::array(parser.parse(answer)["Items"])) {
+    std::cout << padded("@" + text_of(row, "user_handle"), 14)
+              << padded(local_time(text_of(row, "sk")), 22)
+              << padded(preview(text_of(row, "message")), 46) << text_of(row, "message_group_uuid")
+              << "\n";
+    ++count;
+  }
+  if (!count) std::cout << "(no conversations)\n";
 }
 
 }  // namespace cruddur

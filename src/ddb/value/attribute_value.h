@@ -29,7 +29,6 @@ struct AttributeValue {
   static AttributeValue string(std::string s);
   static AttributeValue number(std::string canonical);
   static AttributeValue binary(std::string bytes);
-
 };
 
 // DynamoDB equality: same type and same value; sets compare as sets, numbers numerically.

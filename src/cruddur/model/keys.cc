@@ -1,0 +1,48 @@
+#include "cruddur/model/keys.h"
+
+#include <cstdio>
+#include <ctime>
+
+namespace cruddur {
+
+std::string message_pk(const std::string& group_uuid) {
+  return "MSG#" + group_uuid;
+}
+std::string inbox_pk(const std::string& user_uuid) {
+  return "GRP#" + user_uuid;
+}
+
+std::string pair_pk(const std::string& user_a, const std::string& user_b) {
+  return user_a < user_b ? "PAIR#" + user_a + "#" + user_b : "PAIR#" + user_b + "#" + user_a;
+}
+
+std::string utc_timestamp(std::chrono::system_clock::time_point time) {
+  using namespace std::chrono;
+  auto micros = duration_cast<microseconds>(time.time_since_epoch()).count();
+  std::time_t seconds = static_cast<std::time_t>(micros / 1000000);
+  std::tm tm;
+  gmtime_r(&seconds, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06lld+00:00", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<long long>(micros % 1000000));
+  return buf;
+}
+
+std::string local_time(const std::string& timestamp) {
+  std::tm tm{};
+  if (std::sscanf(timestamp.c_str(), "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+                  &tm.tm_hour, &tm.tm_min, &tm.tm_sec) != 6) {
+    return timestamp;
+  }
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  std::time_t t = timegm(&tm);
+  std::tm local;
+  localtime_r(&t, &local);
+  char buf[64];
+  std::strftime(buf, sizeof buf, "%Y-%m-%d %I:%M %p", &local);
+  return buf;
+}
+
+}  // namespace cruddur

@@ -1,0 +1,39 @@
+// The users directory: Cruddur's users (uuid, display name, handle, email, Cognito user id).
+// One interface; SQLite is the embedded default (a file in the data directory). PostgreSQL
+// (CONNECTION_URL) comes with issue 7's remaining work.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cruddur {
+
+struct User {
+  std::string uuid;
+  std::string display_name;
+  std::string handle;
+  std::string email;
+  std::string cognito_user_id;
+};
+
+class UsersDirectory {
+ public:
+  virtual ~UsersDirectory() = default;
+  // Creates the users table if it is missing.
+  virtual void create_schema() = 0;
+  // Inserts the user, or updates the one with the same handle.
+  virtual void upsert(const User& user) = 0;
+  virtual std::optional<User> find_by_handle(const std::string& handle) = 0;
+  virtual std::optional<User> find_by_uuid(const std::string& uuid) = 0;
+  virtual std::vector<User> all() = 0;
+};
+
+// Opens (creating it if needed) the SQLite database at `path`. Throws std::runtime_error.
+std::unique_ptr<UsersDirectory> open_sqlite_users(const std::string& path);
+
+// The demo users of CRUDDUR.md: andrewbrown, bayko, londo.
+std::vector<User> seed_users();
+
+}  // namespace cruddur
