@@ -56,7 +56,7 @@ int main(int argc, char** argv) {
 
   curl_global_init(CURL_GLOBAL_DEFAULT);
   try {
-    auto users = cruddur::open_sqlite_users(data_dir + "/users.sqlite3");
+    auto users = cruddur::open_users(data_dir);
     if (*db_setup) {
       cruddur::db_setup(*users);
       return 0;

@@ -173,3 +173,59 @@ def raw_request(server, operation, body):
         "Content-Type": "application/x-amz-json-1.0"})
     response = conn.getresponse()
     return response.status, json.loads(response.read())
+
+
+class Postgres:
+    """A throwaway PostgreSQL server (Debian's packages, started by the test on a free port)."""
+
+    def __init__(self):
+        import glob
+        bins = sorted(glob.glob("/usr/lib/postgresql/*/bin"))
+        if not bins:
+            raise RuntimeError("PostgreSQL is not installed (scripts/setup installs it)")
+        self.bin = Path(bins[-1])
+        self.port = free_port()
+        self.data = Path(tempfile.mkdtemp(prefix="cruddur-pg-"))
+
+    def _as_postgres(self, *args):
+        command = [str(a) for a in args]
+        if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+            command = ["runuser", "-u", "postgres", "--"] + command
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+
+    def start(self):
+        if os.geteuid() == 0:
+            import pwd
+            entry = pwd.getpwnam("postgres")
+            os.chown(self.data, entry.pw_uid, entry.pw_gid)
+        self._as_postgres(self.bin / "initdb", "-D", self.data / "db", "-A", "trust", "-U",
+                          "postgres")
+        self._as_postgres(self.bin / "pg_ctl", "-D", self.data / "db", "-w", "-l",
+                          self.data / "log", "-o",
+                          f"-p {self.port} -k {self.data} -c listen_addresses=127.0.0.1", "start")
+        self._as_postgres(self.bin / "createdb", "-h", "127.0.0.1", "-p", self.port, "-U",
+                          "postgres", "cruddur")
+        return self
+
+    @property
+    def url(self):
+        return f"postgresql://postgres@127.0.0.1:{self.port}/cruddur"
+
+    def psql(self, sql):
+        return subprocess.run(["psql", self.url, "-At", "-c", sql], capture_output=True, text=True,
+                              check=True).stdout
+
+    def stop(self):
+        try:
+            self._as_postgres(self.bin / "pg_ctl", "-D", self.data / "db", "-m", "immediate",
+                              "stop")
+        finally:
+            import shutil
+            shutil.rmtree(self.data, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    server = Postgres().start()
+    yield server
+    server.stop()

@@ -127,3 +127,31 @@ def test_seed_then_get_and_list_conversations(tmp_path):
         assert r.stderr == "cruddur: unknown handle @nobody (try: cruddur db setup)\n"
     finally:
         server.stop()
+
+
+def test_users_in_postgresql_behave_as_in_sqlite(postgres, tmp_path):
+    server = Server().start()
+    try:
+        env = {"CONNECTION_URL": postgres.url}
+        common = ["--ddb-endpoint", server.endpoint, "--data-dir", str(tmp_path / "unused")]
+        r = cruddur("db", "setup", *common, extra_env=env)
+        assert r.returncode == 0, r.stderr
+        assert postgres.psql("SELECT handle FROM users ORDER BY handle").split() == [
+            "andrewbrown", "bayko", "londo"]
+        assert not (tmp_path / "unused").exists()  # nothing went to SQLite
+        assert cruddur("ddb", "schema-load", *common, extra_env=env).returncode == 0
+        assert cruddur("ddb", "seed", *common, extra_env=env).returncode == 0
+        r = cruddur("ddb", "list-conversations", "andrewbrown", *common, extra_env=env)
+        assert r.stdout.startswith("@bayko"), r.stderr
+        r = cruddur("db", "seed", *common, extra_env=env)  # idempotent
+        assert postgres.psql("SELECT count(*) FROM users").strip() == "3"
+    finally:
+        server.stop()
+
+
+def test_bad_connection_url_is_one_line(tmp_path):
+    port = free_port()
+    r = cruddur("db", "setup", extra_env={"CONNECTION_URL": f"postgresql://nobody@127.0.0.1:{port}/x"})
+    assert r.returncode != 0
+    assert r.stderr.startswith("cruddur: cannot connect to PostgreSQL (CONNECTION_URL): ")
+    assert r.stderr.count("\n") == 1

@@ -1,6 +1,7 @@
 // UsersDirectory on SQLite: the embedded default.
 #include <sqlite3.h>
 
+#include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
 
@@ -122,6 +123,12 @@ class SqliteUsers : public UsersDirectory {
 
 std::unique_ptr<UsersDirectory> open_sqlite_users(const std::string& path) {
   return std::make_unique<SqliteUsers>(path);
+}
+
+std::unique_ptr<UsersDirectory> open_users(const std::string& data_dir) {
+  const char* url = std::getenv("CONNECTION_URL");
+  if (url && *url) return open_postgres_users(url);
+  return open_sqlite_users(data_dir + "/users.sqlite3");
 }
 
 std::vector<User> seed_users() {

@@ -1,6 +1,6 @@
 // The users directory: Cruddur's users (uuid, display name, handle, email, Cognito user id).
-// One interface; SQLite is the embedded default (a file in the data directory). PostgreSQL
-// (CONNECTION_URL) comes with issue 7's remaining work.
+// One interface, two backends: PostgreSQL when CONNECTION_URL is set (as in the original app),
+// else SQLite, the embedded default (a file in the data directory).
 #pragma once
 
 #include <memory>
@@ -32,6 +32,10 @@ class UsersDirectory {
 
 // Opens (creating it if needed) the SQLite database at `path`. Throws std::runtime_error.
 std::unique_ptr<UsersDirectory> open_sqlite_users(const std::string& path);
+// Connects to PostgreSQL at `url`. Throws std::runtime_error with a one-line message.
+std::unique_ptr<UsersDirectory> open_postgres_users(const std::string& url);
+// PostgreSQL if the environment has CONNECTION_URL, else SQLite in `data_dir`.
+std::unique_ptr<UsersDirectory> open_users(const std::string& data_dir);
 
 // The demo users of CRUDDUR.md: andrewbrown, bayko, londo.
 std::vector<User> seed_users();
