@@ -155,3 +155,74 @@ def test_bad_connection_url_is_one_line(tmp_path):
     assert r.returncode != 0
     assert r.stderr.startswith("cruddur: cannot connect to PostgreSQL (CONNECTION_URL): ")
     assert r.stderr.count("\n") == 1
+
+
+class FlakyEndpoint:
+    """An HTTP endpoint that answers the first `failures` requests with `error` (status, __type),
+    then a successful ListTables."""
+
+    def __init__(self, failures, error):
+        import http.server
+        import threading
+        self.requests = 0
+        outer = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                self.rfile.read(int(self.headers["Content-Length"]))
+                outer.requests += 1
+                status, kind = (error if outer.requests <= failures
+                                else (200, None))
+                body = (json.dumps({"__type": f"com.amazonaws.dynamodb.v20120810#{kind}",
+                                    "message": "slow down"}) if kind
+                        else json.dumps({"TableNames": ["flaky"]})).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/x-amz-json-1.0")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def endpoint(self):
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def close(self):
+        self.server.shutdown()
+
+
+@pytest.mark.parametrize("error", [(400, "ThrottlingException"), (500, "InternalServerError"),
+                                   (400, "ProvisionedThroughputExceededException")])
+def test_client_retries_throttling_and_server_errors(tmp_path, error):
+    endpoint = FlakyEndpoint(failures=3, error=error)
+    try:
+        r = cruddur("ddb", "list-tables", "--ddb-endpoint", endpoint.endpoint, "--data-dir",
+                    str(tmp_path))
+        assert r.returncode == 0, r.stderr
+        assert r.stdout == "flaky\n" and endpoint.requests == 4
+    finally:
+        endpoint.close()
+
+
+def test_client_gives_up_after_its_attempts_and_never_retries_client_errors(tmp_path):
+    endpoint = FlakyEndpoint(failures=100, error=(400, "ThrottlingException"))
+    try:
+        r = cruddur("ddb", "list-tables", "--ddb-endpoint", endpoint.endpoint, "--data-dir",
+                    str(tmp_path))
+        assert r.returncode != 0 and endpoint.requests == 4
+        assert r.stderr == "cruddur: ThrottlingException: slow down\n"
+    finally:
+        endpoint.close()
+    endpoint = FlakyEndpoint(failures=100, error=(400, "ValidationException"))
+    try:
+        r = cruddur("ddb", "list-tables", "--ddb-endpoint", endpoint.endpoint, "--data-dir",
+                    str(tmp_path))
+        assert r.returncode != 0 and endpoint.requests == 1
+    finally:
+        endpoint.close()
