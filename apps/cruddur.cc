@@ -2,6 +2,7 @@
 #include <curl/curl.h>
 
 #include <CLI/CLI.hpp>
+#include <cstdlib>
 #include <iostream>
 
 #include "aws/credentials.h"
@@ -48,8 +49,16 @@ int main(int argc, char** argv) {
   shared(db);
   CLI::App* db_setup = db->add_subcommand("setup", "create the users table and the demo users");
   CLI::App* db_seed = db->add_subcommand("seed", "load the demo users");
+  const char* pool_variable = std::getenv("AWS_COGNITO_USER_POOL_ID");
+  std::string user_pool = pool_variable ? pool_variable : "";
+  std::string cognito_endpoint;
+  CLI::App* db_cognito = db->add_subcommand(
+      "update-cognito-user-ids", "set each user's cognito_user_id from the Cognito user pool");
+  db_cognito->add_option("--user-pool-id", user_pool, "default: $AWS_COGNITO_USER_POOL_ID");
+  db_cognito->add_option("--cognito-endpoint", cognito_endpoint,
+                         "Cognito user pools endpoint (default: AWS, for the region)");
   for (CLI::App* command : {schema_load, list, drop, scan, seed, get_conversation,
-                            list_conversations, db_setup, db_seed}) {
+                            list_conversations, db_setup, db_seed, db_cognito}) {
     shared(command);
   }
   CLI11_PARSE(app, argc, argv);
@@ -63,6 +72,21 @@ int main(int argc, char** argv) {
     }
     if (*db_seed) {
       cruddur::db_seed(*users);
+      return 0;
+    }
+    if (*db_cognito) {
+      if (user_pool.empty()) throw std::runtime_error("no user pool: give --user-pool-id");
+      auto credentials = aws::resolve_credentials();
+      if (!credentials) throw std::runtime_error("no AWS credentials found");
+      aws::ClientOptions cognito_options;
+      cognito_options.service = "cognito-idp";
+      cognito_options.target_prefix = "AWSCognitoIdentityProviderService.";
+      cognito_options.content_type = "application/x-amz-json-1.1";
+      cognito_options.endpoint = cognito_endpoint;
+      cognito_options.region = aws::resolve_region();
+      cognito_options.credentials = *credentials;
+      aws::DynamoDBClient cognito(cognito_options);
+      cruddur::db_update_cognito_user_ids(*users, cognito, user_pool);
       return 0;
     }
     aws::ClientOptions options;

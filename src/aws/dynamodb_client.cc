@@ -49,8 +49,9 @@ bool retryable(const std::string& type, long status) {
 }  // namespace
 
 DynamoDBClient::DynamoDBClient(ClientOptions options) : options_(std::move(options)) {
-  endpoint_ = options_.endpoint.empty() ? "https://dynamodb." + options_.region + ".amazonaws.com"
-                                        : options_.endpoint;
+  endpoint_ = options_.endpoint.empty()
+                  ? "https://" + options_.service + "." + options_.region + ".amazonaws.com"
+                  : options_.endpoint;
   while (!endpoint_.empty() && endpoint_.back() == '/') endpoint_.pop_back();
   size_t scheme = endpoint_.find("://");
   host_ = scheme == std::string::npos ? endpoint_ : endpoint_.substr(scheme + 3);
@@ -65,7 +66,7 @@ DynamoDBClient::~DynamoDBClient() {
 
 std::string DynamoDBClient::call(const std::string& operation, const std::string& body) {
   std::string target =
-      operation.find('.') == std::string::npos ? "DynamoDB_20120810." + operation : operation;
+      operation.find('.') == std::string::npos ? options_.target_prefix + operation : operation;
   thread_local std::mt19937_64 random(std::random_device{}());
   for (int attempt = 1;; ++attempt) {
     long status = 0;
@@ -100,7 +101,7 @@ std::string DynamoDBClient::call_once(const std::string& target, const std::stri
   message.path = "/";
   message.payload = body;
   message.headers = {{"host", host_},
-                     {"content-type", "application/x-amz-json-1.0"},
+                     {"content-type", options_.content_type},
                      {"x-amz-date", amz_date},
                      {"x-amz-target", target}};
   if (!options_.credentials.session_token.empty()) {
@@ -108,7 +109,7 @@ std::string DynamoDBClient::call_once(const std::string& target, const std::stri
   }
   std::vector<std::string> signed_headers;
   for (const auto& [name, _] : message.headers) signed_headers.push_back(name);
-  const std::string service = "dynamodb";  // the Streams API signs as dynamodb too
+  const std::string& service = options_.service;  // Streams API calls sign as dynamodb too
   std::string signature = aws::signature(message, signed_headers, options_.credentials.secret_key,
                                          amz_date, options_.region, service);
   std::string names;

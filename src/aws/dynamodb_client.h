@@ -28,7 +28,11 @@ class AwsError : public std::runtime_error {
 };
 
 struct ClientOptions {
-  std::string endpoint;  // "http://localhost:8000"; empty: https://dynamodb.<region>.amazonaws.com
+  // The AWS JSON service: DynamoDB by default; the same client speaks to Cognito's user pools.
+  std::string service = "dynamodb";
+  std::string target_prefix = "DynamoDB_20120810.";
+  std::string content_type = "application/x-amz-json-1.0";
+  std::string endpoint;  // "http://localhost:8000"; empty: https://<service>.<region>.amazonaws.com
   std::string region;
   Credentials credentials;
   int max_attempts = 4;
@@ -43,8 +47,9 @@ class DynamoDBClient {
   DynamoDBClient(const DynamoDBClient&) = delete;
   DynamoDBClient& operator=(const DynamoDBClient&) = delete;
 
-  // Calls an operation ("ListTables", or "DynamoDBStreams_20120810.GetRecords" for the Streams
-  // API) with a JSON body; returns the JSON answer or throws AwsError.
+  // Calls an operation ("ListTables", or a whole target such as
+  // "DynamoDBStreams_20120810.GetRecords") with a JSON body; returns the JSON answer or throws
+  // AwsError.
   std::string call(const std::string& operation, const std::string& body);
 
   const std::string& endpoint() const { return endpoint_; }

@@ -226,3 +226,55 @@ def test_client_gives_up_after_its_attempts_and_never_retries_client_errors(tmp_
         assert r.returncode != 0 and endpoint.requests == 1
     finally:
         endpoint.close()
+
+
+def test_update_cognito_user_ids_from_a_user_pool(tmp_path):
+    """A stand-in for Cognito's ListUsers (two pages), called with a signed JSON 1.1 request."""
+    import http.server
+    import threading
+    pages = [
+        {"Users": [{"Attributes": [{"Name": "sub", "Value": "sub-andrew"},
+                                   {"Name": "preferred_username", "Value": "andrewbrown"}]}],
+         "PaginationToken": "page-2"},
+        {"Users": [{"Attributes": [{"Name": "preferred_username", "Value": "bayko"},
+                                   {"Name": "sub", "Value": "sub-bayko"}]},
+                   {"Attributes": [{"Name": "preferred_username", "Value": "stranger"},
+                                   {"Name": "sub", "Value": "sub-stranger"}]}]},
+    ]
+    seen = []
+
+    class Cognito(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            seen.append((self.headers["X-Amz-Target"], self.headers["Content-Type"],
+                         "/cognito-idp/aws4_request" in self.headers["Authorization"], request))
+            body = json.dumps(pages[1 if request.get("PaginationToken") else 0]).encode()
+            self.send_response(200)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Cognito)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        data = ["--data-dir", str(tmp_path)]
+        assert cruddur("db", "setup", *data).returncode == 0
+        r = cruddur("db", "update-cognito-user-ids", "--user-pool-id", "pool-1",
+                    "--cognito-endpoint", f"http://127.0.0.1:{server.server_address[1]}", *data)
+        assert r.returncode == 0, r.stderr
+        assert r.stdout.splitlines() == ["andrewbrown  sub-andrew", "bayko  sub-bayko",
+                                         "2 users updated"]
+        assert [s[0] for s in seen] == ["AWSCognitoIdentityProviderService.ListUsers"] * 2
+        assert all(s[1] == "application/x-amz-json-1.1" and s[2] for s in seen)
+        assert seen[0][3] == {"UserPoolId": "pool-1"}
+        import sqlite3
+        rows = dict(sqlite3.connect(tmp_path / "users.sqlite3").execute(
+            "SELECT handle, cognito_user_id FROM users").fetchall())
+        assert rows["andrewbrown"] == "sub-andrew" and rows["londo"] == "mock-cognito-londo"
+    finally:
+        server.shutdown()
+    r = cruddur("db", "update-cognito-user-ids", "--data-dir", str(tmp_path))
+    assert r.returncode != 0 and r.stderr == "cruddur: no user pool: give --user-pool-id\n"

@@ -1,6 +1,10 @@
 #include "cruddur/cli/db_commands.h"
 
+#include <simdjson.h>
+
 #include <iostream>
+
+#include "ddb/value/json_writer.h"
 
 namespace cruddur {
 
@@ -15,6 +19,47 @@ void db_seed(UsersDirectory& users) {
   for (const auto& user : users.all()) {
     std::cout << user.handle << "  " << user.display_name << "  " << user.uuid << "\n";
   }
+}
+
+void db_update_cognito_user_ids(UsersDirectory& users, aws::DynamoDBClient& cognito,
+                                const std::string& user_pool_id) {
+  simdjson::dom::parser parser;
+  std::string token;
+  size_t updated = 0;
+  do {
+    ddb::JsonWriter w;
+    w.begin_object();
+    w.key("UserPoolId");
+    w.string(user_pool_id);
+    if (!token.empty()) {
+      w.key("PaginationToken");
+      w.string(token);
+    }
+    w.end_object();
+    simdjson::dom::element page = parser.parse(cognito.call("ListUsers", w.take()));
+    simdjson::dom::array list;
+    if (!page["Users"].get(list)) {
+      for (simdjson::dom::element user : list) {
+        std::string handle, sub;
+        simdjson::dom::array attributes;
+        if (user["Attributes"].get(attributes)) continue;
+        for (simdjson::dom::element a : attributes) {
+          std::string_view name, value;
+          if (a["Name"].get(name) || a["Value"].get(value)) continue;
+          if (name == "preferred_username") handle = value;
+          if (name == "sub") sub = value;
+        }
+        if (handle.empty() || sub.empty()) continue;
+        if (users.set_cognito_user_id(handle, sub)) {
+          std::cout << handle << "  " << sub << "\n";
+          ++updated;
+        }
+      }
+    }
+    std::string_view next;
+    token = page["PaginationToken"].get(next) ? "" : std::string(next);
+  } while (!token.empty());
+  std::cout << updated << " user" << (updated == 1 ? "" : "s") << " updated\n";
 }
 
 }  // namespace cruddur

@@ -1,6 +1,7 @@
 // `cruddur db ...`: the users directory's operator commands (the seed's bin/db scripts).
 #pragma once
 
+#include "aws/dynamodb_client.h"
 #include "cruddur/store/users.h"
 
 namespace cruddur {
@@ -9,5 +10,9 @@ namespace cruddur {
 void db_setup(UsersDirectory& users);
 // Loads (or refreshes) the demo users.
 void db_seed(UsersDirectory& users);
+// Sets each user's cognito_user_id to the `sub` of the Cognito user whose preferred_username is
+// their handle, from the user pool's ListUsers (as the seed's update_cognito_user_ids did).
+void db_update_cognito_user_ids(UsersDirectory& users, aws::DynamoDBClient& cognito,
+                                const std::string& user_pool_id);
 
 }  // namespace cruddur

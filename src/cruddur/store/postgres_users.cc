@@ -52,6 +52,16 @@ class PostgresUsers : public UsersDirectory {
     return find_one("uuid::text = $1", uuid);
   }
 
+  bool set_cognito_user_id(const std::string& handle, const std::string& sub) override {
+    bool changed = false;
+    run([&](pqxx::work& w) {
+      changed =
+          w.exec_params("UPDATE users SET cognito_user_id = $1 WHERE handle = $2", sub, handle)
+              .affected_rows() > 0;
+    });
+    return changed;
+  }
+
   std::vector<User> all() override {
     std::vector<User> users;
     run([&](pqxx::work& w) {

@@ -51,6 +51,13 @@ class SqliteUsers : public UsersDirectory {
     return find_one("uuid", uuid);
   }
 
+  bool set_cognito_user_id(const std::string& handle, const std::string& sub) override {
+    Statement s(db_, "UPDATE users SET cognito_user_id = ?1 WHERE handle = ?2");
+    s.bind(1, sub).bind(2, handle);
+    s.step_done();
+    return sqlite3_changes(db_) > 0;
+  }
+
   std::vector<User> all() override {
     Statement s(db_, std::string(kSelect) + " ORDER BY handle");
     std::vector<User> users;
