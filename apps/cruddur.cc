@@ -2,6 +2,8 @@
 #include <curl/curl.h>
 
 #include <CLI/CLI.hpp>
+#include <atomic>
+#include <csignal>
 #include <cstdlib>
 #include <iostream>
 
@@ -9,6 +11,7 @@
 #include "aws/dynamodb_client.h"
 #include "cruddur/cli/db_commands.h"
 #include "cruddur/cli/ddb_commands.h"
+#include "cruddur/stream/stream_follower.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"cruddur: the Cruddur messaging app and its operator commands"};
@@ -44,6 +47,10 @@ int main(int argc, char** argv) {
   CLI::App* list_conversations =
       ddb->add_subcommand("list-conversations", "a user's conversations, newest first");
   list_conversations->add_option("HANDLE", handle, "the user's handle")->required();
+  bool once = false;
+  CLI::App* stream_worker = app.add_subcommand(
+      "stream-worker", "move inbox rows as messages arrive on the table's stream");
+  stream_worker->add_flag("--once", once, "handle what the stream holds now, then exit");
   CLI::App* db = app.add_subcommand("db", "the users directory");
   db->require_subcommand(1);
   shared(db);
@@ -58,7 +65,7 @@ int main(int argc, char** argv) {
   db_cognito->add_option("--cognito-endpoint", cognito_endpoint,
                          "Cognito user pools endpoint (default: AWS, for the region)");
   for (CLI::App* command : {schema_load, list, drop, scan, seed, get_conversation,
-                            list_conversations, db_setup, db_seed, db_cognito}) {
+                            list_conversations, db_setup, db_seed, db_cognito, stream_worker}) {
     shared(command);
   }
   CLI11_PARSE(app, argc, argv);
@@ -99,6 +106,15 @@ int main(int argc, char** argv) {
     }
     options.credentials = *credentials;
     aws::DynamoDBClient client(options);
+    if (*stream_worker) {
+      static std::atomic<bool> stop{false};
+      std::signal(SIGINT, [](int) { stop = true; });
+      std::signal(SIGTERM, [](int) { stop = true; });
+      cruddur::StreamFollower follower(client, table, data_dir + "/stream-checkpoint.json");
+      size_t handled = follower.run(once, stop);
+      std::cout << "handled " << handled << " stream record" << (handled == 1 ? "" : "s") << "\n";
+      return 0;
+    }
     cruddur::DdbContext context{client, table, json, users.get()};
     if (*schema_load)
       cruddur::schema_load(context);

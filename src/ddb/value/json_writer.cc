@@ -121,9 +121,9 @@ void JsonWriter::number(double d) {
   if (!std::strpbrk(buf, ".eEn")) out_ += ".0";
 }
 
-void JsonWriter::raw_number(std::string_view text) {
+void JsonWriter::raw(std::string_view json) {
   separate();
-  out_ += text;
+  out_ += json;
 }
 
 void JsonWriter::boolean(bool b) {

@@ -21,8 +21,8 @@ class JsonWriter {
   void string(std::string_view s);
   void number(int64_t n);
   void number(double d);
-  // Writes already-formatted JSON number text as it is.
-  void raw_number(std::string_view text);
+  // Writes an already-encoded JSON value as it is.
+  void raw(std::string_view json);
   void boolean(bool b);
   void null();
 

@@ -1,0 +1,83 @@
+"""`cruddur stream-worker`: inbox rows follow new messages, idempotently, from a checkpoint."""
+import json
+
+from conftest import Server
+from test_cruddur_ddb import cruddur
+
+GROUP = "5ae290ed-55d1-47a0-bc6d-fe2bc2700399"
+
+
+def inbox(client):
+    rows = client.query(TableName="cruddur-messages", IndexName="message-group-sk-index",
+                        KeyConditionExpression="message_group_uuid = :g",
+                        ExpressionAttributeValues={":g": {"S": GROUP}})["Items"]
+    return sorted((r["pk"]["S"], r["sk"]["S"], r["message"]["S"], r["user_handle"]["S"])
+                  for r in rows)
+
+
+def post(client, time, text):
+    client.put_item(TableName="cruddur-messages", Item={
+        "pk": {"S": f"MSG#{GROUP}"}, "sk": {"S": time}, "message_uuid": {"S": f"m-{time}"},
+        "message": {"S": text}, "user_uuid": {"S": "u"}, "user_display_name": {"S": "Andrew Brown"},
+        "user_handle": {"S": "andrewbrown"}})
+
+
+def test_worker_moves_inboxes_forward_once_and_only_forward(tmp_path):
+    server = Server().start()
+    try:
+        common = ["--ddb-endpoint", server.endpoint, "--data-dir", str(tmp_path)]
+        for command in (["db", "setup"], ["ddb", "schema-load"], ["ddb", "seed"]):
+            assert cruddur(*command, *common).returncode == 0
+        client = server.client()
+        r = cruddur("stream-worker", "--once", *common)
+        assert r.returncode == 0, r.stderr
+        seeded = inbox(client)
+        assert len(seeded) == 2  # the seed's own rows were already current: nothing moved
+
+        post(client, "2099-01-01T00:00:00.000001+00:00", "from the future")
+        post(client, "2099-01-01T00:00:00.000002+00:00", "newest")
+        r = cruddur("stream-worker", "--once", *common)
+        assert r.returncode == 0, r.stderr
+        # The two messages, then the worker's own moves (a REMOVE and an INSERT per inbox row).
+        assert r.stdout == "handled 6 stream records\n"
+        rows = inbox(client)
+        assert [row[1:3] for row in rows] == [("2099-01-01T00:00:00.000002+00:00", "newest")] * 2
+        # The other member is still who each row names.
+        assert sorted(row[3] for row in rows) == ["andrewbrown", "bayko"]
+        # Exactly one inbox row per member: the old ones are gone.
+        for member_pk in {row[0] for row in rows}:
+            r2 = client.query(TableName="cruddur-messages", KeyConditionExpression="pk = :p",
+                              ExpressionAttributeValues={":p": {"S": member_pk}})
+            assert r2["Count"] == 1
+
+        # The checkpoint means a rerun handles nothing again.
+        checkpoint = json.loads((tmp_path / "stream-checkpoint.json").read_text())
+        assert checkpoint["stream"].endswith(checkpoint["stream"].split("/")[-1])
+        assert cruddur("stream-worker", "--once", *common).stdout == "handled 0 stream records\n"
+
+        # An older message arriving late never moves a row back in time.
+        post(client, "2098-01-01T00:00:00.000000+00:00", "late")
+        assert cruddur("stream-worker", "--once", *common).returncode == 0
+        assert inbox(client) == rows
+
+        # Handling everything again from the start (no checkpoint) changes nothing: idempotent.
+        (tmp_path / "stream-checkpoint.json").unlink()
+        r = cruddur("stream-worker", "--once", *common)
+        assert r.returncode == 0 and inbox(client) == rows
+    finally:
+        server.stop()
+
+
+def test_worker_reports_a_table_without_stream(tmp_path):
+    server = Server().start()
+    try:
+        server.client().create_table(
+            TableName="cruddur-messages",
+            AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}], BillingMode="PAY_PER_REQUEST")
+        r = cruddur("stream-worker", "--once", "--ddb-endpoint", server.endpoint, "--data-dir",
+                    str(tmp_path))
+        assert r.returncode != 0
+        assert r.stderr == "cruddur: table cruddur-messages has no stream\n"
+    finally:
+        server.stop()
