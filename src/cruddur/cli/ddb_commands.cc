@@ -316,7 +316,8 @@ void seed_conversation(DdbContext& context) {
             << ": " << kMessages << " messages\n";
 }
 
-void get_conversation(DdbContext& context, const std::string& group_uuid) {
+// One partition, newest first (at most `limit` rows; 0: no limit).
+std::string query_newest_first(DdbContext& context, const std::string& pk, int64_t limit) {
   ddb::JsonWriter w;
   w.begin_object();
   w.key("TableName");
@@ -324,13 +325,19 @@ void get_conversation(DdbContext& context, const std::string& group_uuid) {
   w.key("KeyConditionExpression");
   w.string("pk = :pk");
   w.key("ExpressionAttributeValues");
-  write_item(w, {{":pk", message_pk(group_uuid)}});
+  write_item(w, {{":pk", pk}});
   w.key("ScanIndexForward");
   w.boolean(false);
-  w.key("Limit");
-  w.number(int64_t{20});
+  if (limit) {
+    w.key("Limit");
+    w.number(limit);
+  }
   w.end_object();
-  std::string answer = context.client.call("Query", w.take());
+  return context.client.call("Query", w.take());
+}
+
+void get_conversation(DdbContext& context, const std::string& group_uuid) {
+  std::string answer = query_newest_first(context, message_pk(group_uuid), 20);
   if (context.json) {
     std::cout << answer << "\n";
     return;
@@ -348,18 +355,7 @@ void get_conversation(DdbContext& context, const std::string& group_uuid) {
 
 void list_conversations(DdbContext& context, const std::string& handle) {
   User me = require_user(context, handle);
-  ddb::JsonWriter w;
-  w.begin_object();
-  w.key("TableName");
-  w.string(context.table);
-  w.key("KeyConditionExpression");
-  w.string("pk = :pk");
-  w.key("ExpressionAttributeValues");
-  write_item(w, {{":pk", inbox_pk(me.uuid)}});
-  w.key("ScanIndexForward");
-  w.boolean(false);
-  w.end_object();
-  std::string answer = context.client.call("Query", w.take());
+  std::string answer = query_newest_first(context, inbox_pk(me.uuid), 0);
   if (context.json) {
     std::cout << answer << "\n";
     return;
