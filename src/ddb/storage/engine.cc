@@ -134,18 +134,15 @@ std::unique_ptr<Engine> Engine::open(const EngineOptions& options) {
   engine->load_counters();
   {
     Engine* e = engine.get();
-    std::lock_guard lock(e->background_mutex_);
-    e->background_.emplace_back([e] { e->trim_streams_loop(); });
-    e->background_.emplace_back([e] { e->ttl_sweeper_loop(); });
+    e->start_background([e] { e->trim_streams_loop(); });
+    e->start_background([e] { e->ttl_sweeper_loop(); });
   }
   // An index whose backfill a crash interrupted carries on (a backfill is idempotent).
   for (const auto& name : engine->table_names()) {
     for (const auto& index : engine->find_table(name)->indexes) {
       if (index.status != "CREATING") continue;
       Engine* e = engine.get();
-      std::lock_guard lock(e->background_mutex_);
-      e->background_.emplace_back(
-          [e, name, index_name = index.name] { e->backfill(name, index_name); });
+      e->start_background([e, name, index_name = index.name] { e->backfill(name, index_name); });
     }
   }
   return engine;
@@ -155,7 +152,7 @@ Engine::~Engine() {
   stopping_ = true;
   {
     std::lock_guard lock(background_mutex_);
-    for (auto& t : background_) t.join();
+    for (auto& task : background_) task.thread.join();
   }
   if (db_) {
     save_counters();
@@ -318,14 +315,26 @@ std::shared_ptr<const TableDef> Engine::replace_table(TableDef def) {
     published = std::make_shared<const TableDef>(std::move(def));
     it->second = published;
   }
-  std::lock_guard lock(background_mutex_);
-  if (ttl_enabled_now) {
-    background_.emplace_back([this, table = published->name] { backfill_ttl(table); });
-  }
+  if (ttl_enabled_now) start_background([this, table = published->name] { backfill_ttl(table); });
   for (auto& name : to_backfill) {
-    background_.emplace_back([this, table = published->name, name] { backfill(table, name); });
+    start_background([this, table = published->name, name] { backfill(table, name); });
   }
   return published;
+}
+
+void Engine::start_background(std::function<void()> work) {
+  std::lock_guard lock(background_mutex_);
+  std::erase_if(background_, [](BackgroundTask& task) {
+    if (!task.done->load()) return false;
+    task.thread.join();
+    return true;
+  });
+  auto done = std::make_shared<std::atomic<bool>>(false);
+  background_.push_back({std::thread([work = std::move(work), done] {
+                           work();
+                           *done = true;
+                         }),
+                         done});
 }
 
 void Engine::backfill(std::string table_name, std::string index_name) {

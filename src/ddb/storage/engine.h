@@ -10,6 +10,7 @@
 
 #include <array>
 #include <atomic>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -172,8 +173,14 @@ class Engine {
 
   ItemClaims claims_;
   SpaceCounters counters_;
+  // Starts `work` on a background thread, joining the threads of work that has finished.
+  void start_background(std::function<void()> work);
+  struct BackgroundTask {
+    std::thread thread;
+    std::shared_ptr<std::atomic<bool>> done;
+  };
   std::mutex background_mutex_;
-  std::vector<std::thread> background_;
+  std::vector<BackgroundTask> background_;
   std::atomic<bool> stopping_{false};
   static constexpr size_t kLockStripes = 4096;
   std::array<std::mutex, kLockStripes> locks_;
