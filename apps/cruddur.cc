@@ -5,10 +5,13 @@
 #include <atomic>
 #include <csignal>
 #include <cstdlib>
+#include <ctime>
+#include <filesystem>
 #include <iostream>
 
 #include "aws/credentials.h"
 #include "aws/dynamodb_client.h"
+#include "cruddur/auth/jwt.h"
 #include "cruddur/cli/db_commands.h"
 #include "cruddur/cli/ddb_commands.h"
 #include "cruddur/stream/stream_follower.h"
@@ -47,6 +50,10 @@ int main(int argc, char** argv) {
   CLI::App* list_conversations =
       ddb->add_subcommand("list-conversations", "a user's conversations, newest first");
   list_conversations->add_option("HANDLE", handle, "the user's handle")->required();
+  std::string token_handle;
+  CLI::App* dev_token = app.add_subcommand(
+      "dev-token", "print a development access token for a user (the dev issuer's own key)");
+  dev_token->add_option("HANDLE", token_handle, "the user's handle")->required();
   bool once = false;
   CLI::App* stream_worker = app.add_subcommand(
       "stream-worker", "move inbox rows as messages arrive on the table's stream");
@@ -64,8 +71,9 @@ int main(int argc, char** argv) {
   db_cognito->add_option("--user-pool-id", user_pool, "default: $AWS_COGNITO_USER_POOL_ID");
   db_cognito->add_option("--cognito-endpoint", cognito_endpoint,
                          "Cognito user pools endpoint (default: AWS, for the region)");
-  for (CLI::App* command : {schema_load, list, drop, scan, seed, get_conversation,
-                            list_conversations, db_setup, db_seed, db_cognito, stream_worker}) {
+  for (CLI::App* command :
+       {schema_load, list, drop, scan, seed, get_conversation, list_conversations, db_setup,
+        db_seed, db_cognito, stream_worker, dev_token}) {
     shared(command);
   }
   CLI11_PARSE(app, argc, argv);
@@ -79,6 +87,14 @@ int main(int argc, char** argv) {
     }
     if (*db_seed) {
       cruddur::db_seed(*users);
+      return 0;
+    }
+    if (*dev_token) {
+      auto user = users->find_by_handle(token_handle);
+      if (!user) throw std::runtime_error("unknown handle @" + token_handle);
+      std::filesystem::create_directories(data_dir);
+      cruddur::DevIssuer issuer(data_dir + "/dev-key.pem");
+      std::cout << issuer.sign(user->cognito_user_id, user->handle, std::time(nullptr)) << "\n";
       return 0;
     }
     if (*db_cognito) {

@@ -278,3 +278,21 @@ def test_update_cognito_user_ids_from_a_user_pool(tmp_path):
         server.shutdown()
     r = cruddur("db", "update-cognito-user-ids", "--data-dir", str(tmp_path))
     assert r.returncode != 0 and r.stderr == "cruddur: no user pool: give --user-pool-id\n"
+
+
+def test_dev_token_names_the_user(tmp_path):
+    import base64
+    data = ["--data-dir", str(tmp_path)]
+    assert cruddur("db", "setup", *data).returncode == 0
+    r = cruddur("dev-token", "andrewbrown", *data)
+    assert r.returncode == 0, r.stderr
+    header, payload, signature = r.stdout.strip().split(".")
+    decode = lambda part: json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+    assert decode(header) == {"alg": "RS256", "kid": "cruddur-dev-key"}
+    claims = decode(payload)
+    assert claims["sub"] == "mock-cognito-andrewbrown" and claims["token_use"] == "access"
+    assert claims["exp"] - claims["iat"] == 3600
+    assert len(base64.urlsafe_b64decode(signature + "==")) == 256  # RSA-2048
+    assert oct((tmp_path / "dev-key.pem").stat().st_mode & 0o777) == "0o600"
+    r = cruddur("dev-token", "nobody", *data)
+    assert r.returncode != 0 and r.stderr == "cruddur: unknown handle @nobody\n"
