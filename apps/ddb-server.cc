@@ -7,6 +7,8 @@
 #include <string>
 #include <thread>
 
+#include "ddb/server/auth.h"
+#include "ddb/server/dispatch.h"
 #include "ddb/server/http_server.h"
 #include "ddb/storage/engine.h"
 
@@ -23,7 +25,7 @@ Options:
   --db-path DIR     where the data lives (default ./data)     also: -dbPath DIR
   --in-memory       keep everything in memory, lose it on exit  also: -inMemory
   --sync            fsync every write (default: a write is in the WAL, safe from a process crash)
-  --cors            answer browser CORS requests                also: -cors
+  --cors [ORIGIN]   answer browser CORS requests (from ORIGIN, default any)  also: -cors
   --auth FILE       verify SigV4 signatures against the access keys in FILE, one
                     "ACCESS_KEY_ID SECRET_ACCESS_KEY" pair per line (default: accept anything)
   --threads N       I/O threads (default: one per core)
@@ -79,8 +81,9 @@ int main(int argc, char** argv) {
     } else if (arg == "--sync") {
       engine_options.sync = true;
     } else if (arg == "--cors" || arg == "-cors") {
-      server_options.cors = true;
-      if (i + 1 < argc && argv[i + 1][0] != '-') ++i;  // DynamoDB Local's "-cors *"
+      server_options.cors_origin = "*";
+      if (i + 1 < argc && argv[i + 1][0] != '-')
+        server_options.cors_origin = argv[++i];  // "-cors *"
     } else if (arg == "--ttl-period") {
       engine_options.ttl_period_ms = static_cast<int>(number(take(), 86400000));
       if (engine_options.ttl_period_ms < 10) usage_error("--ttl-period must be at least 10 ms");
@@ -108,10 +111,15 @@ int main(int argc, char** argv) {
     std::optional<ddb::Authenticator> authenticator;
     if (!auth_file.empty()) {
       authenticator = ddb::Authenticator::load(auth_file);
-      server_options.authenticator = &*authenticator;
+      server_options.collect_headers = true;  // the signature covers them
     }
     auto engine = ddb::Engine::open(engine_options);
-    ddb::HttpServer server(*engine, server_options);
+    const ddb::Authenticator* verifier = authenticator ? &*authenticator : nullptr;
+    ddb::HttpServer server(
+        [&engine, verifier](const ddb::HttpRequestView& request) {
+          return ddb::dispatch(*engine, request, verifier);
+        },
+        server_options);
     uint16_t port = server.listen();
     std::printf(
         "ddb-server listening on http://%s:%u (%s)\n", server_options.host.c_str(), port,

@@ -7,27 +7,10 @@
 #include <utility>
 #include <vector>
 
+#include "ddb/server/http_types.h"
 #include "ddb/storage/engine.h"
 
 namespace ddb {
-
-struct HttpRequestView {
-  std::string_view method;
-  std::string_view target;         // X-Amz-Target
-  std::string_view authorization;  // Authorization (for the region of the credential scope)
-  std::string_view body;
-  std::string_view host;  // Host
-  // For signature verification (set only when the server verifies signatures).
-  std::string_view path;   // the request target without its query
-  std::string_view query;  // the query, without '?'
-  const std::vector<std::pair<std::string, std::string>>* headers = nullptr;
-};
-
-struct HttpReply {
-  int status = 200;
-  std::string body;
-  std::string content_type = "application/x-amz-json-1.0";
-};
 
 class Authenticator;
 

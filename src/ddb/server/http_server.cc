@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-#include "ddb/server/dispatch.h"
+#include "ddb/server/dispatch.h"  // error_reply
 
 namespace ddb {
 
@@ -42,8 +42,8 @@ std::string request_id() {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, Engine& engine, const ServerOptions& options)
-      : stream_(std::move(socket)), engine_(engine), options_(options) {}
+  Session(tcp::socket socket, const RequestHandler& handler, const ServerOptions& options)
+      : stream_(std::move(socket)), handler_(handler), options_(options) {}
 
   void start() {
     beast::error_code ignored;
@@ -118,7 +118,7 @@ class Session : public std::enable_shared_from_this<Session> {
     http::request<http::string_body> request = parser_->release();
     bool keep_alive = request.keep_alive();
     HttpReply reply;
-    if (request.method() == http::verb::options && options_.cors) {
+    if (request.method() == http::verb::options && !options_.cors_origin.empty()) {
       reply.status = 200;
       reply.content_type = "text/plain";
     } else {
@@ -131,19 +131,19 @@ class Session : public std::enable_shared_from_this<Session> {
           {},
           {},
           nullptr};
+      std::string_view target(request.target().data(), request.target().size());
+      size_t question = target.find('?');
+      view.path = target.substr(0, question);
+      view.query =
+          question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
       std::vector<std::pair<std::string, std::string>> headers;
-      if (options_.authenticator) {
+      if (options_.collect_headers) {
         for (const auto& field : request) {
           headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
         }
-        std::string_view target(request.target().data(), request.target().size());
-        size_t question = target.find('?');
-        view.path = target.substr(0, question);
-        view.query =
-            question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
         view.headers = &headers;
       }
-      reply = dispatch(engine_, view, options_.authenticator);
+      reply = handler_(view);
     }
     origin_ = std::string(request["Origin"]);
     request_headers_ = std::string(request["Access-Control-Request-Headers"]);
@@ -169,8 +169,11 @@ class Session : public std::enable_shared_from_this<Session> {
     out_ += std::to_string(crc);
     out_ += "\r\nContent-Length: ";
     out_ += std::to_string(reply.body.size());
-    if (options_.cors && !origin_.empty()) {
-      out_ += "\r\nAccess-Control-Allow-Origin: *";
+    if (!options_.cors_origin.empty() && !origin_.empty() &&
+        (options_.cors_origin == "*" || options_.cors_origin == origin_)) {
+      out_ += "\r\nAccess-Control-Allow-Origin: ";
+      out_ += options_.cors_origin;
+      out_ += "\r\nVary: Origin";
       out_ += "\r\nAccess-Control-Allow-Methods: GET, POST, OPTIONS";
       out_ += "\r\nAccess-Control-Allow-Headers: ";
       out_ += request_headers_.empty() ? "*" : request_headers_;
@@ -198,7 +201,7 @@ class Session : public std::enable_shared_from_this<Session> {
   tcp::socket stream_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
-  Engine& engine_;
+  const RequestHandler& handler_;
   const ServerOptions& options_;
   std::string origin_, request_headers_;
   std::string out_;
@@ -210,7 +213,7 @@ class Session : public std::enable_shared_from_this<Session> {
 // One io_context per thread (each with concurrency hint 1, so no locking or cross-thread
 // wake-ups); the acceptor deals connections out to them in turn.
 struct HttpServer::Impl {
-  Impl(Engine& e, const ServerOptions& o) : engine(e), options(o) {
+  Impl(RequestHandler h, const ServerOptions& o) : handler(std::move(h)), options(o) {
     unsigned threads =
         options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     for (unsigned i = 0; i < threads; ++i)
@@ -224,21 +227,21 @@ struct HttpServer::Impl {
       if (!acceptor->is_open()) return;
       if (!ec) {
         socket.set_option(tcp::no_delay(true), ec);
-        std::make_shared<Session>(std::move(socket), engine, options)->start();
+        std::make_shared<Session>(std::move(socket), handler, options)->start();
       }
       accept();
     });
   }
 
-  Engine& engine;
+  RequestHandler handler;
   ServerOptions options;
   std::vector<std::unique_ptr<asio::io_context>> contexts;
   std::optional<tcp::acceptor> acceptor;
   size_t next_context = 0;
 };
 
-HttpServer::HttpServer(Engine& engine, const ServerOptions& options)
-    : impl_(std::make_unique<Impl>(engine, options)) {}
+HttpServer::HttpServer(RequestHandler handler, const ServerOptions& options)
+    : impl_(std::make_unique<Impl>(std::move(handler), options)) {}
 
 HttpServer::~HttpServer() = default;
 

@@ -3,11 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
-#include "ddb/server/auth.h"
-#include "ddb/storage/engine.h"
+#include "ddb/server/http_types.h"
 
 namespace ddb {
 
@@ -15,13 +15,17 @@ struct ServerOptions {
   std::string host = "0.0.0.0";
   uint16_t port = 8000;
   unsigned threads = 0;  // 0: one per core
-  bool cors = false;
-  const Authenticator* authenticator = nullptr;  // verify SigV4 on every request when set
+  // CORS: "" answers no browser preflight; "*" allows any origin; else the one origin allowed.
+  std::string cors_origin;
+  bool collect_headers = false;  // hand every header to the handler (costs an allocation each)
 };
+
+// Answers one request; called on an I/O thread, concurrently from several.
+using RequestHandler = std::function<HttpReply(const HttpRequestView&)>;
 
 class HttpServer {
  public:
-  HttpServer(Engine& engine, const ServerOptions& options);
+  HttpServer(RequestHandler handler, const ServerOptions& options);
   ~HttpServer();
 
   // Binds the port; throws std::runtime_error if it cannot. Returns the bound port.

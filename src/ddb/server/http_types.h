@@ -1,0 +1,30 @@
+// The request and reply that the HTTP front hands to a handler and takes back: plain views of
+// one HTTP/1.1 exchange, independent of the HTTP library.
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace ddb {
+
+struct HttpRequestView {
+  std::string_view method;
+  std::string_view target;         // X-Amz-Target
+  std::string_view authorization;  // Authorization
+  std::string_view body;
+  std::string_view host;   // Host
+  std::string_view path;   // the request target without its query
+  std::string_view query;  // the query, without '?'
+  // Every header, when the server was asked to collect them (ServerOptions::collect_headers).
+  const std::vector<std::pair<std::string, std::string>>* headers = nullptr;
+};
+
+struct HttpReply {
+  int status = 200;
+  std::string body;
+  std::string content_type = "application/x-amz-json-1.0";
+};
+
+}  // namespace ddb
