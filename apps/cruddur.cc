@@ -8,13 +8,18 @@
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <optional>
+#include <thread>
 
 #include "aws/credentials.h"
 #include "aws/dynamodb_client.h"
+#include "aws/http_get.h"
+#include "cruddur/api/api.h"
 #include "cruddur/auth/jwt.h"
 #include "cruddur/cli/db_commands.h"
 #include "cruddur/cli/ddb_commands.h"
 #include "cruddur/stream/stream_follower.h"
+#include "ddb/server/http_server.h"
 
 int main(int argc, char** argv) {
   CLI::App app{"cruddur: the Cruddur messaging app and its operator commands"};
@@ -50,6 +55,15 @@ int main(int argc, char** argv) {
   CLI::App* list_conversations =
       ddb->add_subcommand("list-conversations", "a user's conversations, newest first");
   list_conversations->add_option("HANDLE", handle, "the user's handle")->required();
+  int port = 4567;
+  bool dev_auth = false, no_stream_worker = false;
+  std::string cors_origin;
+  CLI::App* serve = app.add_subcommand("serve", "the HTTP API (and the stream worker)");
+  serve->add_option("--port", port, "port (default 4567)");
+  serve->add_flag("--dev-auth", dev_auth,
+                  "sign in with the development issuer (POST /api/dev/sign_in, no AWS)");
+  serve->add_option("--cors-origin", cors_origin, "the web front end's origin, for CORS");
+  serve->add_flag("--no-stream-worker", no_stream_worker, "do not run the stream worker");
   std::string token_handle;
   CLI::App* dev_token = app.add_subcommand(
       "dev-token", "print a development access token for a user (the dev issuer's own key)");
@@ -73,7 +87,7 @@ int main(int argc, char** argv) {
                          "Cognito user pools endpoint (default: AWS, for the region)");
   for (CLI::App* command :
        {schema_load, list, drop, scan, seed, get_conversation, list_conversations, db_setup,
-        db_seed, db_cognito, stream_worker, dev_token}) {
+        db_seed, db_cognito, stream_worker, dev_token, serve}) {
     shared(command);
   }
   CLI11_PARSE(app, argc, argv);
@@ -122,6 +136,67 @@ int main(int argc, char** argv) {
     }
     options.credentials = *credentials;
     aws::DynamoDBClient client(options);
+    if (*serve) {
+      std::filesystem::create_directories(data_dir);
+      std::optional<cruddur::DevIssuer> issuer;
+      std::optional<cruddur::TokenVerifier> verifier;
+      if (dev_auth) {
+        issuer.emplace(data_dir + "/dev-key.pem");
+        verifier.emplace(issuer->verifier());
+      } else {
+        // Cognito: the pool's issuer and its JWKS.
+        const char* pool = std::getenv("AWS_COGNITO_USER_POOL_ID");
+        const char* client_id = std::getenv("AWS_COGNITO_USER_POOL_CLIENT_ID");
+        if (!pool || !client_id) {
+          throw std::runtime_error(
+              "sign-in needs AWS_COGNITO_USER_POOL_ID and AWS_COGNITO_USER_POOL_CLIENT_ID, or "
+              "--dev-auth");
+        }
+        const char* issuer_override = std::getenv("AWS_COGNITO_ISSUER");
+        std::string issuer_url =
+            issuer_override ? issuer_override
+                            : "https://cognito-idp." + options.region + ".amazonaws.com/" + pool;
+        verifier.emplace(issuer_url, client_id);
+        verifier->add_jwks(aws::http_get(issuer_url + "/.well-known/jwks.json"));
+      }
+      cruddur::ApiOptions api_options{options, table};
+      cruddur::Api api(api_options, *users, *verifier, issuer ? &*issuer : nullptr);
+      ddb::ServerOptions server_options;
+      server_options.port = static_cast<uint16_t>(port);
+      server_options.cors_origin = cors_origin;
+      ddb::HttpServer server(
+          [&api](const ddb::HttpRequestView& request) { return api.handle(request); },
+          server_options);
+      sigset_t signals;
+      sigemptyset(&signals);
+      sigaddset(&signals, SIGINT);
+      sigaddset(&signals, SIGTERM);
+      pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+      uint16_t bound = server.listen();
+      std::atomic<bool> stop{false};
+      std::thread worker;
+      if (!no_stream_worker) {
+        worker = std::thread([&] {
+          aws::DynamoDBClient worker_client(options);
+          cruddur::StreamFollower follower(worker_client, table,
+                                           data_dir + "/stream-checkpoint.json");
+          follower.run(false, stop);
+        });
+      }
+      std::thread waiter([&] {
+        int signal = 0;
+        sigwait(&signals, &signal);
+        stop = true;
+        server.stop();
+      });
+      waiter.detach();
+      std::cout << "cruddur serving on http://localhost:" << bound
+                << (dev_auth ? " (dev sign-in)" : "") << std::endl;
+      server.run();
+      stop = true;
+      if (worker.joinable()) worker.join();
+      return 0;
+    }
     if (*stream_worker) {
       static std::atomic<bool> stop{false};
       std::signal(SIGINT, [](int) { stop = true; });

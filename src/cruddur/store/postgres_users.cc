@@ -51,6 +51,9 @@ class PostgresUsers : public UsersDirectory {
   std::optional<User> find_by_uuid(const std::string& uuid) override {
     return find_one("uuid::text = $1", uuid);
   }
+  std::optional<User> find_by_cognito_user_id(const std::string& sub) override {
+    return find_one("cognito_user_id = $1", sub);
+  }
 
   bool set_cognito_user_id(const std::string& handle, const std::string& sub) override {
     bool changed = false;

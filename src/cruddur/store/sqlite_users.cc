@@ -50,6 +50,9 @@ class SqliteUsers : public UsersDirectory {
   std::optional<User> find_by_uuid(const std::string& uuid) override {
     return find_one("uuid", uuid);
   }
+  std::optional<User> find_by_cognito_user_id(const std::string& sub) override {
+    return find_one("cognito_user_id", sub);
+  }
 
   bool set_cognito_user_id(const std::string& handle, const std::string& sub) override {
     Statement s(db_, "UPDATE users SET cognito_user_id = ?1 WHERE handle = ?2");

@@ -27,6 +27,7 @@ class UsersDirectory {
   virtual void upsert(const User& user) = 0;
   virtual std::optional<User> find_by_handle(const std::string& handle) = 0;
   virtual std::optional<User> find_by_uuid(const std::string& uuid) = 0;
+  virtual std::optional<User> find_by_cognito_user_id(const std::string& sub) = 0;
   virtual std::vector<User> all() = 0;
   // Sets the Cognito user id of the user with `handle`; false if there is no such user.
   virtual bool set_cognito_user_id(const std::string& handle, const std::string& sub) = 0;

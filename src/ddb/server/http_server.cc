@@ -169,6 +169,9 @@ class Session : public std::enable_shared_from_this<Session> {
     out_ += std::to_string(crc);
     out_ += "\r\nContent-Length: ";
     out_ += std::to_string(reply.body.size());
+    for (const auto& [name, value] : reply.headers) {
+      out_ += "\r\n" + name + ": " + value;
+    }
     if (!options_.cors_origin.empty() && !origin_.empty() &&
         (options_.cors_origin == "*" || options_.cors_origin == origin_)) {
       out_ += "\r\nAccess-Control-Allow-Origin: ";
@@ -177,7 +180,7 @@ class Session : public std::enable_shared_from_this<Session> {
       out_ += "\r\nAccess-Control-Allow-Methods: GET, POST, OPTIONS";
       out_ += "\r\nAccess-Control-Allow-Headers: ";
       out_ += request_headers_.empty() ? "*" : request_headers_;
-      out_ += "\r\nAccess-Control-Expose-Headers: x-amzn-RequestId, x-amz-crc32";
+      out_ += "\r\nAccess-Control-Expose-Headers: x-amzn-RequestId, x-amz-crc32, X-Next-Cursor";
       out_ += "\r\nAccess-Control-Max-Age: 172800";
     }
     if (!keep_alive)

@@ -25,6 +25,7 @@ struct HttpReply {
   int status = 200;
   std::string body;
   std::string content_type = "application/x-amz-json-1.0";
+  std::vector<std::pair<std::string, std::string>> headers;  // further response headers
 };
 
 }  // namespace ddb

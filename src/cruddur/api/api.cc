@@ -1,0 +1,268 @@
+#include "cruddur/api/api.h"
+
+#include <simdjson.h>
+
+#include <algorithm>
+#include <ctime>
+
+#include "ddb/value/json_writer.h"
+
+namespace cruddur {
+
+namespace {
+
+constexpr size_t kMaxMessageChars = 1024;
+
+ddb::HttpReply json_reply(int status, std::string body) {
+  ddb::HttpReply reply;
+  reply.status = status;
+  reply.body = std::move(body);
+  reply.content_type = "application/json";
+  return reply;
+}
+
+ddb::HttpReply error(int status, std::string_view message) {
+  ddb::JsonWriter w;
+  w.begin_object();
+  w.key("error");
+  w.string(message);
+  w.end_object();
+  return json_reply(status, w.take());
+}
+
+ddb::HttpReply unprocessable(const std::vector<std::string>& codes) {
+  ddb::JsonWriter w;
+  w.begin_array();
+  for (const auto& c : codes) w.string(c);
+  w.end_array();
+  return json_reply(422, w.take());
+}
+
+std::string query_parameter(std::string_view query, std::string_view name) {
+  size_t start = 0;
+  while (start <= query.size()) {
+    size_t end = query.find('&', start);
+    if (end == std::string_view::npos) end = query.size();
+    std::string_view part = query.substr(start, end - start);
+    size_t eq = part.find('=');
+    if (part.substr(0, eq) == name && eq != std::string_view::npos) {
+      return std::string(part.substr(eq + 1));
+    }
+    start = end + 1;
+  }
+  return "";
+}
+
+std::string trim(std::string_view text) {
+  const char* space = " \t\r\n\f\v";
+  size_t begin = text.find_first_not_of(space);
+  if (begin == std::string_view::npos) return "";
+  return std::string(text.substr(begin, text.find_last_not_of(space) - begin + 1));
+}
+
+size_t code_points(std::string_view utf8) {
+  return static_cast<size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
+    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  }));
+}
+
+void write_row(ddb::JsonWriter& w, const Row& row) {
+  w.begin_object();
+  for (auto [name, value] :
+       {std::pair{"uuid", &row.uuid}, std::pair{"display_name", &row.display_name},
+        std::pair{"handle", &row.handle}, std::pair{"message", &row.message},
+        std::pair{"created_at", &row.created_at}}) {
+    w.key(name);
+    w.string(*value);
+  }
+  w.end_object();
+}
+
+ddb::HttpReply rows_reply(const std::vector<Row>& rows, const std::string& cursor) {
+  ddb::JsonWriter w;
+  w.begin_array();
+  for (const auto& row : rows) write_row(w, row);
+  w.end_array();
+  ddb::HttpReply reply = json_reply(200, w.take());
+  // The next page, for ?cursor=: a header, so the body keeps the original client's shape.
+  if (!cursor.empty()) reply.headers.emplace_back("X-Next-Cursor", cursor);
+  return reply;
+}
+
+}  // namespace
+
+Api::Api(ApiOptions options, UsersDirectory& users, TokenVerifier verifier,
+         const DevIssuer* dev_issuer)
+    : options_(std::move(options)),
+      users_(users),
+      verifier_(std::move(verifier)),
+      dev_issuer_(dev_issuer) {}
+
+MessagesTable& Api::table() {
+  thread_local std::unique_ptr<MessagesTable> table;
+  if (!table) table = std::make_unique<MessagesTable>(options_.client, options_.table);
+  return *table;
+}
+
+std::optional<User> Api::caller(const ddb::HttpRequestView& request) {
+  std::string_view header = request.authorization;
+  if (header.substr(0, 7) != "Bearer ") return std::nullopt;
+  try {
+    TokenClaims claims = verifier_.verify(std::string(header.substr(7)), std::time(nullptr));
+    std::lock_guard lock(users_mutex_);
+    return users_.find_by_cognito_user_id(claims.sub);
+  } catch (const InvalidToken&) {
+    return std::nullopt;
+  }
+}
+
+ddb::HttpReply Api::handle(const ddb::HttpRequestView& request) {
+  try {
+    std::string_view path = request.path;
+    if (request.method == "GET" && path.rfind("/api/users/@", 0) == 0 && path.size() > 18 &&
+        path.substr(path.size() - 6) == "/short") {
+      return user_short(std::string(path.substr(12, path.size() - 18)));
+    }
+    if (request.method == "POST" && path == "/api/dev/sign_in" && dev_issuer_) {
+      return dev_sign_in(request.body);
+    }
+    bool known = (request.method == "GET" &&
+                  (path == "/api/message_groups" || path.rfind("/api/messages/", 0) == 0)) ||
+                 (request.method == "POST" && path == "/api/messages");
+    if (!known) return error(404, "not found");
+    std::optional<User> me = caller(request);
+    if (!me) return error(401, "a valid access token is required");
+    std::string cursor = query_parameter(request.query, "cursor");
+    if (path == "/api/message_groups") return message_groups(*me, cursor);
+    if (request.method == "GET") {
+      return messages(*me, std::string(path.substr(std::string_view("/api/messages/").size())),
+                      cursor);
+    }
+    return post_message(*me, request.body);
+  } catch (const std::invalid_argument&) {
+    return error(400, "bad cursor");
+  } catch (const aws::AwsError& e) {
+    return error(503, std::string("the messages table is unavailable: ") + e.what());
+  } catch (const std::exception& e) {
+    return error(500, e.what());
+  }
+}
+
+ddb::HttpReply Api::message_groups(const User& me, const std::string& cursor) {
+  Page page = table().inbox(me.uuid, cursor);
+  ddb::HttpReply reply = rows_reply(page.rows, page.cursor);
+  return reply;
+}
+
+ddb::HttpReply Api::messages(const User& me, const std::string& group, const std::string& cursor) {
+  std::vector<Row> members = table().members(group);
+  if (members.empty()) return error(404, "no such conversation");
+  if (std::none_of(members.begin(), members.end(),
+                   [&](const Row& r) { return r.owner == me.uuid; })) {
+    return error(403, "not a member of this conversation");
+  }
+  Page page = table().messages(group, cursor);
+  std::reverse(page.rows.begin(), page.rows.end());  // oldest to newest
+  return rows_reply(page.rows, page.cursor);
+}
+
+ddb::HttpReply Api::post_message(const User& me, std::string_view body) {
+  simdjson::dom::parser parser;
+  simdjson::dom::object o;
+  if (parser.parse(body.data(), body.size()).get(o))
+    return error(400, "the body is not a JSON object");
+  std::string_view message_raw, group_raw, handle_raw;
+  bool has_message = !o["message"].get(message_raw);
+  bool has_group = !o["message_group_uuid"].get(group_raw);
+  bool has_handle = !o["handle"].get(handle_raw);
+  std::string message = trim(has_message ? message_raw : "");
+  std::string group = trim(has_group ? group_raw : "");
+  std::string handle = trim(has_handle ? handle_raw : "");
+  std::vector<std::string> codes;
+  if (message.empty()) codes.push_back("message_blank");
+  if (code_points(message) > kMaxMessageChars) codes.push_back("message_exceed_max_chars_1024");
+  if (group.empty() && handle.empty()) {
+    codes.push_back("message_group_uuid_blank");
+    codes.push_back("user_receiver_handle_blank");
+  }
+  if (group.empty() && !handle.empty() && handle == me.handle)
+    codes.push_back("cannot_message_self");
+  if (!codes.empty()) return unprocessable(codes);
+
+  if (!group.empty()) {
+    std::vector<Row> members = table().members(group);
+    if (members.empty()) return error(404, "no such conversation");
+    if (std::none_of(members.begin(), members.end(),
+                     [&](const Row& r) { return r.owner == me.uuid; })) {
+      return error(403, "not a member of this conversation");
+    }
+    Row sent = table().send(group, me, message);
+    ddb::JsonWriter w;
+    w.begin_object();
+    w.key("message_group_uuid");
+    w.string(group);
+    for (auto [name, value] :
+         {std::pair{"uuid", &sent.uuid}, std::pair{"display_name", &sent.display_name},
+          std::pair{"handle", &sent.handle}, std::pair{"message", &sent.message},
+          std::pair{"created_at", &sent.created_at}}) {
+      w.key(name);
+      w.string(*value);
+    }
+    w.end_object();
+    return json_reply(200, w.take());
+  }
+  std::optional<User> receiver;
+  {
+    std::lock_guard lock(users_mutex_);
+    receiver = users_.find_by_handle(handle);
+  }
+  if (!receiver) return error(404, "no such user: @" + handle);
+  std::string started = table().start_conversation(me, *receiver, message);
+  ddb::JsonWriter w;
+  w.begin_object();
+  w.key("message_group_uuid");
+  w.string(started);
+  w.end_object();
+  return json_reply(200, w.take());
+}
+
+ddb::HttpReply Api::user_short(const std::string& handle) {
+  std::optional<User> user;
+  {
+    std::lock_guard lock(users_mutex_);
+    user = users_.find_by_handle(handle);
+  }
+  if (!user) return error(404, "no such user: @" + handle);
+  ddb::JsonWriter w;
+  w.begin_object();
+  w.key("uuid");
+  w.string(user->uuid);
+  w.key("handle");
+  w.string(user->handle);
+  w.key("display_name");
+  w.string(user->display_name);
+  w.end_object();
+  return json_reply(200, w.take());
+}
+
+ddb::HttpReply Api::dev_sign_in(std::string_view body) {
+  simdjson::dom::parser parser;
+  std::string_view handle;
+  if (parser.parse(body.data(), body.size())["handle"].get(handle)) {
+    return unprocessable({"user_handle_blank"});
+  }
+  std::optional<User> user;
+  {
+    std::lock_guard lock(users_mutex_);
+    user = users_.find_by_handle(std::string(handle));
+  }
+  if (!user) return error(404, "no such user: @" + std::string(handle));
+  ddb::JsonWriter w;
+  w.begin_object();
+  w.key("access_token");
+  w.string(dev_issuer_->sign(user->cognito_user_id, user->handle, std::time(nullptr)));
+  w.end_object();
+  return json_reply(200, w.take());
+}
+
+}  // namespace cruddur

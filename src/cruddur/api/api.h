@@ -1,0 +1,48 @@
+// Api: Cruddur's HTTP API (CRUDDUR.md), one handler for the HTTP front. Every route but the user
+// lookup needs a bearer token; conversations are read and written only by their members.
+// Thread-safe: each I/O thread gets its own table client; the users directory is shared under a
+// lock.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+
+#include "aws/dynamodb_client.h"
+#include "cruddur/auth/jwt.h"
+#include "cruddur/store/messages.h"
+#include "cruddur/store/users.h"
+#include "ddb/server/http_types.h"
+
+namespace cruddur {
+
+struct ApiOptions {
+  aws::ClientOptions client;
+  std::string table = "cruddur-messages";
+};
+
+class Api {
+ public:
+  // `dev_issuer` (may be null) enables POST /api/dev/sign_in.
+  Api(ApiOptions options, UsersDirectory& users, TokenVerifier verifier,
+      const DevIssuer* dev_issuer);
+
+  ddb::HttpReply handle(const ddb::HttpRequestView& request);
+
+ private:
+  MessagesTable& table();
+  std::optional<User> caller(const ddb::HttpRequestView& request);
+  ddb::HttpReply message_groups(const User& me, const std::string& cursor);
+  ddb::HttpReply messages(const User& me, const std::string& group, const std::string& cursor);
+  ddb::HttpReply post_message(const User& me, std::string_view body);
+  ddb::HttpReply user_short(const std::string& handle);
+  ddb::HttpReply dev_sign_in(std::string_view body);
+
+  ApiOptions options_;
+  UsersDirectory& users_;
+  std::mutex users_mutex_;
+  TokenVerifier verifier_;
+  const DevIssuer* dev_issuer_;
+};
+
+}  // namespace cruddur

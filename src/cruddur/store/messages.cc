@@ -1,0 +1,234 @@
+#include "cruddur/store/messages.h"
+
+#include <openssl/rand.h>
+#include <simdjson.h>
+
+#include <chrono>
+#include <stdexcept>
+
+#include "cruddur/model/keys.h"
+#include "ddb/value/base64.h"
+#include "ddb/value/json_writer.h"
+
+namespace cruddur {
+
+namespace {
+
+using Attributes = std::vector<std::pair<std::string, std::string>>;
+
+void write_item(ddb::JsonWriter& w, const Attributes& attributes) {
+  w.begin_object();
+  for (const auto& [name, value] : attributes) {
+    w.key(name);
+    w.begin_object();
+    w.key("S");
+    w.string(value);
+    w.end_object();
+  }
+  w.end_object();
+}
+
+std::string text_of(simdjson::dom::element row, const char* name) {
+  std::string_view value;
+  return row[name]["S"].get(value) ? "" : std::string(value);
+}
+
+std::string new_uuid() {
+  unsigned char b[16];
+  RAND_bytes(b, sizeof b);
+  b[6] = (b[6] & 0x0F) | 0x40;
+  b[8] = (b[8] & 0x3F) | 0x80;
+  static const char* hex = "0123456789abcdef";
+  std::string out;
+  for (int i = 0; i < 16; ++i) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
+    out.push_back(hex[b[i] >> 4]);
+    out.push_back(hex[b[i] & 15]);
+  }
+  return out;
+}
+
+Attributes message_item(const std::string& group, const std::string& time,
+                        const std::string& message_uuid, const User& sender,
+                        const std::string& text) {
+  return {{"pk", message_pk(group)},      {"sk", time},
+          {"message_uuid", message_uuid}, {"message", text},
+          {"user_uuid", sender.uuid},     {"user_display_name", sender.display_name},
+          {"user_handle", sender.handle}};
+}
+
+Attributes inbox_item(const User& owner, const User& other, const std::string& group,
+                      const std::string& time, const std::string& text) {
+  return {{"pk", inbox_pk(owner.uuid)},  {"sk", time},
+          {"message_group_uuid", group}, {"message", text},
+          {"user_uuid", other.uuid},     {"user_display_name", other.display_name},
+          {"user_handle", other.handle}};
+}
+
+}  // namespace
+
+std::string MessagesTable::decode_cursor(const std::string& cursor) {
+  auto json = ddb::base64url_decode(cursor);
+  simdjson::dom::parser parser;
+  simdjson::dom::object key;
+  if (!json || parser.parse(*json).get(key) || key.size() == 0) {
+    throw std::invalid_argument("not a cursor");
+  }
+  return *json;
+}
+
+Page MessagesTable::query_page(const std::string& pk, const std::string& cursor) {
+  ddb::JsonWriter w;
+  w.begin_object();
+  w.key("TableName");
+  w.string(table_);
+  w.key("KeyConditionExpression");
+  w.string("pk = :pk");
+  w.key("ExpressionAttributeValues");
+  write_item(w, {{":pk", pk}});
+  w.key("ScanIndexForward");
+  w.boolean(false);
+  w.key("Limit");
+  w.number(int64_t{20});
+  if (!cursor.empty()) {
+    w.key("ExclusiveStartKey");
+    w.raw(decode_cursor(cursor));
+  }
+  w.end_object();
+  simdjson::dom::parser parser;
+  simdjson::dom::element answer = parser.parse(client_.call("Query", w.take()));
+  Page page;
+  for (simdjson::dom::element item : simdjson::dom::array(answer["Items"])) {
+    std::string group = text_of(item, "message_group_uuid");
+    std::string row_pk = text_of(item, "pk");
+    page.rows.push_back(Row{group.empty() ? text_of(item, "message_uuid") : group,
+                            text_of(item, "user_display_name"), text_of(item, "user_handle"),
+                            text_of(item, "message"), text_of(item, "sk"),
+                            row_pk.rfind("GRP#", 0) == 0 ? row_pk.substr(4) : ""});
+  }
+  simdjson::dom::element last;
+  if (!answer["LastEvaluatedKey"].get(last))
+    page.cursor = ddb::base64url_encode(simdjson::minify(last));
+  return page;
+}
+
+Page MessagesTable::inbox(const std::string& user_uuid, const std::string& cursor) {
+  return query_page(inbox_pk(user_uuid), cursor);
+}
+
+Page MessagesTable::messages(const std::string& group_uuid, const std::string& cursor) {
+  return query_page(message_pk(group_uuid), cursor);
+}
+
+std::vector<Row> MessagesTable::members(const std::string& group_uuid) {
+  ddb::JsonWriter w;
+  w.begin_object();
+  w.key("TableName");
+  w.string(table_);
+  w.key("IndexName");
+  w.string("message-group-sk-index");
+  w.key("KeyConditionExpression");
+  w.string("message_group_uuid = :g");
+  w.key("ExpressionAttributeValues");
+  write_item(w, {{":g", group_uuid}});
+  w.end_object();
+  simdjson::dom::parser parser;
+  std::vector<Row> rows;
+  simdjson::dom::element answer = parser.parse(client_.call("Query", w.take()));
+  for (simdjson::dom::element item : simdjson::dom::array(answer["Items"])) {
+    std::string pk = text_of(item, "pk");
+    rows.push_back(Row{group_uuid, text_of(item, "user_display_name"), text_of(item, "user_handle"),
+                       text_of(item, "message"), text_of(item, "sk"), pk.substr(4)});
+  }
+  return rows;
+}
+
+Row MessagesTable::send(const std::string& group_uuid, const User& sender,
+                        const std::string& text) {
+  auto time = std::chrono::system_clock::now();
+  std::string message_uuid = new_uuid();
+  for (int attempt = 0; attempt < 100; ++attempt, time += std::chrono::microseconds(1)) {
+    std::string created_at = utc_timestamp(time);
+    ddb::JsonWriter w;
+    w.begin_object();
+    w.key("TableName");
+    w.string(table_);
+    w.key("Item");
+    write_item(w, message_item(group_uuid, created_at, message_uuid, sender, text));
+    w.key("ConditionExpression");
+    w.string("attribute_not_exists(pk)");
+    w.end_object();
+    try {
+      client_.call("PutItem", w.take());
+      return Row{message_uuid, sender.display_name, sender.handle, text, created_at, ""};
+    } catch (const aws::AwsError& e) {
+      if (e.type() != "ConditionalCheckFailedException") throw;  // else: that µs is taken
+    }
+  }
+  throw std::runtime_error("could not find a free time for the message");
+}
+
+std::optional<std::string> MessagesTable::find_pair(const std::string& user_a,
+                                                    const std::string& user_b) {
+  ddb::JsonWriter w;
+  w.begin_object();
+  w.key("TableName");
+  w.string(table_);
+  w.key("Key");
+  write_item(w, {{"pk", pair_pk(user_a, user_b)}, {"sk", kPairSk}});
+  w.key("ConsistentRead");
+  w.boolean(true);
+  w.end_object();
+  simdjson::dom::parser parser;
+  simdjson::dom::element item;
+  if (parser.parse(client_.call("GetItem", w.take()))["Item"].get(item)) return std::nullopt;
+  return text_of(item, "group_uuid");
+}
+
+std::string MessagesTable::start_conversation(const User& sender, const User& receiver,
+                                              const std::string& text) {
+  if (auto existing = find_pair(sender.uuid, receiver.uuid)) {
+    send(*existing, sender, text);
+    return *existing;
+  }
+  std::string group = new_uuid();
+  std::string time = utc_timestamp(std::chrono::system_clock::now());
+  ddb::JsonWriter w;
+  w.begin_object();
+  w.key("TransactItems");
+  w.begin_array();
+  std::vector<Attributes> items = {
+      message_item(group, time, new_uuid(), sender, text),
+      inbox_item(sender, receiver, group, time, text),
+      inbox_item(receiver, sender, group, time, text),
+      {{"pk", pair_pk(sender.uuid, receiver.uuid)}, {"sk", kPairSk}, {"group_uuid", group}}};
+  for (const auto& item : items) {
+    w.begin_object();
+    w.key("Put");
+    w.begin_object();
+    w.key("TableName");
+    w.string(table_);
+    w.key("Item");
+    write_item(w, item);
+    w.key("ConditionExpression");
+    w.string("attribute_not_exists(pk)");
+    w.end_object();
+    w.end_object();
+  }
+  w.end_array();
+  w.end_object();
+  try {
+    client_.call("TransactWriteItems", w.take());
+    return group;
+  } catch (const aws::AwsError& e) {
+    // Someone started this pair's conversation meanwhile: use theirs.
+    if (e.type() != "TransactionCanceledException") throw;
+    if (auto existing = find_pair(sender.uuid, receiver.uuid)) {
+      send(*existing, sender, text);
+      return *existing;
+    }
+    throw;
+  }
+}
+
+}  // namespace cruddur
