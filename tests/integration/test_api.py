@@ -1,0 +1,202 @@
+"""`cruddur serve`: CRUDDUR.md's HTTP API end to end, with ddb-server, dev sign-in and the worker."""
+import base64
+import concurrent.futures
+import http.client
+import json
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+
+from conftest import ROOT, Server, free_port
+from test_cruddur_ddb import cruddur
+
+GROUP = "5ae290ed-55d1-47a0-bc6d-fe2bc2700399"
+
+
+class App:
+    def __init__(self, tmp_path):
+        self.ddb = Server().start()
+        self.data = tmp_path
+        common = ["--ddb-endpoint", self.ddb.endpoint, "--data-dir", str(tmp_path)]
+        for command in (["db", "setup"], ["ddb", "schema-load"], ["ddb", "seed"]):
+            assert cruddur(*command, *common).returncode == 0
+        self.port = free_port()
+        env = {k: v for k, v in os.environ.items()}
+        env.update({"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x",
+                    "AWS_DEFAULT_REGION": "us-east-1"})
+        self.process = subprocess.Popen(
+            [str(ROOT / "build/bin/cruddur"), "serve", "--dev-auth", "--port", str(self.port),
+             "--cors-origin", "http://front.example", *common],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            try:
+                self.request("GET", "/api/users/@londo/short")
+                break
+            except OSError:
+                time.sleep(0.05)
+
+    def request(self, method, path, body=None, token=None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        all_headers = dict(headers or {})
+        if token:
+            all_headers["Authorization"] = f"Bearer {token}"
+        conn.request(method, path, body=json.dumps(body) if body is not None else None,
+                     headers=all_headers)
+        response = conn.getresponse()
+        data = response.read()
+        return response.status, (json.loads(data) if data else None), dict(response.getheaders())
+
+    def token(self, handle):
+        status, body, _ = self.request("POST", "/api/dev/sign_in", {"handle": handle})
+        assert status == 200
+        return body["access_token"]
+
+    def close(self):
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=10)
+        self.ddb.stop()
+
+
+@pytest.fixture
+def app(tmp_path):
+    a = App(tmp_path)
+    yield a
+    a.close()
+
+
+def inbox(app, handle):
+    status, body, _ = app.request("GET", "/api/message_groups", token=app.token(handle))
+    assert status == 200
+    return body
+
+
+def test_a_message_reaches_both_inboxes_within_a_second(app):
+    andrew = app.token("andrewbrown")
+    status, sent, _ = app.request("POST", "/api/messages",
+                                  {"message": "See you Friday!", "message_group_uuid": GROUP},
+                                  token=andrew)
+    assert status == 200
+    assert sent["message_group_uuid"] == GROUP and sent["handle"] == "andrewbrown"
+    assert set(sent) == {"message_group_uuid", "uuid", "display_name", "handle", "message",
+                         "created_at"}
+    deadline = time.time() + 1
+    while time.time() < deadline:
+        bayko, mine = inbox(app, "bayko"), inbox(app, "andrewbrown")
+        if bayko[0]["message"] == "See you Friday!" and mine[0]["message"] == "See you Friday!":
+            break
+        time.sleep(0.02)
+    assert bayko[0] == {"uuid": GROUP, "display_name": "Andrew Brown", "handle": "andrewbrown",
+                        "message": "See you Friday!", "created_at": sent["created_at"]}
+    assert mine[0]["handle"] == "bayko" and mine[0]["message"] == "See you Friday!"
+    status, messages, headers = app.request("GET", f"/api/messages/{GROUP}", token=andrew)
+    assert status == 200 and len(messages) == 20
+    assert messages[-1]["message"] == "See you Friday!"  # oldest to newest
+    assert [m["created_at"] for m in messages] == sorted(m["created_at"] for m in messages)
+    status, older, _ = app.request("GET", f"/api/messages/{GROUP}?cursor={headers['X-Next-Cursor']}",
+                                   token=andrew)
+    assert status == 200 and older[-1]["created_at"] < messages[0]["created_at"]
+
+
+def test_membership_and_tokens(app):
+    londo = app.token("londo")
+    assert app.request("GET", f"/api/messages/{GROUP}", token=londo)[0] == 403
+    assert app.request("POST", "/api/messages", {"message": "hi", "message_group_uuid": GROUP},
+                       token=londo)[0] == 403
+    assert app.request("GET", "/api/messages/no-such-group", token=londo)[0] == 404
+    assert app.request("GET", "/api/message_groups")[0] == 401
+    token = app.token("andrewbrown")
+    header, payload, signature = token.split(".")
+    claims = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    claims["sub"] = "mock-cognito-londo"
+    forged = ".".join([header, base64.urlsafe_b64encode(json.dumps(claims).encode()).decode().rstrip("="),
+                       signature])
+    assert app.request("GET", "/api/message_groups", token=forged)[0] == 401
+    claims["sub"] = "mock-cognito-andrewbrown"
+    claims["exp"] = 1000
+    expired = ".".join([header, base64.urlsafe_b64encode(json.dumps(claims).encode()).decode().rstrip("="),
+                        signature])
+    assert app.request("GET", "/api/message_groups", token=expired)[0] == 401
+    assert app.request("GET", "/api/message_groups", token="garbage")[0] == 401
+
+
+def test_every_422_code_and_no_500(app):
+    andrew = app.token("andrewbrown")
+    cases = [
+        ({"message": " ", "message_group_uuid": GROUP}, ["message_blank"]),
+        ({"message": "x" * 1025, "message_group_uuid": GROUP}, ["message_exceed_max_chars_1024"]),
+        ({"message": "hi"}, ["message_group_uuid_blank", "user_receiver_handle_blank"]),
+        ({"message": "hi", "handle": "andrewbrown"}, ["cannot_message_self"]),
+    ]
+    for body, codes in cases:
+        status, answer, _ = app.request("POST", "/api/messages", body, token=andrew)
+        assert (status, answer) == (422, codes), body
+    # 1024 code points are fine, even when they take more bytes.
+    status, _, _ = app.request("POST", "/api/messages",
+                               {"message": "\u00e9" * 1024, "message_group_uuid": GROUP}, token=andrew)
+    assert status == 200
+    for path, body in [("/api/messages", "not json"), ("/api/messages", [1, 2]),
+                       ("/api/messages", {"message": 5, "handle": None}),
+                       ("/api/messages/%00", None), ("/api/message_groups?cursor=!!!", None),
+                       ("/api/nope", None), ("/api/users/@/short", None)]:
+        method = "POST" if body is not None else "GET"
+        conn_body = body if isinstance(body, (dict, list)) else None
+        status = app.request(method, path, conn_body, token=andrew)[0] if conn_body is not None \
+            else app.request(method, path, token=andrew)[0]
+        assert status < 500, (path, body, status)
+    assert app.request("GET", "/api/users/@nobody/short")[0] == 404
+    assert app.request("GET", "/api/users/@londo/short")[1]["display_name"] == "Londo Mollari"
+
+
+def test_starting_a_conversation_twice_reuses_it(app):
+    andrew = app.token("andrewbrown")
+    first = app.request("POST", "/api/messages", {"message": "Hello Londo", "handle": "londo"},
+                        token=andrew)
+    second = app.request("POST", "/api/messages", {"message": "Again", "handle": "londo"},
+                         token=andrew)
+    assert first[0] == second[0] == 200
+    group = first[1]["message_group_uuid"]
+    assert second[1]["message_group_uuid"] == group != GROUP
+    londo = app.token("londo")
+    status, messages, _ = app.request("GET", f"/api/messages/{group}", token=londo)
+    assert [m["message"] for m in messages] == ["Hello Londo", "Again"]
+    assert inbox(app, "londo")[0]["uuid"] == group
+
+
+def test_fifty_concurrent_senders_leave_one_current_inbox_row_each(app):
+    tokens = {"andrewbrown": app.token("andrewbrown"), "bayko": app.token("bayko")}
+
+    def send(i):
+        handle = "andrewbrown" if i % 2 else "bayko"
+        status, body, _ = app.request("POST", "/api/messages",
+                                      {"message": f"burst {i}", "message_group_uuid": GROUP},
+                                      token=tokens[handle])
+        assert status == 200
+        return body["created_at"], body["message"]
+
+    with concurrent.futures.ThreadPoolExecutor(50) as pool:
+        sent = list(pool.map(send, range(50)))
+    latest = max(sent)
+    deadline = time.time() + 5
+    while time.time() < deadline:
+        rows = {h: [r for r in inbox(app, h) if r["uuid"] == GROUP] for h in tokens}
+        if all(len(r) == 1 and r[0]["created_at"] == latest[0] for r in rows.values()):
+            break
+        time.sleep(0.05)
+    for handle, r in rows.items():
+        assert len(r) == 1, handle
+        assert (r[0]["created_at"], r[0]["message"]) == latest
+
+
+def test_cors_for_the_configured_front_end_only(app):
+    status, _, headers = app.request("OPTIONS", "/api/message_groups", headers={
+        "Origin": "http://front.example", "Access-Control-Request-Headers": "authorization"})
+    assert status == 200
+    assert headers["Access-Control-Allow-Origin"] == "http://front.example"
+    assert "X-Next-Cursor" in headers["Access-Control-Expose-Headers"]
+    _, _, other = app.request("GET", "/api/users/@londo/short",
+                              headers={"Origin": "http://evil.example"})
+    assert "Access-Control-Allow-Origin" not in other
