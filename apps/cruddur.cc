@@ -18,6 +18,7 @@
 #include "cruddur/auth/jwt.h"
 #include "cruddur/cli/db_commands.h"
 #include "cruddur/cli/ddb_commands.h"
+#include "cruddur/stream/lambda_runtime.h"
 #include "cruddur/stream/stream_follower.h"
 #include "ddb/server/http_server.h"
 
@@ -64,6 +65,10 @@ int main(int argc, char** argv) {
                   "sign in with the development issuer (POST /api/dev/sign_in, no AWS)");
   serve->add_option("--cors-origin", cors_origin, "the web front end's origin, for CORS");
   serve->add_flag("--no-stream-worker", no_stream_worker, "do not run the stream worker");
+  size_t max_invocations = 0;
+  CLI::App* lambda = app.add_subcommand(
+      "lambda", "the inbox updater as an AWS Lambda custom runtime ($AWS_LAMBDA_RUNTIME_API)");
+  lambda->add_option("--max-invocations", max_invocations, "stop after N (default: never)");
   std::string token_handle;
   CLI::App* dev_token = app.add_subcommand(
       "dev-token", "print a development access token for a user (the dev issuer's own key)");
@@ -87,7 +92,7 @@ int main(int argc, char** argv) {
                          "Cognito user pools endpoint (default: AWS, for the region)");
   for (CLI::App* command :
        {schema_load, list, drop, scan, seed, get_conversation, list_conversations, db_setup,
-        db_seed, db_cognito, stream_worker, dev_token, serve}) {
+        db_seed, db_cognito, stream_worker, dev_token, serve, lambda}) {
     shared(command);
   }
   CLI11_PARSE(app, argc, argv);
@@ -195,6 +200,13 @@ int main(int argc, char** argv) {
       server.run();
       stop = true;
       if (worker.joinable()) worker.join();
+      return 0;
+    }
+    if (*lambda) {
+      const char* runtime_api = std::getenv("AWS_LAMBDA_RUNTIME_API");
+      if (!runtime_api) throw std::runtime_error("AWS_LAMBDA_RUNTIME_API is not set");
+      cruddur::InboxUpdater updater(client, table);
+      cruddur::run_lambda_runtime(runtime_api, updater, max_invocations);
       return 0;
     }
     if (*stream_worker) {

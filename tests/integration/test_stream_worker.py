@@ -81,3 +81,59 @@ def test_worker_reports_a_table_without_stream(tmp_path):
         assert r.stderr == "cruddur: table cruddur-messages has no stream\n"
     finally:
         server.stop()
+
+
+def test_lambda_runtime_handles_a_batch_of_stream_events(tmp_path):
+    """A small stand-in for the Lambda Runtime API hands `cruddur lambda` one DynamoDB event."""
+    import http.server
+    import threading
+    server = Server().start()
+    try:
+        common = ["--ddb-endpoint", server.endpoint, "--data-dir", str(tmp_path)]
+        for command in (["db", "setup"], ["ddb", "schema-load"], ["ddb", "seed"]):
+            assert cruddur(*command, *common).returncode == 0
+        time_ = "2099-05-05T00:00:00.000000+00:00"
+        event = {"Records": [
+            {"eventID": "1", "eventName": "INSERT", "eventSource": "aws:dynamodb",
+             "dynamodb": {"Keys": {"pk": {"S": f"MSG#{GROUP}"}, "sk": {"S": time_}},
+                          "NewImage": {"pk": {"S": f"MSG#{GROUP}"}, "sk": {"S": time_},
+                                       "message": {"S": "via lambda"},
+                                       "user_handle": {"S": "bayko"}},
+                          "SequenceNumber": "111", "StreamViewType": "NEW_IMAGE"}},
+            {"eventID": "2", "eventName": "MODIFY", "eventSource": "aws:dynamodb",
+             "dynamodb": {"NewImage": {"pk": {"S": "GRP#x"}, "sk": {"S": "y"}},
+                          "SequenceNumber": "112"}},
+        ]}
+        answers = []
+
+        class Runtime(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                assert self.path == "/2018-06-01/runtime/invocation/next"
+                body = json.dumps(event).encode()
+                self.send_response(200)
+                self.send_header("Lambda-Runtime-Aws-Request-Id", "req-1")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def do_POST(self):
+                answers.append((self.path, json.loads(self.rfile.read(int(self.headers["Content-Length"])))))
+                self.send_response(202)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        runtime = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Runtime)
+        threading.Thread(target=runtime.serve_forever, daemon=True).start()
+        r = cruddur("lambda", "--max-invocations", "1", *common,
+                    extra_env={"AWS_LAMBDA_RUNTIME_API": f"127.0.0.1:{runtime.server_address[1]}"})
+        runtime.shutdown()
+        assert r.returncode == 0, r.stderr
+        assert answers == [("/2018-06-01/runtime/invocation/req-1/response",
+                            {"batchItemFailures": []})]
+        rows = inbox(server.client())
+        assert [row[1:3] for row in rows] == [(time_, "via lambda")] * 2
+    finally:
+        server.stop()
