@@ -17,7 +17,7 @@ GROUP = "5ae290ed-55d1-47a0-bc6d-fe2bc2700399"
 
 
 class App:
-    def __init__(self, tmp_path):
+    def __init__(self, tmp_path, worker_inside=True):
         self.ddb = Server().start()
         self.data = tmp_path
         common = ["--ddb-endpoint", self.ddb.endpoint, "--data-dir", str(tmp_path)]
@@ -27,9 +27,12 @@ class App:
         env = {k: v for k, v in os.environ.items()}
         env.update({"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x",
                     "AWS_DEFAULT_REGION": "us-east-1"})
+        self.common = common
+        self.env = env
         self.process = subprocess.Popen(
             [str(ROOT / "build/bin/cruddur"), "serve", "--dev-auth", "--port", str(self.port),
-             "--cors-origin", "http://front.example", *common],
+             "--cors-origin", "http://front.example", *common,
+             *([] if worker_inside else ["--no-stream-worker"])],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
         deadline = time.time() + 10
         while time.time() < deadline:
@@ -200,3 +203,44 @@ def test_cors_for_the_configured_front_end_only(app):
     _, _, other = app.request("GET", "/api/users/@londo/short",
                               headers={"Origin": "http://evil.example"})
     assert "Access-Control-Allow-Origin" not in other
+
+
+def test_killing_and_restarting_the_worker_mid_run_changes_nothing(tmp_path):
+    app = App(tmp_path, worker_inside=False)
+    try:
+        def start_worker():
+            return subprocess.Popen([str(ROOT / "build/bin/cruddur"), "stream-worker",
+                                     *app.common], env=app.env, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.DEVNULL)
+
+        worker = start_worker()
+        tokens = {"andrewbrown": app.token("andrewbrown"), "bayko": app.token("bayko")}
+
+        def send(i):
+            handle = "andrewbrown" if i % 2 else "bayko"
+            status, body, _ = app.request("POST", "/api/messages",
+                                          {"message": f"kill {i}", "message_group_uuid": GROUP},
+                                          token=tokens[handle])
+            assert status == 200
+            return body["created_at"], body["message"]
+
+        with concurrent.futures.ThreadPoolExecutor(10) as pool:
+            first = list(pool.map(send, range(25)))
+            worker.send_signal(signal.SIGKILL)  # mid-run: records keep arriving
+            worker.wait()
+            rest = list(pool.map(send, range(25, 50)))
+        worker = start_worker()
+        latest = max(first + rest)
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            rows = {h: [r for r in inbox(app, h) if r["uuid"] == GROUP] for h in tokens}
+            if all(len(r) == 1 and r[0]["created_at"] == latest[0] for r in rows.values()):
+                break
+            time.sleep(0.05)
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=10)
+        for handle, r in rows.items():
+            assert len(r) == 1, handle
+            assert (r[0]["created_at"], r[0]["message"]) == latest
+    finally:
+        app.close()
