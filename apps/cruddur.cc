@@ -26,7 +26,8 @@ int main(int argc, char** argv) {
   CLI::App app{"cruddur: the Cruddur messaging app and its operator commands"};
   app.require_subcommand(1);
   std::string endpoint = "http://localhost:8000";
-  std::string table = "cruddur-messages";
+  const char* table_variable = std::getenv("DDB_MESSAGE_TABLE");
+  std::string table = table_variable && *table_variable ? table_variable : "cruddur-messages";
   bool json = false;
   std::string data_dir = "./data/cruddur";
   // Options shared by every command, accepted before or after the subcommand.
