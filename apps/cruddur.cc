@@ -163,10 +163,12 @@ int main(int argc, char** argv) {
             issuer_override ? issuer_override
                             : "https://cognito-idp." + options.region + ".amazonaws.com/" + pool;
         verifier.emplace(issuer_url, client_id);
-        verifier->add_jwks(aws::http_get(issuer_url + "/.well-known/jwks.json"));
+        std::string jwks_url = issuer_url + "/.well-known/jwks.json";
+        verifier->add_jwks(aws::http_get(jwks_url));
+        verifier->refresh_from([jwks_url] { return aws::http_get(jwks_url); });
       }
       cruddur::ApiOptions api_options{options, table};
-      cruddur::Api api(api_options, *users, *verifier, issuer ? &*issuer : nullptr);
+      cruddur::Api api(api_options, *users, std::move(*verifier), issuer ? &*issuer : nullptr);
       ddb::ServerOptions server_options;
       server_options.port = static_cast<uint16_t>(port);
       server_options.cors_origin = cors_origin;

@@ -77,5 +77,30 @@ TEST_F(JwtTest, AnotherKeyCannotForgeTokens) {
   EXPECT_EQ(reason(empty, real.sign("sub-1", "x", kNow), kNow), "unknown signing key");
 }
 
+TEST_F(JwtTest, AnUnknownKeyFetchesTheKeySetAgainAtMostOnceAMinute) {
+  DevIssuer issuer(key_path());
+  std::string token = issuer.sign("sub-1", "x", kNow);
+  int fetches = 0;
+  bool published = false;  // the issuer's key appears in its JWKS only after rotation
+  TokenVerifier verifier(DevIssuer::kIssuer, DevIssuer::kClientId);
+  verifier.refresh_from([&] {
+    ++fetches;
+    return published ? issuer.jwks() : std::string(R"({"keys":[]})");
+  });
+  EXPECT_EQ(reason(verifier, token, kNow), "unknown signing key");
+  EXPECT_EQ(fetches, 1);
+  published = true;
+  EXPECT_EQ(reason(verifier, token, kNow + 30), "unknown signing key");  // too soon to fetch
+  EXPECT_EQ(fetches, 1);
+  EXPECT_EQ(reason(verifier, token, kNow + 61), "valid");
+  EXPECT_EQ(fetches, 2);
+  EXPECT_EQ(reason(verifier, token, kNow + 62), "valid");  // now known: no fetch
+  EXPECT_EQ(fetches, 2);
+  // An unreachable issuer is an unknown key, not a crash.
+  TokenVerifier offline(DevIssuer::kIssuer, DevIssuer::kClientId);
+  offline.refresh_from([]() -> std::string { throw std::runtime_error("connection refused"); });
+  EXPECT_EQ(reason(offline, token, kNow), "unknown signing key");
+}
+
 }  // namespace
 }  // namespace cruddur

@@ -66,7 +66,30 @@ std::string string_claim(simdjson::dom::object o, const char* name) {
 }  // namespace
 
 void TokenVerifier::add_key(const std::string& kid, Key key) {
+  std::lock_guard lock(mutex_);
   keys_[kid] = std::shared_ptr<EVP_PKEY>(key.release(), KeyDeleter());
+}
+
+std::shared_ptr<EVP_PKEY> TokenVerifier::key_for(const std::string& kid, int64_t now) const {
+  {
+    std::lock_guard lock(mutex_);
+    auto it = keys_.find(kid);
+    if (it != keys_.end()) return it->second;
+    if (!fetch_jwks_ || now - last_fetch_ < 60) return nullptr;
+    last_fetch_ = now;
+  }
+  std::string jwks;
+  try {
+    jwks = fetch_jwks_();
+  } catch (const std::exception&) {
+    return nullptr;  // the issuer is unreachable: the token cannot be checked now
+  }
+  TokenVerifier fresh(issuer_, client_id_);
+  fresh.add_jwks(jwks);
+  std::lock_guard lock(mutex_);
+  for (auto& [id, key] : fresh.keys_) keys_[id] = key;
+  auto it = keys_.find(kid);
+  return it == keys_.end() ? nullptr : it->second;
 }
 
 void TokenVerifier::add_jwks(const std::string& jwks_json) {
@@ -98,9 +121,9 @@ TokenClaims TokenVerifier::verify(const std::string& token, int64_t now) const {
     throw InvalidToken("malformed token");
   }
   if (string_claim(h, "alg") != "RS256") throw InvalidToken("unsupported algorithm");
-  auto key = keys_.find(string_claim(h, "kid"));
-  if (key == keys_.end()) throw InvalidToken("unknown signing key");
-  if (!verify_rs256(key->second.get(), std::string_view(token).substr(0, second), *signature)) {
+  std::shared_ptr<EVP_PKEY> key = key_for(string_claim(h, "kid"), now);
+  if (!key) throw InvalidToken("unknown signing key");
+  if (!verify_rs256(key.get(), std::string_view(token).substr(0, second), *signature)) {
     throw InvalidToken("bad signature");
   }
   TokenClaims claims;

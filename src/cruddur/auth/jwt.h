@@ -7,8 +7,10 @@
 #include <openssl/evp.h>
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
 
@@ -32,23 +34,39 @@ struct TokenClaims {
   int64_t exp = 0;
 };
 
+// Thread-safe.
 class TokenVerifier {
  public:
   // `issuer` and `client_id` are what a valid token must name.
   TokenVerifier(std::string issuer, std::string client_id)
       : issuer_(std::move(issuer)), client_id_(std::move(client_id)) {}
+  TokenVerifier(TokenVerifier&& other) noexcept
+      : issuer_(std::move(other.issuer_)),
+        client_id_(std::move(other.client_id_)),
+        keys_(std::move(other.keys_)),
+        fetch_jwks_(std::move(other.fetch_jwks_)) {}
+
+  // Where the key set comes from when a token names a key not yet known (a rotated key): fetched
+  // again at most once a minute.
+  void refresh_from(std::function<std::string()> fetch_jwks) {
+    fetch_jwks_ = std::move(fetch_jwks);
+  }
 
   // Adds the RSA keys of a JWKS document ({"keys": [{"kid", "kty": "RSA", "n", "e"}]}).
   void add_jwks(const std::string& jwks_json);
   void add_key(const std::string& kid, Key key);
-  bool has_key(const std::string& kid) const { return keys_.count(kid) > 0; }
 
   // The claims of a valid token; throws InvalidToken otherwise. `now` is epoch seconds.
   TokenClaims verify(const std::string& token, int64_t now) const;
 
  private:
+  std::shared_ptr<EVP_PKEY> key_for(const std::string& kid, int64_t now) const;
+
   std::string issuer_, client_id_;
-  std::map<std::string, std::shared_ptr<EVP_PKEY>> keys_;
+  mutable std::mutex mutex_;
+  mutable std::map<std::string, std::shared_ptr<EVP_PKEY>> keys_;
+  std::function<std::string()> fetch_jwks_;
+  mutable int64_t last_fetch_ = 0;
 };
 
 // The development issuer: an RSA key kept in a PEM file (created on first use, mode 0600).
