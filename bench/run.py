@@ -151,13 +151,20 @@ def parse_latency(text):
 
 
 def run_wrk(endpoint, scenario, duration, connections, threads):
+    return wrk(endpoint, ["common.lua", f"{scenario}.lua"], duration, connections, threads)
+
+
+def wrk(url, scripts, duration, connections, threads, env=None):
+    """Runs wrk with the concatenation of `scripts` (in bench/wrk) against `url`: req/s, p50 and
+    p99 in ms, and the count of failed requests."""
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write((BENCH / "wrk" / "common.lua").read_text())
-        script.write((BENCH / "wrk" / f"{scenario}.lua").read_text())
+        for name in scripts:
+            script.write((BENCH / "wrk" / name).read_text())
     try:
         out = subprocess.run(["wrk", f"-t{threads}", f"-c{connections}", f"-d{duration}s",
-                              "--latency", "--timeout", "30s", "-s", script.name, endpoint],
-                             capture_output=True, text=True, check=True).stdout
+                              "--latency", "--timeout", "30s", "-s", script.name, url],
+                             capture_output=True, text=True, check=True,
+                             env={**os.environ, **(env or {})}).stdout
     finally:
         os.unlink(script.name)
     result = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
