@@ -1,7 +1,11 @@
 """`cruddur stream-worker`: inbox rows follow new messages, idempotently, from a checkpoint."""
 import json
+import os
+import signal
+import subprocess
+import time
 
-from conftest import Server
+from conftest import ROOT, Server
 from test_cruddur_ddb import cruddur
 
 GROUP = "5ae290ed-55d1-47a0-bc6d-fe2bc2700399"
@@ -136,4 +140,54 @@ def test_lambda_runtime_handles_a_batch_of_stream_events(tmp_path):
         rows = inbox(server.client())
         assert [row[1:3] for row in rows] == [(time_, "via lambda")] * 2
     finally:
+        server.stop()
+
+
+def newest_inbox_text(client):
+    rows = inbox(client)
+    return {row[2] for row in rows} if len(rows) == 2 else None
+
+
+def wait_for(check, seconds):
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if check():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_a_running_worker_follows_the_stream_when_it_is_switched_off_and_on(tmp_path):
+    server = Server().start()
+    worker = None
+    try:
+        common = ["--ddb-endpoint", server.endpoint, "--data-dir", str(tmp_path)]
+        for command in (["db", "setup"], ["ddb", "schema-load"], ["ddb", "seed"]):
+            assert cruddur(*command, *common).returncode == 0
+        client = server.client()
+        env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
+        env.update({"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x",
+                    "AWS_DEFAULT_REGION": "eu-west-1"})
+        worker = subprocess.Popen([str(ROOT / "build/bin/cruddur"), "stream-worker", *common],
+                                  env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        post(client, "2099-01-01T00:00:00.000001+00:00", "first stream")
+        assert wait_for(lambda: newest_inbox_text(client) == {"first stream"}, 5)
+        old_arn = client.describe_table(TableName="cruddur-messages")["Table"]["LatestStreamArn"]
+        client.update_table(TableName="cruddur-messages",
+                            StreamSpecification={"StreamEnabled": False})
+        client.update_table(TableName="cruddur-messages", StreamSpecification={
+            "StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"})
+        new_arn = client.describe_table(TableName="cruddur-messages")["Table"]["LatestStreamArn"]
+        assert new_arn != old_arn
+        # The old stream's shard is closed: the worker lists the stream again at once, well before
+        # its 10 s periodic listing.
+        post(client, "2099-01-01T00:00:00.000002+00:00", "second stream")
+        assert wait_for(lambda: newest_inbox_text(client) == {"second stream"}, 5)
+        assert worker.poll() is None
+        checkpoint = json.loads((tmp_path / "stream-checkpoint.json").read_text())
+        assert checkpoint["stream"] == new_arn
+    finally:
+        if worker:
+            worker.send_signal(signal.SIGTERM)
+            worker.wait(10)
         server.stop()

@@ -84,6 +84,38 @@ void StreamFollower::save_checkpoint() const {
 
 size_t StreamFollower::drain_shard(const std::string& stream_arn, const std::string& shard_id) {
   simdjson::dom::parser parser;
+  std::string iterator = iterators_[shard_id];
+  iterators_.erase(shard_id);
+  if (iterator.empty()) iterator = first_iterator(stream_arn, shard_id);
+  size_t handled = 0;
+  while (true) {
+    simdjson::dom::element page = parser.parse(client_.call(
+        "DynamoDBStreams_20120810.GetRecords", object_with({{"ShardIterator", iterator}})));
+    simdjson::dom::array records = page["Records"];
+    if (records.size() > 0) {
+      updater_.handle_batch(records);
+      std::string_view last;
+      for (simdjson::dom::element record : records) last = record["dynamodb"]["SequenceNumber"];
+      checkpoints_[shard_id] = std::string(last);
+      save_checkpoint();
+      handled += records.size();
+    }
+    std::string_view next;
+    if (page["NextShardIterator"].get(next)) {  // closed and read to its end: its child follows
+      finished_.insert(shard_id);
+      relist_ = true;
+      return handled;
+    }
+    iterator = std::string(next);
+    if (records.size() == 0) break;
+  }
+  iterators_[shard_id] = iterator;
+  return handled;
+}
+
+std::string StreamFollower::first_iterator(const std::string& stream_arn,
+                                           const std::string& shard_id) {
+  simdjson::dom::parser parser;
   auto checkpoint = checkpoints_.find(shard_id);
   std::string request = checkpoint == checkpoints_.end()
                             ? object_with({{"StreamArn", stream_arn},
@@ -93,58 +125,61 @@ size_t StreamFollower::drain_shard(const std::string& stream_arn, const std::str
                                            {"ShardId", shard_id},
                                            {"ShardIteratorType", "AFTER_SEQUENCE_NUMBER"},
                                            {"SequenceNumber", checkpoint->second}});
-  std::string iterator(std::string_view(parser.parse(
+  return std::string(std::string_view(parser.parse(
       client_.call("DynamoDBStreams_20120810.GetShardIterator", request))["ShardIterator"]));
-  size_t handled = 0;
-  while (!iterator.empty()) {
-    simdjson::dom::element page = parser.parse(client_.call(
-        "DynamoDBStreams_20120810.GetRecords", object_with({{"ShardIterator", iterator}})));
-    simdjson::dom::array records = page["Records"];
-    if (records.size() == 0) break;
-    updater_.handle_batch(records);
-    std::string_view last;
-    for (simdjson::dom::element record : records) last = record["dynamodb"]["SequenceNumber"];
-    checkpoints_[shard_id] = std::string(last);
-    save_checkpoint();
-    handled += records.size();
-    std::string_view next;
-    iterator = page["NextShardIterator"].get(next) ? "" : std::string(next);
+}
+
+void StreamFollower::list_shards() {
+  simdjson::dom::parser parser;
+  std::string_view arn;
+  simdjson::dom::element table =
+      parser.parse(client_.call("DescribeTable", object_with({{"TableName", table_}})))["Table"];
+  if (table["LatestStreamArn"].get(arn)) {
+    throw std::runtime_error("table " + table_ + " has no stream");
   }
-  return handled;
+  if (stream_arn_ != arn) {  // a new stream: its shards start afresh
+    stream_arn_ = arn;
+    checkpoints_.clear();
+    iterators_.clear();
+    finished_.clear();
+  }
+  simdjson::dom::element description = parser.parse(client_.call(
+      "DynamoDBStreams_20120810.DescribeStream", object_with({{"StreamArn", stream_arn_}})));
+  shards_.clear();
+  for (simdjson::dom::element shard :
+       simdjson::dom::array(description["StreamDescription"]["Shards"])) {
+    shards_.emplace_back(std::string_view(shard["ShardId"]));
+  }
+  relist_ = false;
 }
 
 size_t StreamFollower::run(bool once, const std::atomic<bool>& stop) {
-  simdjson::dom::parser parser;
+  using Clock = std::chrono::steady_clock;
   size_t handled = 0;
   int failures = 0;
+  Clock::time_point listed;
   while (!stop) {
     try {
-      std::string_view arn;
-      simdjson::dom::element table = parser.parse(
-          client_.call("DescribeTable", object_with({{"TableName", table_}})))["Table"];
-      if (table["LatestStreamArn"].get(arn)) {
-        throw std::runtime_error("table " + table_ + " has no stream");
-      }
-      if (stream_arn_ != arn) {  // a new stream: its shards start afresh
-        stream_arn_ = arn;
-        checkpoints_.clear();
-      }
-      simdjson::dom::element description = parser.parse(client_.call(
-          "DynamoDBStreams_20120810.DescribeStream", object_with({{"StreamArn", stream_arn_}})));
-      std::vector<std::string> shards;
-      for (simdjson::dom::element shard :
-           simdjson::dom::array(description["StreamDescription"]["Shards"])) {
-        shards.emplace_back(std::string_view(shard["ShardId"]));
+      // The stream is listed at start, after a failure, when a shard closes and every 10 s (a new
+      // stream after the table's stream was switched off and on, a shard split).
+      if (relist_ || once || Clock::now() - listed > std::chrono::seconds(10)) {
+        list_shards();
+        listed = Clock::now();
       }
       size_t round = 0;
-      for (const auto& shard : shards) round += drain_shard(stream_arn_, shard);
+      for (const auto& shard : shards_) {
+        if (!finished_.count(shard)) round += drain_shard(stream_arn_, shard);
+      }
       handled += round;
       failures = 0;
       if (once) return handled;
       if (round == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
     } catch (const std::exception&) {
       if (once) throw;
-      // The endpoint is down or the table is gone: back off, up to 5 s.
+      // The endpoint is down, the table is gone or an iterator expired: back off, up to 5 s,
+      // and start again from the checkpoints.
+      relist_ = true;
+      iterators_.clear();
       failures = std::min(failures + 1, 6);
       std::this_thread::sleep_for(std::chrono::milliseconds(100 << std::min(failures, 5)));
     }

@@ -5,7 +5,9 @@
 
 #include <atomic>
 #include <map>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "aws/dynamodb_client.h"
 #include "cruddur/stream/inbox_updater.h"
@@ -22,8 +24,13 @@ class StreamFollower {
   size_t run(bool once, const std::atomic<bool>& stop);
 
  private:
-  // Handles what one shard holds now; returns the records handled.
+  // Handles what one shard holds now; returns the records handled. Keeps the shard's iterator for
+  // the next poll; a closed shard, once drained, goes into `finished_`.
   size_t drain_shard(const std::string& stream_arn, const std::string& shard_id);
+  // An iterator at the shard's checkpoint, or at its oldest record.
+  std::string first_iterator(const std::string& stream_arn, const std::string& shard_id);
+  // The table's stream and its shards, through DescribeTable and DescribeStream.
+  void list_shards();
   void load_checkpoint();
   void save_checkpoint() const;
 
@@ -33,6 +40,11 @@ class StreamFollower {
   InboxUpdater updater_;
   std::string stream_arn_;
   std::map<std::string, std::string> checkpoints_;  // shard id -> last handled sequence number
+  // Listing state, kept between polls so an idle poll is one GetRecords per open shard.
+  std::vector<std::string> shards_;
+  std::map<std::string, std::string> iterators_;  // shard id -> where the next GetRecords reads
+  std::set<std::string> finished_;                // closed shards read to their end
+  bool relist_ = true;
 };
 
 }  // namespace cruddur
