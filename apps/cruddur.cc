@@ -1,9 +1,14 @@
 // cruddur: the messaging app's command line. See `cruddur --help`.
 #include <curl/curl.h>
 
+#include <unistd.h>
 #include <CLI/CLI.hpp>
+
+#include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
@@ -21,6 +26,29 @@
 #include "cruddur/stream/lambda_runtime.h"
 #include "cruddur/stream/stream_follower.h"
 #include "ddb/server/http_server.h"
+
+namespace {
+
+// One line per request on stdout, written whole: time, method, path, status, duration.
+void log_request(const ddb::HttpRequestView& request, int status,
+                 std::chrono::steady_clock::duration took) {
+  std::time_t now = std::time(nullptr);
+  std::tm utc;
+  gmtime_r(&now, &utc);
+  char line[512];
+  size_t stamp = std::strftime(line, sizeof line, "%Y-%m-%dT%H:%M:%SZ", &utc);
+  int length = std::snprintf(line + stamp, sizeof line - stamp, " %.*s %.*s %d %.3fms\n",
+                             static_cast<int>(request.method.size()), request.method.data(),
+                             static_cast<int>(std::min<size_t>(request.path.size(), 400)),
+                             request.path.data(), status,
+                             std::chrono::duration<double, std::milli>(took).count());
+  size_t total = std::min(sizeof line - 1, stamp + static_cast<size_t>(std::max(length, 0)));
+  if (::write(STDOUT_FILENO, line, total) < 0) {
+    // Logging must never fail a request.
+  }
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   CLI::App app{"cruddur: the Cruddur messaging app and its operator commands"};
@@ -173,7 +201,12 @@ int main(int argc, char** argv) {
       server_options.port = static_cast<uint16_t>(port);
       server_options.cors_origin = cors_origin;
       ddb::HttpServer server(
-          [&api](const ddb::HttpRequestView& request) { return api.handle(request); },
+          [&api](const ddb::HttpRequestView& request) {
+            auto started = std::chrono::steady_clock::now();
+            ddb::HttpReply reply = api.handle(request);
+            log_request(request, reply.status, std::chrono::steady_clock::now() - started);
+            return reply;
+          },
           server_options);
       sigset_t signals;
       sigemptyset(&signals);

@@ -4,6 +4,7 @@ import concurrent.futures
 import http.client
 import json
 import os
+import re
 import signal
 import subprocess
 import time
@@ -33,7 +34,7 @@ class App:
             [str(ROOT / "build/bin/cruddur"), "serve", "--dev-auth", "--port", str(self.port),
              "--cors-origin", "http://front.example", *common,
              *([] if worker_inside else ["--no-stream-worker"])],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
+            stdout=open(tmp_path / "serve.log", "wb"), stderr=subprocess.STDOUT, env=env)
         deadline = time.time() + 10
         while time.time() < deadline:
             try:
@@ -102,6 +103,11 @@ def test_a_message_reaches_both_inboxes_within_a_second(app):
     status, older, _ = app.request("GET", f"/api/messages/{GROUP}?cursor={headers['X-Next-Cursor']}",
                                    token=andrew)
     assert status == 200 and older[-1]["created_at"] < messages[0]["created_at"]
+    # One request log line each: time, method, path (no query), status, duration.
+    log = (app.data / "serve.log").read_text().splitlines()
+    assert any(re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ POST /api/messages 200 [\d.]+ms", line)
+               for line in log), log[-5:]
+    assert any(line.split()[1:4] == ["GET", f"/api/messages/{GROUP}", "200"] for line in log)
 
 
 def test_membership_and_tokens(app):
