@@ -168,7 +168,10 @@ def test_a_running_worker_follows_the_stream_when_it_is_switched_off_and_on(tmp_
         env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
         env.update({"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x",
                     "AWS_DEFAULT_REGION": "eu-west-1"})
-        worker = subprocess.Popen([str(ROOT / "build/bin/cruddur"), "stream-worker", *common],
+        r = cruddur("stream-worker", "--poll-ms", "0", *common)
+        assert r.returncode != 0 and "--poll-ms" in r.stderr
+        worker = subprocess.Popen([str(ROOT / "build/bin/cruddur"), "stream-worker",
+                                   "--poll-ms", "20", *common],
                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         post(client, "2099-01-01T00:00:00.000001+00:00", "first stream")
         assert wait_for(lambda: newest_inbox_text(client) == {"first stream"}, 5)

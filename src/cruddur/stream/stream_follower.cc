@@ -30,10 +30,11 @@ std::string object_with(std::initializer_list<std::pair<const char*, std::string
 }  // namespace
 
 StreamFollower::StreamFollower(aws::DynamoDBClient& client, std::string table,
-                               std::string checkpoint_path)
+                               std::string checkpoint_path, std::chrono::milliseconds idle_poll)
     : client_(client),
       table_(std::move(table)),
       checkpoint_path_(std::move(checkpoint_path)),
+      idle_poll_(idle_poll),
       updater_(client, table_) {
   load_checkpoint();
 }
@@ -173,7 +174,7 @@ size_t StreamFollower::run(bool once, const std::atomic<bool>& stop) {
       handled += round;
       failures = 0;
       if (once) return handled;
-      if (round == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      if (round == 0) std::this_thread::sleep_for(idle_poll_);
     } catch (const std::exception&) {
       if (once) throw;
       // The endpoint is down, the table is gone or an iterator expired: back off, up to 5 s,

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <set>
 #include <string>
@@ -16,7 +17,9 @@ namespace cruddur {
 
 class StreamFollower {
  public:
-  StreamFollower(aws::DynamoDBClient& client, std::string table, std::string checkpoint_path);
+  // `idle_poll`: the pause after a poll that found nothing.
+  StreamFollower(aws::DynamoDBClient& client, std::string table, std::string checkpoint_path,
+                 std::chrono::milliseconds idle_poll = std::chrono::milliseconds(100));
 
   // Follows the stream until `stop` is set; with `once`, until every shard is drained of what it
   // holds now. Returns the number of records handled. Errors while following are retried with
@@ -37,6 +40,7 @@ class StreamFollower {
   aws::DynamoDBClient& client_;
   std::string table_;
   std::string checkpoint_path_;
+  std::chrono::milliseconds idle_poll_;
   InboxUpdater updater_;
   std::string stream_arn_;
   std::map<std::string, std::string> checkpoints_;  // shard id -> last handled sequence number
