@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "cruddur/model/keys.h"
+#include "cruddur/store/string_item.h"
 #include "ddb/value/json_writer.h"
 
 namespace cruddur {
@@ -199,20 +200,6 @@ void scan_table(DdbContext& context) {
 
 namespace {
 
-using Attributes = std::vector<std::pair<std::string, std::string>>;  // all strings
-
-void write_item(ddb::JsonWriter& w, const Attributes& attributes) {
-  w.begin_object();
-  for (const auto& [name, value] : attributes) {
-    w.key(name);
-    w.begin_object();
-    w.key("S");
-    w.string(value);
-    w.end_object();
-  }
-  w.end_object();
-}
-
 User require_user(DdbContext& context, const std::string& handle) {
   if (!context.users) throw std::runtime_error("no users directory");
   auto user = context.users->find_by_handle(handle);
@@ -294,7 +281,7 @@ void seed_conversation(DdbContext& context) {
       w.key("PutRequest");
       w.begin_object();
       w.key("Item");
-      write_item(w, rows[i]);
+      write_string_item(w, rows[i]);
       w.end_object();
       w.end_object();
     }
@@ -325,7 +312,7 @@ std::string query_newest_first(DdbContext& context, const std::string& pk, int64
   w.key("KeyConditionExpression");
   w.string("pk = :pk");
   w.key("ExpressionAttributeValues");
-  write_item(w, {{":pk", pk}});
+  write_string_item(w, {{":pk", pk}});
   w.key("ScanIndexForward");
   w.boolean(false);
   if (limit) {

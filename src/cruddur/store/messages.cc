@@ -1,51 +1,23 @@
 #include "cruddur/store/messages.h"
 
-#include <openssl/rand.h>
 #include <simdjson.h>
 
 #include <chrono>
 #include <stdexcept>
 
 #include "cruddur/model/keys.h"
+#include "cruddur/store/string_item.h"
 #include "ddb/value/base64.h"
 #include "ddb/value/json_writer.h"
+#include "ddb/value/uuid.h"
 
 namespace cruddur {
 
 namespace {
 
-using Attributes = std::vector<std::pair<std::string, std::string>>;
-
-void write_item(ddb::JsonWriter& w, const Attributes& attributes) {
-  w.begin_object();
-  for (const auto& [name, value] : attributes) {
-    w.key(name);
-    w.begin_object();
-    w.key("S");
-    w.string(value);
-    w.end_object();
-  }
-  w.end_object();
-}
-
 std::string text_of(simdjson::dom::element row, const char* name) {
   std::string_view value;
   return row[name]["S"].get(value) ? "" : std::string(value);
-}
-
-std::string new_uuid() {
-  unsigned char b[16];
-  RAND_bytes(b, sizeof b);
-  b[6] = (b[6] & 0x0F) | 0x40;
-  b[8] = (b[8] & 0x3F) | 0x80;
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(hex[b[i] >> 4]);
-    out.push_back(hex[b[i] & 15]);
-  }
-  return out;
 }
 
 Attributes message_item(const std::string& group, const std::string& time,
@@ -85,7 +57,7 @@ Page MessagesTable::query_page(const std::string& pk, const std::string& cursor)
   w.key("KeyConditionExpression");
   w.string("pk = :pk");
   w.key("ExpressionAttributeValues");
-  write_item(w, {{":pk", pk}});
+  write_string_item(w, {{":pk", pk}});
   w.key("ScanIndexForward");
   w.boolean(false);
   w.key("Limit");
@@ -130,7 +102,7 @@ std::vector<Row> MessagesTable::members(const std::string& group_uuid) {
   w.key("KeyConditionExpression");
   w.string("message_group_uuid = :g");
   w.key("ExpressionAttributeValues");
-  write_item(w, {{":g", group_uuid}});
+  write_string_item(w, {{":g", group_uuid}});
   w.end_object();
   simdjson::dom::parser parser;
   std::vector<Row> rows;
@@ -146,7 +118,7 @@ std::vector<Row> MessagesTable::members(const std::string& group_uuid) {
 Row MessagesTable::send(const std::string& group_uuid, const User& sender,
                         const std::string& text) {
   auto time = std::chrono::system_clock::now();
-  std::string message_uuid = new_uuid();
+  std::string message_uuid = ddb::random_uuid();
   for (int attempt = 0; attempt < 100; ++attempt, time += std::chrono::microseconds(1)) {
     std::string created_at = utc_timestamp(time);
     ddb::JsonWriter w;
@@ -154,7 +126,7 @@ Row MessagesTable::send(const std::string& group_uuid, const User& sender,
     w.key("TableName");
     w.string(table_);
     w.key("Item");
-    write_item(w, message_item(group_uuid, created_at, message_uuid, sender, text));
+    write_string_item(w, message_item(group_uuid, created_at, message_uuid, sender, text));
     w.key("ConditionExpression");
     w.string("attribute_not_exists(pk)");
     w.end_object();
@@ -175,7 +147,7 @@ std::optional<std::string> MessagesTable::find_pair(const std::string& user_a,
   w.key("TableName");
   w.string(table_);
   w.key("Key");
-  write_item(w, {{"pk", pair_pk(user_a, user_b)}, {"sk", kPairSk}});
+  write_string_item(w, {{"pk", pair_pk(user_a, user_b)}, {"sk", kPairSk}});
   w.key("ConsistentRead");
   w.boolean(true);
   w.end_object();
@@ -191,14 +163,14 @@ std::string MessagesTable::start_conversation(const User& sender, const User& re
     send(*existing, sender, text);
     return *existing;
   }
-  std::string group = new_uuid();
+  std::string group = ddb::random_uuid();
   std::string time = utc_timestamp(std::chrono::system_clock::now());
   ddb::JsonWriter w;
   w.begin_object();
   w.key("TransactItems");
   w.begin_array();
   std::vector<Attributes> items = {
-      message_item(group, time, new_uuid(), sender, text),
+      message_item(group, time, ddb::random_uuid(), sender, text),
       inbox_item(sender, receiver, group, time, text),
       inbox_item(receiver, sender, group, time, text),
       {{"pk", pair_pk(sender.uuid, receiver.uuid)}, {"sk", kPairSk}, {"group_uuid", group}}};
@@ -209,7 +181,7 @@ std::string MessagesTable::start_conversation(const User& sender, const User& re
     w.key("TableName");
     w.string(table_);
     w.key("Item");
-    write_item(w, item);
+    write_string_item(w, item);
     w.key("ConditionExpression");
     w.string("attribute_not_exists(pk)");
     w.end_object();

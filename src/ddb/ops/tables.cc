@@ -1,5 +1,4 @@
 // CreateTable, DescribeTable, ListTables, DeleteTable.
-#include <openssl/rand.h>
 
 #include <chrono>
 #include <set>
@@ -8,27 +7,13 @@
 #include "ddb/ops/common.h"
 #include "ddb/ops/operations.h"
 #include "ddb/value/json_writer.h"
+#include "ddb/value/uuid.h"
 
 namespace ddb {
 
 namespace {
 
 constexpr int64_t kMaxCapacity = 1000000000000LL;
-
-std::string random_uuid() {
-  unsigned char b[16];
-  RAND_bytes(b, sizeof b);
-  b[6] = (b[6] & 0x0F) | 0x40;
-  b[8] = (b[8] & 0x3F) | 0x80;
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (int i = 0; i < 16; ++i) {
-    if (i == 4 || i == 6 || i == 8 || i == 10) out.push_back('-');
-    out.push_back(hex[b[i] >> 4]);
-    out.push_back(hex[b[i] & 15]);
-  }
-  return out;
-}
 
 double now_seconds() {
   using namespace std::chrono;

@@ -1,0 +1,17 @@
+#include "cruddur/store/string_item.h"
+
+namespace cruddur {
+
+void write_string_item(ddb::JsonWriter& w, const Attributes& attributes) {
+  w.begin_object();
+  for (const auto& [name, value] : attributes) {
+    w.key(name);
+    w.begin_object();
+    w.key("S");
+    w.string(value);
+    w.end_object();
+  }
+  w.end_object();
+}
+
+}  // namespace cruddur

@@ -1,0 +1,18 @@
+// Items whose attributes are all strings (every attribute of Cruddur's rows), written as
+// DynamoDB JSON.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "ddb/value/json_writer.h"
+
+namespace cruddur {
+
+using Attributes = std::vector<std::pair<std::string, std::string>>;
+
+// {"name": {"S": "value"}, ...}
+void write_string_item(ddb::JsonWriter& w, const Attributes& attributes);
+
+}  // namespace cruddur
