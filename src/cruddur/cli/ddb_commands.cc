@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "cruddur/model/keys.h"
+#include "cruddur/store/queries.h"
 #include "cruddur/store/string_item.h"
 #include "ddb/value/json_writer.h"
 
@@ -209,13 +210,6 @@ User require_user(DdbContext& context, const std::string& handle) {
   return *user;
 }
 
-// A string attribute of a row of DynamoDB JSON ("" when absent).
-std::string text_of(simdjson::dom::element row, const char* name) {
-  std::string_view value;
-  if (row[name]["S"].get(value)) return "";
-  return std::string(value);
-}
-
 std::string preview(std::string_view text) {
   return text.size() > 40 ? std::string(text.substr(0, 40)) + "..." : std::string(text);
 }
@@ -305,22 +299,7 @@ void seed_conversation(DdbContext& context) {
 
 // One partition, newest first (at most `limit` rows; 0: no limit).
 std::string query_newest_first(DdbContext& context, const std::string& pk, int64_t limit) {
-  ddb::JsonWriter w;
-  w.begin_object();
-  w.key("TableName");
-  w.string(context.table);
-  w.key("KeyConditionExpression");
-  w.string("pk = :pk");
-  w.key("ExpressionAttributeValues");
-  write_string_item(w, {{":pk", pk}});
-  w.key("ScanIndexForward");
-  w.boolean(false);
-  if (limit) {
-    w.key("Limit");
-    w.number(limit);
-  }
-  w.end_object();
-  return context.client.call("Query", w.take());
+  return context.client.call("Query", newest_first_query(context.table, pk, limit));
 }
 
 void get_conversation(DdbContext& context, const std::string& group_uuid) {
@@ -334,9 +313,9 @@ void get_conversation(DdbContext& context, const std::string& group_uuid) {
   std::vector<simdjson::dom::element> rows(items.begin(), items.end());
   if (rows.empty()) throw std::runtime_error("no messages in conversation " + group_uuid);
   for (auto it = rows.rbegin(); it != rows.rend(); ++it) {
-    std::cout << padded(text_of(*it, "user_handle"), 12)
-              << padded(local_time(text_of(*it, "sk")), 22) << preview(text_of(*it, "message"))
-              << "\n";
+    std::cout << padded(string_attribute(*it, "user_handle"), 12)
+              << padded(local_time(string_attribute(*it, "sk")), 22)
+              << preview(string_attribute(*it, "message")) << "\n";
   }
 }
 
@@ -350,10 +329,10 @@ void list_conversations(DdbContext& context, const std::string& handle) {
   simdjson::dom::parser parser;
   size_t count = 0;
   for (simdjson::dom::element row : simdjson::dom::array(parser.parse(answer)["Items"])) {
-    std::cout << padded("@" + text_of(row, "user_handle"), 14)
-              << padded(local_time(text_of(row, "sk")), 22)
-              << padded(preview(text_of(row, "message")), 46) << text_of(row, "message_group_uuid")
-              << "\n";
+    std::cout << padded("@" + string_attribute(row, "user_handle"), 14)
+              << padded(local_time(string_attribute(row, "sk")), 22)
+              << padded(preview(string_attribute(row, "message")), 46)
+              << string_attribute(row, "message_group_uuid") << "\n";
     ++count;
   }
   if (!count) std::cout << "(no conversations)\n";

@@ -6,6 +6,7 @@
 #include <stdexcept>
 
 #include "cruddur/model/keys.h"
+#include "cruddur/store/queries.h"
 #include "cruddur/store/string_item.h"
 #include "ddb/value/base64.h"
 #include "ddb/value/json_writer.h"
@@ -14,11 +15,6 @@
 namespace cruddur {
 
 namespace {
-
-std::string text_of(simdjson::dom::element row, const char* name) {
-  std::string_view value;
-  return row[name]["S"].get(value) ? "" : std::string(value);
-}
 
 Attributes message_item(const std::string& group, const std::string& time,
                         const std::string& message_uuid, const User& sender,
@@ -50,32 +46,18 @@ std::string MessagesTable::decode_cursor(const std::string& cursor) {
 }
 
 Page MessagesTable::query_page(const std::string& pk, const std::string& cursor) {
-  ddb::JsonWriter w;
-  w.begin_object();
-  w.key("TableName");
-  w.string(table_);
-  w.key("KeyConditionExpression");
-  w.string("pk = :pk");
-  w.key("ExpressionAttributeValues");
-  write_string_item(w, {{":pk", pk}});
-  w.key("ScanIndexForward");
-  w.boolean(false);
-  w.key("Limit");
-  w.number(int64_t{20});
-  if (!cursor.empty()) {
-    w.key("ExclusiveStartKey");
-    w.raw(decode_cursor(cursor));
-  }
-  w.end_object();
+  std::string request =
+      newest_first_query(table_, pk, 20, cursor.empty() ? "" : decode_cursor(cursor));
   simdjson::dom::parser parser;
-  simdjson::dom::element answer = parser.parse(client_.call("Query", w.take()));
+  simdjson::dom::element answer = parser.parse(client_.call("Query", request));
   Page page;
   for (simdjson::dom::element item : simdjson::dom::array(answer["Items"])) {
-    std::string group = text_of(item, "message_group_uuid");
-    std::string row_pk = text_of(item, "pk");
-    page.rows.push_back(Row{group.empty() ? text_of(item, "message_uuid") : group,
-                            text_of(item, "user_display_name"), text_of(item, "user_handle"),
-                            text_of(item, "message"), text_of(item, "sk"),
+    std::string group = string_attribute(item, "message_group_uuid");
+    std::string row_pk = string_attribute(item, "pk");
+    page.rows.push_back(Row{group.empty() ? string_attribute(item, "message_uuid") : group,
+                            string_attribute(item, "user_display_name"),
+                            string_attribute(item, "user_handle"),
+                            string_attribute(item, "message"), string_attribute(item, "sk"),
                             row_pk.rfind("GRP#", 0) == 0 ? row_pk.substr(4) : ""});
   }
   simdjson::dom::element last;
@@ -93,24 +75,15 @@ Page MessagesTable::messages(const std::string& group_uuid, const std::string& c
 }
 
 std::vector<Row> MessagesTable::members(const std::string& group_uuid) {
-  ddb::JsonWriter w;
-  w.begin_object();
-  w.key("TableName");
-  w.string(table_);
-  w.key("IndexName");
-  w.string("message-group-sk-index");
-  w.key("KeyConditionExpression");
-  w.string("message_group_uuid = :g");
-  w.key("ExpressionAttributeValues");
-  write_string_item(w, {{":g", group_uuid}});
-  w.end_object();
   simdjson::dom::parser parser;
   std::vector<Row> rows;
-  simdjson::dom::element answer = parser.parse(client_.call("Query", w.take()));
+  simdjson::dom::element answer =
+      parser.parse(client_.call("Query", group_members_query(table_, group_uuid)));
   for (simdjson::dom::element item : simdjson::dom::array(answer["Items"])) {
-    std::string pk = text_of(item, "pk");
-    rows.push_back(Row{group_uuid, text_of(item, "user_display_name"), text_of(item, "user_handle"),
-                       text_of(item, "message"), text_of(item, "sk"), pk.substr(4)});
+    std::string pk = string_attribute(item, "pk");
+    rows.push_back(Row{group_uuid, string_attribute(item, "user_display_name"),
+                       string_attribute(item, "user_handle"), string_attribute(item, "message"),
+                       string_attribute(item, "sk"), pk.substr(4)});
   }
   return rows;
 }
@@ -154,7 +127,7 @@ std::optional<std::string> MessagesTable::find_pair(const std::string& user_a,
   simdjson::dom::parser parser;
   simdjson::dom::element item;
   if (parser.parse(client_.call("GetItem", w.take()))["Item"].get(item)) return std::nullopt;
-  return text_of(item, "group_uuid");
+  return string_attribute(item, "group_uuid");
 }
 
 std::string MessagesTable::start_conversation(const User& sender, const User& receiver,

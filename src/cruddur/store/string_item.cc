@@ -14,4 +14,9 @@ void write_string_item(ddb::JsonWriter& w, const Attributes& attributes) {
   w.end_object();
 }
 
+std::string string_attribute(simdjson::dom::element item, const char* name) {
+  std::string_view value;
+  return item[name]["S"].get(value) ? "" : std::string(value);
+}
+
 }  // namespace cruddur

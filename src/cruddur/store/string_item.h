@@ -6,6 +6,8 @@
 #include <utility>
 #include <vector>
 
+#include <simdjson.h>
+
 #include "ddb/value/json_writer.h"
 
 namespace cruddur {
@@ -14,5 +16,8 @@ using Attributes = std::vector<std::pair<std::string, std::string>>;
 
 // {"name": {"S": "value"}, ...}
 void write_string_item(ddb::JsonWriter& w, const Attributes& attributes);
+
+// The string attribute `name` of an item in DynamoDB JSON; "" when it is absent.
+std::string string_attribute(simdjson::dom::element item, const char* name);
 
 }  // namespace cruddur

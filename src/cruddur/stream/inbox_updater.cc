@@ -3,19 +3,11 @@
 #include <map>
 
 #include "cruddur/model/keys.h"
+#include "cruddur/store/queries.h"
+#include "cruddur/store/string_item.h"
 #include "ddb/value/json_writer.h"
 
 namespace cruddur {
-
-namespace {
-
-std::string string_attribute(simdjson::dom::object image, const char* name) {
-  std::string_view value;
-  if (image[name]["S"].get(value)) return "";
-  return std::string(value);
-}
-
-}  // namespace
 
 int InboxUpdater::handle_batch(simdjson::dom::array records) {
   // Only the newest message of each conversation in the batch matters.
@@ -23,7 +15,7 @@ int InboxUpdater::handle_batch(simdjson::dom::array records) {
   for (simdjson::dom::element record : records) {
     std::string_view event;
     if (record["eventName"].get(event) || event != "INSERT") continue;
-    simdjson::dom::object image;
+    simdjson::dom::element image;
     if (record["dynamodb"]["NewImage"].get(image)) continue;
     std::string pk = string_attribute(image, "pk");
     if (pk.rfind("MSG#", 0) != 0) continue;
@@ -44,27 +36,12 @@ int InboxUpdater::move_inboxes(const std::string& group, const std::string& time
   int moved = 0;
   // A move cancelled because the row moved meanwhile is retried from the members read again.
   for (int attempt = 0; attempt < 5; ++attempt) {
-    ddb::JsonWriter q;
-    q.begin_object();
-    q.key("TableName");
-    q.string(table_);
-    q.key("IndexName");
-    q.string("message-group-sk-index");
-    q.key("KeyConditionExpression");
-    q.string("message_group_uuid = :g");
-    q.key("ExpressionAttributeValues");
-    q.begin_object();
-    q.key(":g");
-    q.begin_object();
-    q.key("S");
-    q.string(group);
-    q.end_object();
-    q.end_object();
-    q.end_object();
-    simdjson::dom::element members = parser.parse(client_.call("Query", q.take()));
+    simdjson::dom::element members =
+        parser.parse(client_.call("Query", group_members_query(table_, group)));
     bool retry = false;
-    for (simdjson::dom::object row : simdjson::dom::array(members["Items"])) {
-      std::string pk = string_attribute(row, "pk"), sk = string_attribute(row, "sk");
+    for (simdjson::dom::element item : simdjson::dom::array(members["Items"])) {
+      simdjson::dom::object row = item;
+      std::string pk = string_attribute(item, "pk"), sk = string_attribute(item, "sk");
       if (sk >= time) continue;  // never move a row back in time
       ddb::JsonWriter t;
       t.begin_object();
