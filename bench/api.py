@@ -9,14 +9,13 @@ showing it.
 import argparse
 import http.client
 import json
-import os
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 
-from run import ROOT, Peer, ensure_dynalite, free_port, wrk
+from run import ROOT, Peer, ensure_dynalite, free_port, percentile, print_comparison, wrk
 
 CRUDDUR = ROOT / "build" / "bin" / "cruddur"
 GROUP = "5ae290ed-55d1-47a0-bc6d-fe2bc2700399"  # andrewbrown and bayko, in the seed
@@ -142,17 +141,8 @@ def main():
 
     print(f"\ncruddur serve --no-stream-worker on ddb-server (durable) vs on dynalite (in memory); "
           f"wrk -t1 -c{args.connections} -d{args.duration}s\n")
-    print(f"{'request':<26}{'ddb-server req/s':>17}{'p50 ms':>8}{'p99 ms':>8}"
-          f"{'dynalite req/s':>16}{'p50 ms':>8}{'p99 ms':>8}{'ratio':>8}{'errors':>8}")
-    errors = 0
-    for scenario in SCENARIOS:
-        ours, theirs = results[(scenario, "ddb-server")], results[(scenario, "dynalite")]
-        errors += ours["errors"] + theirs["errors"]
-        print(f"{scenario:<26}{ours['rps']:>17,.0f}{ours['p50']:>8.2f}{ours['p99']:>8.2f}"
-              f"{theirs['rps']:>16,.0f}{theirs['p50']:>8.2f}{theirs['p99']:>8.2f}"
-              f"{ours['rps'] / theirs['rps']:>7.1f}x"
-              f"{ours['errors'] + theirs['errors']:>8}")
-    p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]
+    errors = print_comparison("request", list(SCENARIOS), results)
+    p = lambda q: percentile(latencies, q)
     print(f"\nPOST /api/messages -> bayko's inbox shows it (worker inside serve, ddb-server), "
           f"{len(latencies)} posts: p50 {p(0.5):.2f} ms, p99 {p(0.99):.2f} ms, "
           f"max {latencies[-1]:.2f} ms")

@@ -179,6 +179,28 @@ def wrk(url, scripts, duration, connections, threads, env=None):
     return result
 
 
+def print_comparison(title, scenarios, results):
+    """Prints one row per scenario of ddb-server against dynalite (results keyed by
+    (scenario, peer name)); returns the number of failed requests, which makes a run invalid."""
+    width = max(len(title), *(len(s) for s in scenarios)) + 2
+    print(f"{title:<{width}}{'ddb-server req/s':>17}{'p50 ms':>8}{'p99 ms':>8}"
+          f"{'dynalite req/s':>16}{'p50 ms':>8}{'p99 ms':>8}{'ratio':>8}{'errors':>8}")
+    failed = 0
+    for scenario in scenarios:
+        ours, theirs = results[(scenario, "ddb-server")], results[(scenario, "dynalite")]
+        errors = ours["errors"] + theirs["errors"]
+        failed += errors
+        print(f"{scenario:<{width}}{ours['rps']:>17,.0f}{ours['p50']:>8.2f}{ours['p99']:>8.2f}"
+              f"{theirs['rps']:>16,.0f}{theirs['p50']:>8.2f}{theirs['p99']:>8.2f}"
+              f"{ours['rps'] / theirs['rps']:>7.1f}x{errors:>8}")
+    return failed
+
+
+def percentile(ordered, q):
+    """The q-quantile (0..1) of an ascending list."""
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--skip-build", action="store_true")
@@ -241,16 +263,7 @@ def main():
     threads = args.server_threads or "one per core"
     print(f"\nddb-server ({mode}, I/O threads: {threads}) vs dynalite {DYNALITE_VERSION} (in memory); wrk -t{args.threads} "
           f"-c{args.connections} -d{args.duration}s\n")
-    print(f"{'scenario':<18}{'ddb-server req/s':>17}{'p50 ms':>8}{'p99 ms':>8}"
-          f"{'dynalite req/s':>16}{'p50 ms':>8}{'p99 ms':>8}{'ratio':>8}{'errors':>8}")
-    invalid = False
-    for scenario in args.scenarios.split(","):
-        ours, theirs = results[(scenario, "ddb-server")], results[(scenario, "dynalite")]
-        errors = ours["errors"] + theirs["errors"]
-        invalid |= errors > 0
-        print(f"{scenario:<18}{ours['rps']:>17,.0f}{ours['p50']:>8.2f}{ours['p99']:>8.2f}"
-              f"{theirs['rps']:>16,.0f}{theirs['p50']:>8.2f}{theirs['p99']:>8.2f}"
-              f"{ours['rps'] / theirs['rps']:>7.1f}x{errors:>8}")
+    invalid = print_comparison("scenario", args.scenarios.split(","), results) > 0
     print("\nscan_1mb: one whole 1 MB Scan page; query_gsi: a conversation's two inbox rows "
           "through the message-group GSI")
     print(f"\n{'start to first ListTables (median of 5)':<42}"

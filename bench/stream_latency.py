@@ -6,14 +6,11 @@ shard iterator until the record arrives. Prints p50/p99/max over the run.
 import argparse
 import http.client
 import json
-import os
-import statistics
 import subprocess
 import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from run import ROOT, percentile
 
 
 def call(conn, target, body):
@@ -62,7 +59,7 @@ def main():
                     latencies.append((time.perf_counter() - acknowledged) * 1000)
                     break
         latencies.sort()
-        p = lambda q: latencies[min(len(latencies) - 1, int(q * len(latencies)))]
+        p = lambda q: percentile(latencies, q)
         print(f"stream latency over {len(latencies)} writes (acknowledged PutItem -> record read): "
               f"p50 {p(0.5):.3f} ms, p99 {p(0.99):.3f} ms, max {latencies[-1]:.3f} ms")
     finally:
