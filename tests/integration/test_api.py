@@ -175,26 +175,40 @@ def test_starting_a_conversation_twice_reuses_it(app):
     assert inbox(app, "londo")[0]["uuid"] == group
 
 
-def test_fifty_concurrent_senders_leave_one_current_inbox_row_each(app):
+def sender(app, prefix):
+    """A function that posts message `prefix i` to the seeded conversation, from andrewbrown for
+    odd i and bayko for even i, and returns its (created_at, message)."""
     tokens = {"andrewbrown": app.token("andrewbrown"), "bayko": app.token("bayko")}
 
     def send(i):
         handle = "andrewbrown" if i % 2 else "bayko"
         status, body, _ = app.request("POST", "/api/messages",
-                                      {"message": f"burst {i}", "message_group_uuid": GROUP},
+                                      {"message": f"{prefix} {i}", "message_group_uuid": GROUP},
                                       token=tokens[handle])
         assert status == 200
         return body["created_at"], body["message"]
+    return send
 
-    with concurrent.futures.ThreadPoolExecutor(50) as pool:
-        sent = list(pool.map(send, range(50)))
-    latest = max(sent)
-    deadline = time.time() + 5
+
+def wait_for_one_current_row_each(app, latest, seconds):
+    """Waits up to `seconds` for each member's inbox to hold the group once, as `latest`; returns
+    each member's inbox rows for the group."""
+    deadline = time.time() + seconds
     while time.time() < deadline:
-        rows = {h: [r for r in inbox(app, h) if r["uuid"] == GROUP] for h in tokens}
+        rows = {h: [r for r in inbox(app, h) if r["uuid"] == GROUP]
+                for h in ("andrewbrown", "bayko")}
         if all(len(r) == 1 and r[0]["created_at"] == latest[0] for r in rows.values()):
             break
         time.sleep(0.05)
+    return rows
+
+
+def test_fifty_concurrent_senders_leave_one_current_inbox_row_each(app):
+    send = sender(app, "burst")
+    with concurrent.futures.ThreadPoolExecutor(50) as pool:
+        sent = list(pool.map(send, range(50)))
+    latest = max(sent)
+    rows = wait_for_one_current_row_each(app, latest, 5)
     for handle, r in rows.items():
         assert len(r) == 1, handle
         assert (r[0]["created_at"], r[0]["message"]) == latest
@@ -220,16 +234,7 @@ def test_killing_and_restarting_the_worker_mid_run_changes_nothing(tmp_path):
                                     stderr=subprocess.DEVNULL)
 
         worker = start_worker()
-        tokens = {"andrewbrown": app.token("andrewbrown"), "bayko": app.token("bayko")}
-
-        def send(i):
-            handle = "andrewbrown" if i % 2 else "bayko"
-            status, body, _ = app.request("POST", "/api/messages",
-                                          {"message": f"kill {i}", "message_group_uuid": GROUP},
-                                          token=tokens[handle])
-            assert status == 200
-            return body["created_at"], body["message"]
-
+        send = sender(app, "kill")
         with concurrent.futures.ThreadPoolExecutor(10) as pool:
             first = list(pool.map(send, range(25)))
             worker.send_signal(signal.SIGKILL)  # mid-run: records keep arriving
@@ -237,12 +242,7 @@ def test_killing_and_restarting_the_worker_mid_run_changes_nothing(tmp_path):
             rest = list(pool.map(send, range(25, 50)))
         worker = start_worker()
         latest = max(first + rest)
-        deadline = time.time() + 10
-        while time.time() < deadline:
-            rows = {h: [r for r in inbox(app, h) if r["uuid"] == GROUP] for h in tokens}
-            if all(len(r) == 1 and r[0]["created_at"] == latest[0] for r in rows.values()):
-                break
-            time.sleep(0.05)
+        rows = wait_for_one_current_row_each(app, latest, 10)
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=10)
         for handle, r in rows.items():
