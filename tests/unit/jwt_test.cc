@@ -100,6 +100,12 @@ TEST_F(JwtTest, AnUnknownKeyFetchesTheKeySetAgainAtMostOnceAMinute) {
   TokenVerifier offline(DevIssuer::kIssuer, DevIssuer::kClientId);
   offline.refresh_from([]() -> std::string { throw std::runtime_error("connection refused"); });
   EXPECT_EQ(reason(offline, token, kNow), "unknown signing key");
+  // An issuer answering nonsense is an unknown key too.
+  for (const char* nonsense : {"<html>", R"({"keys":[1,"x",null]})", R"({"keys":{}})"}) {
+    TokenVerifier confused(DevIssuer::kIssuer, DevIssuer::kClientId);
+    confused.refresh_from([nonsense] { return std::string(nonsense); });
+    EXPECT_EQ(reason(confused, token, kNow), "unknown signing key") << nonsense;
+  }
 }
 
 }  // namespace

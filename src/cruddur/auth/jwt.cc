@@ -63,6 +63,27 @@ std::string string_claim(simdjson::dom::object o, const char* name) {
   return o[name].get(v) ? "" : std::string(v);
 }
 
+using KeySet = std::map<std::string, std::shared_ptr<EVP_PKEY>>;
+
+// The RSA keys of a JWKS document; other key types and malformed entries are skipped.
+KeySet parse_jwks(const std::string& jwks_json) {
+  simdjson::dom::parser parser;
+  simdjson::dom::array keys;
+  if (parser.parse(jwks_json)["keys"].get(keys)) throw InvalidToken("not a key set (JWKS)");
+  KeySet out;
+  for (simdjson::dom::element entry : keys) {
+    simdjson::dom::object jwk;
+    if (entry.get(jwk)) continue;
+    std::string kid = string_claim(jwk, "kid");
+    if (string_claim(jwk, "kty") != "RSA" || kid.empty()) continue;
+    auto n = ddb::base64url_decode(string_claim(jwk, "n"));
+    auto e = ddb::base64url_decode(string_claim(jwk, "e"));
+    if (!n || !e) continue;
+    out[kid] = std::shared_ptr<EVP_PKEY>(rsa_public_key(*n, *e).release(), KeyDeleter());
+  }
+  return out;
+}
+
 }  // namespace
 
 void TokenVerifier::add_key(const std::string& kid, Key key) {
@@ -78,32 +99,22 @@ std::shared_ptr<EVP_PKEY> TokenVerifier::key_for(const std::string& kid, int64_t
     if (!fetch_jwks_ || now - last_fetch_ < 60) return nullptr;
     last_fetch_ = now;
   }
-  std::string jwks;
+  KeySet fetched;
   try {
-    jwks = fetch_jwks_();
+    fetched = parse_jwks(fetch_jwks_());
   } catch (const std::exception&) {
-    return nullptr;  // the issuer is unreachable: the token cannot be checked now
+    return nullptr;  // the issuer is unreachable or answers nonsense: the token cannot be checked
   }
-  TokenVerifier fresh(issuer_, client_id_);
-  fresh.add_jwks(jwks);
   std::lock_guard lock(mutex_);
-  for (auto& [id, key] : fresh.keys_) keys_[id] = key;
+  for (auto& [id, key] : fetched) keys_[id] = key;
   auto it = keys_.find(kid);
   return it == keys_.end() ? nullptr : it->second;
 }
 
 void TokenVerifier::add_jwks(const std::string& jwks_json) {
-  simdjson::dom::parser parser;
-  simdjson::dom::array keys;
-  if (parser.parse(jwks_json)["keys"].get(keys)) throw InvalidToken("not a key set (JWKS)");
-  for (simdjson::dom::object jwk : keys) {
-    std::string kid = string_claim(jwk, "kid");
-    if (string_claim(jwk, "kty") != "RSA" || kid.empty()) continue;
-    auto n = ddb::base64url_decode(string_claim(jwk, "n"));
-    auto e = ddb::base64url_decode(string_claim(jwk, "e"));
-    if (!n || !e) continue;
-    add_key(kid, rsa_public_key(*n, *e));
-  }
+  KeySet keys = parse_jwks(jwks_json);
+  std::lock_guard lock(mutex_);
+  for (auto& [id, key] : keys) keys_[id] = key;
 }
 
 TokenClaims TokenVerifier::verify(const std::string& token, int64_t now) const {
