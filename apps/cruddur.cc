@@ -20,6 +20,7 @@
 #include "aws/dynamodb_client.h"
 #include "aws/http_get.h"
 #include "cruddur/api/api.h"
+#include "cruddur/api/web_assets.h"
 #include "cruddur/auth/jwt.h"
 #include "cruddur/cli/db_commands.h"
 #include "cruddur/cli/ddb_commands.h"
@@ -46,6 +47,33 @@ void log_request(const ddb::HttpRequestView& request, int status,
   if (::write(STDOUT_FILENO, line, total) < 0) {
     // Logging must never fail a request.
   }
+}
+
+// The web UI's directory of an installed (or built) cruddur: <prefix>/share/cruddur/web beside
+// <prefix>/bin/cruddur.
+std::string default_web_root() {
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "share/cruddur/web";
+  return (exe.parent_path().parent_path() / "share" / "cruddur" / "web").string();
+}
+
+// /api/... goes to the API; a GET of anything else to the web UI's files.
+ddb::HttpReply serve_request(cruddur::Api& api, const std::optional<cruddur::WebAssets>& web,
+                             const ddb::HttpRequestView& request) {
+  if (request.path.rfind("/api/", 0) == 0 || !web) return api.handle(request);
+  ddb::HttpReply reply;
+  reply.content_type = "text/plain; charset=utf-8";
+  if (request.method != "GET") {
+    reply.status = 405;
+    reply.body = "method not allowed\n";
+    reply.headers.emplace_back("Allow", "GET");
+    return reply;
+  }
+  if (auto file = web->serve(request)) return std::move(*file);
+  reply.status = 404;
+  reply.body = "not found\n";
+  return reply;
 }
 
 }  // namespace
@@ -94,6 +122,10 @@ int main(int argc, char** argv) {
                   "sign in with the development issuer (POST /api/dev/sign_in, no AWS)");
   serve->add_option("--cors-origin", cors_origin, "the web front end's origin, for CORS");
   serve->add_flag("--no-stream-worker", no_stream_worker, "do not run the stream worker");
+  std::string web_root;
+  serve->add_option("--web-root", web_root,
+                    "the web UI's files (default: share/cruddur/web beside the binary's bin/; "
+                    "'none' serves the API only)");
   size_t max_invocations = 0;
   CLI::App* lambda = app.add_subcommand(
       "lambda", "the inbox updater as an AWS Lambda custom runtime ($AWS_LAMBDA_RUNTIME_API)");
@@ -117,6 +149,9 @@ int main(int argc, char** argv) {
   shared(db);
   CLI::App* db_setup = db->add_subcommand("setup", "create the users table and the demo users");
   CLI::App* db_seed = db->add_subcommand("seed", "load the demo users");
+  bool keep_existing = false;
+  db_seed->add_flag("--keep-existing", keep_existing,
+                    "add only the demo users that are missing; leave the others as they are");
   const char* pool_variable = std::getenv("AWS_COGNITO_USER_POOL_ID");
   std::string user_pool = pool_variable ? pool_variable : "";
   std::string cognito_endpoint;
@@ -140,7 +175,7 @@ int main(int argc, char** argv) {
       return 0;
     }
     if (*db_seed) {
-      cruddur::db_seed(*users);
+      cruddur::db_seed(*users, keep_existing);
       return 0;
     }
     if (*dev_token) {
@@ -202,15 +237,26 @@ int main(int argc, char** argv) {
         verifier->add_jwks(aws::http_get(jwks_url));
         verifier->refresh_from([jwks_url] { return aws::http_get(jwks_url); });
       }
+      std::optional<cruddur::WebAssets> web;
+      if (web_root != "none") {
+        std::string root = web_root.empty() ? default_web_root() : web_root;
+        try {
+          web = cruddur::WebAssets::load(root);
+        } catch (const std::exception& e) {
+          // An explicit --web-root must be there; the default may be missing from a bare binary.
+          if (!web_root.empty()) throw;
+          std::cerr << "cruddur: serving the API only: " << e.what() << "\n";
+        }
+      }
       cruddur::ApiOptions api_options{options, table};
       cruddur::Api api(api_options, *users, std::move(*verifier), issuer ? &*issuer : nullptr);
       ddb::ServerOptions server_options;
       server_options.port = static_cast<uint16_t>(port);
       server_options.cors_origin = cors_origin;
       ddb::HttpServer server(
-          [&api](const ddb::HttpRequestView& request) {
+          [&api, &web](const ddb::HttpRequestView& request) {
             auto started = std::chrono::steady_clock::now();
-            ddb::HttpReply reply = api.handle(request);
+            ddb::HttpReply reply = serve_request(api, web, request);
             log_request(request, reply.status, std::chrono::steady_clock::now() - started);
             return reply;
           },
@@ -239,7 +285,8 @@ int main(int argc, char** argv) {
       });
       waiter.detach();
       std::cout << "cruddur serving on http://localhost:" << bound
-                << (dev_auth ? " (dev sign-in)" : "") << std::endl;
+                << (dev_auth ? " (dev sign-in)" : "")
+                << (web ? "; web UI: " + std::to_string(web->size()) + " files" : "") << std::endl;
       server.run();
       stop = true;
       if (worker.joinable()) worker.join();

@@ -18,9 +18,10 @@ GROUP = "5ae290ed-55d1-47a0-bc6d-fe2bc2700399"
 
 
 class App:
-    def __init__(self, tmp_path, worker_inside=True):
+    def __init__(self, tmp_path, worker_inside=True, extra_args=()):
         self.ddb = Server().start()
         self.data = tmp_path
+        tmp_path.mkdir(parents=True, exist_ok=True)
         common = ["--ddb-endpoint", self.ddb.endpoint, "--data-dir", str(tmp_path)]
         for command in (["db", "setup"], ["ddb", "schema-load"], ["ddb", "seed"]):
             assert cruddur(*command, *common).returncode == 0
@@ -33,7 +34,7 @@ class App:
         self.process = subprocess.Popen(
             [str(ROOT / "build/bin/cruddur"), "serve", "--dev-auth", "--port", str(self.port),
              "--cors-origin", "http://front.example", *common,
-             *([] if worker_inside else ["--no-stream-worker"])],
+             *([] if worker_inside else ["--no-stream-worker"]), *extra_args],
             stdout=open(tmp_path / "serve.log", "wb"), stderr=subprocess.STDOUT, env=env)
         deadline = time.time() + 10
         while time.time() < deadline:

@@ -13,9 +13,11 @@ void db_setup(UsersDirectory& users) {
   db_seed(users);
 }
 
-void db_seed(UsersDirectory& users) {
+void db_seed(UsersDirectory& users, bool keep_existing) {
   users.create_schema();
-  for (const auto& user : seed_users()) users.upsert(user);
+  for (const auto& user : seed_users()) {
+    if (!keep_existing || !users.find_by_handle(user.handle)) users.upsert(user);
+  }
   for (const auto& user : users.all()) {
     std::cout << user.handle << "  " << user.display_name << "  " << user.uuid << "\n";
   }

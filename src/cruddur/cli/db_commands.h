@@ -8,8 +8,8 @@ namespace cruddur {
 
 // Creates the schema and loads the demo users.
 void db_setup(UsersDirectory& users);
-// Loads (or refreshes) the demo users.
-void db_seed(UsersDirectory& users);
+// Loads (or refreshes) the demo users; with `keep_existing`, only those whose handle is missing.
+void db_seed(UsersDirectory& users, bool keep_existing = false);
 // Sets each user's cognito_user_id to the `sub` of the Cognito user whose preferred_username is
 // their handle, from the user pool's ListUsers (as the seed's update_cognito_user_ids did).
 void db_update_cognito_user_ids(UsersDirectory& users, aws::DynamoDBClient& cognito,

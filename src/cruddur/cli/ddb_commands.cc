@@ -236,6 +236,19 @@ const char* kDemoLines[] = {
 void seed_conversation(DdbContext& context) {
   User a = require_user(context, "andrewbrown");
   User b = require_user(context, "bayko");
+  // The pair marker is written with the conversation; with one there, the two already talk (the
+  // demo, or a conversation started in the app) and a second one between them must not exist.
+  {
+    simdjson::dom::parser parser;
+    simdjson::dom::element marker;
+    std::string answer =
+        context.client.call("GetItem", pair_marker_get(context.table, a.uuid, b.uuid));
+    if (!parser.parse(answer)["Item"].get(marker)) {
+      std::cout << "@" << a.handle << " and @" << b.handle
+                << " already have a conversation; nothing seeded\n";
+      return;
+    }
+  }
   const std::string group = kDemoGroup;
   constexpr int kMessages = 100;
   auto start = std::chrono::system_clock::now() - std::chrono::minutes(kMessages);

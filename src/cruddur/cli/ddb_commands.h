@@ -23,7 +23,8 @@ void list_tables(DdbContext& context);
 void drop_table(DdbContext& context, const std::string& table);
 void scan_table(DdbContext& context);
 // The demo conversation: ~100 messages between andrewbrown and bayko, with both inbox rows and
-// the pair marker consistent with its last message.
+// the pair marker consistent with its last message. Does nothing when the two already have a
+// conversation, so that it can run at every start.
 void seed_conversation(DdbContext& context);
 // The newest page (20) of a conversation's messages, printed oldest to newest.
 void get_conversation(DdbContext& context, const std::string& group_uuid);

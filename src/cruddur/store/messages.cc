@@ -115,18 +115,10 @@ Row MessagesTable::send(const std::string& group_uuid, const User& sender,
 
 std::optional<std::string> MessagesTable::find_pair(const std::string& user_a,
                                                     const std::string& user_b) {
-  ddb::JsonWriter w;
-  w.begin_object();
-  w.key("TableName");
-  w.string(table_);
-  w.key("Key");
-  write_string_item(w, {{"pk", pair_pk(user_a, user_b)}, {"sk", kPairSk}});
-  w.key("ConsistentRead");
-  w.boolean(true);
-  w.end_object();
   simdjson::dom::parser parser;
   simdjson::dom::element item;
-  if (parser.parse(client_.call("GetItem", w.take()))["Item"].get(item)) return std::nullopt;
+  std::string answer = client_.call("GetItem", pair_marker_get(table_, user_a, user_b));
+  if (parser.parse(answer)["Item"].get(item)) return std::nullopt;
   return string_attribute(item, "group_uuid");
 }
 

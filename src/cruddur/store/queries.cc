@@ -1,5 +1,6 @@
 #include "cruddur/store/queries.h"
 
+#include "cruddur/model/keys.h"
 #include "cruddur/store/string_item.h"
 #include "ddb/value/json_writer.h"
 
@@ -40,6 +41,20 @@ std::string group_members_query(const std::string& table, const std::string& gro
   w.string("message_group_uuid = :g");
   w.key("ExpressionAttributeValues");
   write_string_item(w, {{":g", group_uuid}});
+  w.end_object();
+  return w.take();
+}
+
+std::string pair_marker_get(const std::string& table, const std::string& user_a,
+                            const std::string& user_b) {
+  ddb::JsonWriter w;
+  w.begin_object();
+  w.key("TableName");
+  w.string(table);
+  w.key("Key");
+  write_string_item(w, {{"pk", pair_pk(user_a, user_b)}, {"sk", kPairSk}});
+  w.key("ConsistentRead");
+  w.boolean(true);
   w.end_object();
   return w.take();
 }

@@ -12,6 +12,11 @@ namespace cruddur {
 std::string newest_first_query(const std::string& table, const std::string& pk, int64_t limit,
                                const std::string& exclusive_start_key = "");
 
+// The GetItem (consistent) of the pair marker of two users: its `group_uuid` is their
+// conversation.
+std::string pair_marker_get(const std::string& table, const std::string& user_a,
+                            const std::string& user_b);
+
 // A conversation's inbox rows (one per member), through the message-group GSI.
 std::string group_members_query(const std::string& table, const std::string& group_uuid);
 

@@ -1,0 +1,38 @@
+// WebAssets: the web UI's static files (HTML, CSS, JavaScript), read once from a directory when
+// the server starts and answered from memory. Each file carries a strong ETag, so a browser's
+// revalidation (If-None-Match) costs a 304 and no body.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+
+#include "ddb/server/http_types.h"
+
+namespace cruddur {
+
+class WebAssets {
+ public:
+  // Reads every regular file under `root` (not following links out of it). Throws
+  // std::runtime_error if `root` is not a directory or holds more than a few megabytes.
+  static WebAssets load(const std::string& root);
+
+  // The file for a GET of `request.path` ("/" is index.html), a 304 when the request's
+  // If-None-Match names the current version, or nullopt when there is no such file.
+  std::optional<ddb::HttpReply> serve(const ddb::HttpRequestView& request) const;
+
+  size_t size() const { return files_.size(); }
+
+  // The media type for a file name, by its extension.
+  static std::string content_type(const std::string& name);
+
+ private:
+  struct File {
+    std::string body;
+    std::string content_type;
+    std::string etag;
+  };
+  std::map<std::string, File, std::less<>> files_;  // by URL path: "/index.html"
+};
+
+}  // namespace cruddur

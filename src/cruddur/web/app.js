@@ -1,0 +1,662 @@
+// Cruddur's web UI: sign-in, the inbox, a conversation and a new conversation, over the HTTP API
+// of CRUDDUR.md. Routes live in the URL's fragment (#/, #/messages/<group>, #/new). The inbox
+// and the open conversation refresh themselves by polling while the page is visible.
+
+import {
+  MAX_MESSAGE_CHARS,
+  describeError,
+  draftState,
+  fullTime,
+  normalizeHandle,
+  relativeTime,
+  trimMessage,
+} from './text.js';
+
+const POLL_MS = 2000;
+const SESSION_KEY = 'cruddur.session';
+
+const $ = (id) => document.getElementById(id);
+
+// ---- session ----
+
+let session = loadSession();
+
+function loadSession() {
+  try {
+    const saved = JSON.parse(localStorage.getItem(SESSION_KEY));
+    return saved && typeof saved.token === 'string' ? saved : null;
+  } catch {
+    return null;
+  }
+}
+
+function saveSession(value) {
+  session = value;
+  if (value) localStorage.setItem(SESSION_KEY, JSON.stringify(value));
+  else localStorage.removeItem(SESSION_KEY);
+}
+
+// The token's claims, unverified: only to name the user on the page (the server verifies).
+function tokenClaims(token) {
+  try {
+    const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+    return JSON.parse(atob(part));
+  } catch {
+    return {};
+  }
+}
+
+// ---- the API ----
+
+class ApiError extends Error {
+  constructor(status, body) {
+    super(describeError(status, body));
+    this.status = status;
+    this.body = body;
+  }
+}
+
+async function api(path, {method = 'GET', body} = {}) {
+  const headers = {Accept: 'application/json'};
+  if (session) headers.Authorization = `Bearer ${session.token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, null);
+  }
+  let data = null;
+  try {
+    data = await response.json();
+  } catch {
+    data = null;
+  }
+  if (response.status === 401 && session && inbox.loaded) {
+    signOut('Your session has ended. Sign in again.');
+  }
+  if (!response.ok) throw new ApiError(response.status, data);
+  return {data, cursor: response.headers.get('X-Next-Cursor') || ''};
+}
+
+const withCursor = (path, cursor) => (cursor ? `${path}?cursor=${encodeURIComponent(cursor)}` : path);
+
+// ---- small DOM helpers ----
+
+function element(tag, attributes = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (name === 'className') node.className = value;
+    else node.setAttribute(name, value);
+  }
+  for (const child of children) node.append(child);  // strings become text, never markup
+  return node;
+}
+
+function timeElement(iso) {
+  const node = element('time', {datetime: iso, title: fullTime(iso)}, relativeTime(iso));
+  return node;
+}
+
+function refreshTimes() {
+  for (const node of document.querySelectorAll('time[datetime]')) {
+    node.textContent = relativeTime(node.getAttribute('datetime'));
+  }
+}
+
+function announce(text) {
+  const announcer = $('announcer');
+  announcer.textContent = '';
+  // A new text node, a moment later, so that the same words are announced again.
+  setTimeout(() => (announcer.textContent = text), 50);
+}
+
+function showError(id, error) {
+  $(id).textContent = error ? error.message || String(error) : '';
+}
+
+// ---- the composer: a textarea with its counter and its send button ----
+
+function bindComposer({text, count, send, onSend}) {
+  const update = () => {
+    const state = draftState(text.value);
+    count.textContent = state.over
+      ? `${state.length} / ${MAX_MESSAGE_CHARS}: ${state.over} over the limit`
+      : `${state.length} / ${MAX_MESSAGE_CHARS}`;
+    count.classList.toggle('over', state.over > 0);
+    text.setAttribute('aria-invalid', state.over > 0 ? 'true' : 'false');
+    send.disabled = !state.sendable || send.dataset.busy === 'true';
+    return state;
+  };
+  text.addEventListener('input', update);
+  send.form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const state = update();
+    if (!state.sendable || send.dataset.busy === 'true') return;
+    send.dataset.busy = 'true';
+    update();
+    try {
+      if (await onSend(trimMessage(text.value))) text.value = '';
+    } finally {
+      send.dataset.busy = 'false';
+      update();
+    }
+  });
+  update();
+  return update;
+}
+
+// Enter sends; Shift+Enter is a new line (and so is Enter while an input method composes).
+function sendOnEnter(text) {
+  text.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
+      event.preventDefault();
+      text.form.requestSubmit();
+    }
+  });
+}
+
+// ---- the inbox ----
+
+const inbox = {
+  groups: [],      // newest first: {uuid, display_name, handle, message, created_at}
+  cursor: '',      // for the page after the loaded ones
+  loaded: false,
+  nodes: new Map(),  // group uuid -> <li>
+};
+
+function groupLink(group) {
+  return element(
+    'a',
+    {href: `#/messages/${encodeURIComponent(group.uuid)}`, 'data-group': group.uuid},
+    element('span', {className: 'who'}, group.display_name, ' ',
+            element('span', {className: 'handle'}, `@${group.handle}`)),
+    timeElement(group.created_at),
+    element('span', {className: 'preview'}, group.message),
+  );
+}
+
+function renderInbox() {
+  const list = $('groups');
+  const focused = document.activeElement?.dataset?.group;
+  const wanted = new Map();
+  for (const group of inbox.groups) {
+    const signature = JSON.stringify(group);
+    let item = inbox.nodes.get(group.uuid);
+    if (!item || item.dataset.signature !== signature) {
+      const fresh = element('li', {}, groupLink(group));
+      fresh.dataset.signature = signature;
+      if (item) item.replaceWith(fresh);
+      item = fresh;
+    }
+    wanted.set(group.uuid, item);
+  }
+  // Put the items in order, moving only those out of place.
+  let position = list.firstChild;
+  for (const item of wanted.values()) {
+    if (item !== position) list.insertBefore(item, position);
+    else position = position.nextSibling;
+  }
+  for (const [uuid, item] of inbox.nodes) if (!wanted.has(uuid)) item.remove();
+  inbox.nodes = wanted;
+  markCurrentGroup();
+  if (focused && document.activeElement?.dataset?.group !== focused) {
+    list.querySelector(`a[data-group="${CSS.escape(focused)}"]`)?.focus();
+  }
+  $('inbox-empty').hidden = !inbox.loaded || inbox.groups.length > 0;
+  $('groups-more').hidden = !inbox.cursor;
+}
+
+function markCurrentGroup() {
+  for (const link of $('groups').querySelectorAll('a')) {
+    if (link.dataset.group === conversation.group) link.setAttribute('aria-current', 'page');
+    else link.removeAttribute('aria-current');
+  }
+}
+
+// The first page replaces what it covers; conversations loaded from later pages stay below it.
+function mergeFirstPage(page, cursor) {
+  const fresh = new Set(page.map((group) => group.uuid));
+  const oldest = page.length ? page[page.length - 1].created_at : '';
+  const rest = inbox.groups.filter((group) => !fresh.has(group.uuid) && group.created_at < oldest);
+  const previous = new Map(inbox.groups.map((group) => [group.uuid, group]));
+  inbox.groups = [...page, ...rest];
+  if (!rest.length) inbox.cursor = cursor;
+  return page.filter((group) => {
+    const before = previous.get(group.uuid);
+    return inbox.loaded && (!before || before.created_at !== group.created_at);
+  });
+}
+
+// `quiet`: the change is the user's own doing, so there is nothing to announce.
+async function refreshInbox({quiet = false} = {}) {
+  const {data, cursor} = await api('/api/message_groups');
+  const changed = mergeFirstPage(data, cursor);
+  inbox.loaded = true;
+  showError('inbox-error', null);
+  renderInbox();
+  if (conversation.group) showConversationTitle();
+  if (quiet) return;
+  for (const group of changed) {
+    if (group.uuid !== conversation.group) {
+      announce(`New message in your conversation with ${group.display_name}`);
+    }
+  }
+}
+
+async function loadMoreGroups() {
+  if (!inbox.cursor) return;
+  const {data, cursor} = await api(withCursor('/api/message_groups', inbox.cursor));
+  const known = new Set(inbox.groups.map((group) => group.uuid));
+  inbox.groups.push(...data.filter((group) => !known.has(group.uuid)));
+  inbox.cursor = cursor;
+  renderInbox();
+}
+
+// The inbox row of a group after a message was sent in it, without waiting for the next poll.
+function touchGroup(groupUuid, message) {
+  const index = inbox.groups.findIndex((group) => group.uuid === groupUuid);
+  if (index < 0) return;
+  const [group] = inbox.groups.splice(index, 1);
+  inbox.groups.unshift({...group, message: message.message, created_at: message.created_at});
+  renderInbox();
+}
+
+// Arrow keys, Home and End move between the conversations of the inbox.
+function bindInboxKeys() {
+  $('groups').addEventListener('keydown', (event) => {
+    const links = [...$('groups').querySelectorAll('a')];
+    const index = links.indexOf(document.activeElement);
+    if (index < 0) return;
+    const target = {
+      ArrowDown: links[index + 1],
+      ArrowUp: links[index - 1],
+      Home: links[0],
+      End: links[links.length - 1],
+    }[event.key];
+    if (target) {
+      event.preventDefault();
+      target.focus();
+    }
+  });
+}
+
+// ---- a conversation ----
+
+const conversation = {
+  group: '',
+  messages: [],  // oldest first: {uuid, display_name, handle, message, created_at}
+  cursor: '',    // for older messages
+  loading: null,  // the first page's request
+  loaded: false,  // the first page is on the page
+};
+
+const byTime = (a, b) =>
+  a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.uuid < b.uuid ? -1 : 1;
+
+function messageItem(message) {
+  const mine = message.handle === session?.handle;
+  return element(
+    'li',
+    {className: mine ? 'message mine' : 'message', 'data-uuid': message.uuid},
+    element('div', {className: 'meta'},
+            mine ? 'You' : message.display_name, ' · ', timeElement(message.created_at)),
+    element('div', {className: 'bubble'}, message.message),
+  );
+}
+
+// The other member: from the inbox row, else from a message of theirs.
+function otherMember() {
+  return inbox.groups.find((g) => g.uuid === conversation.group) ??
+         conversation.messages.find((m) => m.handle !== session?.handle);
+}
+
+function showConversationTitle() {
+  const other = otherMember();
+  const title = $('conversation-title');
+  if (other) {
+    title.replaceChildren(other.display_name, ' ',
+                          element('span', {className: 'handle'}, `(@${other.handle})`));
+  } else {
+    title.textContent = 'Conversation';
+  }
+  document.title = `${other ? other.display_name : 'Conversation'} · Cruddur`;
+}
+
+// Adds messages not on the page yet; returns those added.
+function addMessages(messages) {
+  const known = new Set(conversation.messages.map((m) => m.uuid));
+  const added = messages.filter((m) => !known.has(m.uuid));
+  if (!added.length) return added;
+  const scroller = $('scroller');
+  const atBottom = scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
+  const heightBefore = scroller.scrollHeight;
+  const newestBefore = conversation.messages[conversation.messages.length - 1];
+  conversation.messages = [...conversation.messages, ...added].sort(byTime);
+  const list = $('messages');
+  const olderOnly = newestBefore && added.every((m) => byTime(m, newestBefore) < 0);
+  const newerOnly = !newestBefore || added.every((m) => byTime(m, newestBefore) > 0);
+  if (newerOnly) {
+    for (const message of added.sort(byTime)) list.append(messageItem(message));
+  } else if (olderOnly) {
+    const first = list.firstChild;
+    for (const message of added.sort(byTime)) list.insertBefore(messageItem(message), first);
+    scroller.scrollTop += scroller.scrollHeight - heightBefore;  // keep the reader's place
+  } else {
+    list.replaceChildren(...conversation.messages.map(messageItem));
+  }
+  if (newerOnly && (atBottom || added.some((m) => m.handle === session?.handle))) {
+    scroller.scrollTop = scroller.scrollHeight;
+  }
+  return added;
+}
+
+async function openConversation(group) {
+  if (conversation.group !== group) {
+    conversation.group = group;
+    conversation.messages = [];
+    conversation.cursor = '';
+    conversation.loaded = false;
+    $('messages').replaceChildren();
+    $('older').hidden = true;
+    showError('conversation-error', null);
+    showError('composer-error', null);
+    $('composer-text').value = '';
+    updateComposer();
+    markCurrentGroup();
+    showConversationTitle();
+    conversation.loading = loadNewestMessages(true);
+  }
+  return conversation.loading;
+}
+
+async function loadNewestMessages(first = false) {
+  const group = conversation.group;
+  try {
+    const {data, cursor} = await api(`/api/messages/${encodeURIComponent(group)}`);
+    if (conversation.group !== group) return;
+    const known = new Set(conversation.messages.map((m) => m.uuid));
+    if (!first && cursor && !data.some((m) => known.has(m.uuid))) {
+      // More arrived than a page holds since the last poll: start again from the newest page.
+      conversation.messages = [];
+      $('messages').replaceChildren();
+      first = true;
+    }
+    if (first) {
+      conversation.cursor = cursor;
+      $('older').hidden = !cursor;
+    }
+    const added = addMessages(data);
+    conversation.loaded = true;
+    showConversationTitle();
+    if (!first) {
+      for (const message of added) {
+        if (message.handle !== session?.handle) {
+          announce(`New message from ${message.display_name}: ${message.message}`);
+        }
+      }
+    }
+    showError('conversation-error', null);
+  } catch (error) {
+    if (conversation.group === group) showError('conversation-error', error);
+  }
+}
+
+async function loadOlderMessages() {
+  const group = conversation.group;
+  if (!conversation.cursor) return;
+  const button = $('older');
+  button.disabled = true;
+  try {
+    const {data, cursor} = await api(
+      withCursor(`/api/messages/${encodeURIComponent(group)}`, conversation.cursor));
+    if (conversation.group !== group) return;
+    conversation.cursor = cursor;
+    const added = addMessages(data);
+    button.hidden = !cursor;
+    announce(`${added.length} older messages loaded`);
+  } catch (error) {
+    showError('conversation-error', error);
+  } finally {
+    button.disabled = false;
+  }
+}
+
+async function sendToConversation(text) {
+  showError('composer-error', null);
+  try {
+    const {data} = await api('/api/messages', {
+      method: 'POST',
+      body: {message: text, message_group_uuid: conversation.group},
+    });
+    addMessages([data]);
+    touchGroup(data.message_group_uuid, data);
+    return true;
+  } catch (error) {
+    showError('composer-error', error);
+    return false;
+  }
+}
+
+// ---- a new conversation ----
+
+let lookupTimer = 0;
+let lookupSerial = 0;
+
+function lookUpRecipient() {
+  clearTimeout(lookupTimer);
+  const handle = normalizeHandle($('new-handle').value);
+  const serial = ++lookupSerial;
+  $('new-recipient').textContent = '';
+  if (!handle) return;
+  lookupTimer = setTimeout(async () => {
+    try {
+      const {data} = await api(`/api/users/@${encodeURIComponent(handle)}/short`);
+      if (serial === lookupSerial) $('new-recipient').textContent = `${data.display_name} (@${data.handle})`;
+    } catch (error) {
+      if (serial === lookupSerial) $('new-recipient').textContent = error.message;
+    }
+  }, 250);
+}
+
+async function startConversation(text) {
+  showError('new-error', null);
+  const handle = normalizeHandle($('new-handle').value);
+  if (!handle) {
+    showError('new-error', new Error(describeError(422, ['user_receiver_handle_blank'])));
+    $('new-handle').focus();
+    return false;
+  }
+  try {
+    const {data} = await api('/api/messages', {method: 'POST', body: {message: text, handle}});
+    $('new-handle').value = '';
+    $('new-recipient').textContent = '';
+    await refreshInbox({quiet: true}).catch(() => {});
+    location.hash = `#/messages/${encodeURIComponent(data.message_group_uuid)}`;
+    return true;
+  } catch (error) {
+    showError('new-error', error);
+    return false;
+  }
+}
+
+// ---- sign-in ----
+
+async function signInWithHandle(event) {
+  event.preventDefault();
+  const handle = normalizeHandle($('sign-in-handle').value);
+  showError('sign-in-error', null);
+  if (!handle) {
+    showError('sign-in-error', new Error('Enter your handle.'));
+    return;
+  }
+  try {
+    const {data} = await api('/api/dev/sign_in', {method: 'POST', body: {handle}});
+    await beginSession(data.access_token, handle);
+  } catch (error) {
+    const routeMissing = error.status === 404 && error.body?.error === 'not found';
+    showError('sign-in-error', routeMissing
+      ? new Error('This server has no development sign-in. Sign in with an access token.')
+      : error);
+  }
+}
+
+async function signInWithToken(event) {
+  event.preventDefault();
+  const token = $('token-input').value.trim().replace(/^Bearer\s+/i, '');
+  showError('token-error', null);
+  if (!token) return;
+  const claims = tokenClaims(token);
+  try {
+    await beginSession(token, claims.username || '');
+    $('token-input').value = '';
+  } catch (error) {
+    showError('token-error', error.status === 401 ? new Error('The server refused this token.') : error);
+  }
+}
+
+async function beginSession(token, handle) {
+  saveSession({token, handle, name: ''});
+  try {
+    await refreshInbox();
+  } catch (error) {
+    saveSession(null);
+    throw error;
+  }
+  if (handle) {
+    try {
+      const {data} = await api(`/api/users/@${encodeURIComponent(handle)}/short`);
+      saveSession({token, handle, name: data.display_name});
+    } catch {
+      // The name is only shown; the session stands without it.
+    }
+  }
+  if (location.hash === '' || location.hash === '#/' || location.hash === '#') route();
+  else location.hash = '#/';
+}
+
+function signOut(reason = '') {
+  saveSession(null);
+  inbox.groups = [];
+  inbox.cursor = '';
+  inbox.loaded = false;
+  inbox.nodes = new Map();
+  $('groups').replaceChildren();
+  conversation.group = '';
+  conversation.messages = [];
+  $('messages').replaceChildren();
+  route();
+  showError('sign-in-error', reason ? new Error(reason) : null);
+}
+
+// ---- routing ----
+
+function currentRoute() {
+  const hash = decodeURIComponent(location.hash.replace(/^#\/?/, ''));
+  if (hash.startsWith('messages/') && hash.length > 'messages/'.length) {
+    return {view: 'conversation', group: hash.slice('messages/'.length)};
+  }
+  if (hash === 'new') return {view: 'new'};
+  return {view: 'inbox'};
+}
+
+function route() {
+  const signedIn = Boolean(session);
+  $('sign-in-view').hidden = signedIn;
+  $('app-view').hidden = !signedIn;
+  $('account').hidden = !signedIn;
+  if (!signedIn) {
+    document.body.dataset.view = 'sign-in';
+    document.title = 'Sign in · Cruddur';
+    $('sign-in-handle').focus();
+    return;
+  }
+  $('whoami').textContent = session.name
+    ? `${session.name} (@${session.handle})`
+    : session.handle ? `@${session.handle}` : 'Signed in';
+  const {view, group} = currentRoute();
+  document.body.dataset.view = view;
+  $('conversation-view').hidden = view !== 'conversation';
+  $('new-view').hidden = view !== 'new';
+  $('placeholder-view').hidden = view !== 'inbox';
+  if (!inbox.loaded) refreshInbox().catch((error) => showError('inbox-error', error));
+  if (view === 'conversation') {
+    openConversation(group).then(() => {
+      const scroller = $('scroller');
+      scroller.scrollTop = scroller.scrollHeight;
+    });
+    $('composer-text').focus();
+  } else {
+    conversation.group = '';
+    markCurrentGroup();
+    if (view === 'new') {
+      document.title = 'New message · Cruddur';
+      $('new-handle').focus();
+    } else {
+      document.title = 'Messages · Cruddur';
+    }
+  }
+}
+
+// ---- polling ----
+
+let polling = false;
+
+async function poll() {
+  if (!session || document.hidden || polling) return;
+  polling = true;
+  try {
+    await refreshInbox();
+    if (conversation.group && conversation.loaded) await loadNewestMessages();
+  } catch (error) {
+    if (session) showError('inbox-error', error);
+  } finally {
+    polling = false;
+  }
+}
+
+// ---- start ----
+
+let updateComposer = () => {};
+
+function start() {
+  $('sign-in-form').addEventListener('submit', signInWithHandle);
+  $('token-form').addEventListener('submit', signInWithToken);
+  $('sign-out').addEventListener('click', () => signOut());
+  $('groups-more').addEventListener('click', () =>
+    loadMoreGroups().catch((error) => showError('inbox-error', error)));
+  $('older').addEventListener('click', loadOlderMessages);
+  $('new-handle').addEventListener('input', lookUpRecipient);
+  updateComposer = bindComposer({
+    text: $('composer-text'),
+    count: $('composer-count'),
+    send: $('composer-send'),
+    onSend: sendToConversation,
+  });
+  bindComposer({
+    text: $('new-text'),
+    count: $('new-count'),
+    send: $('new-send'),
+    onSend: startConversation,
+  });
+  sendOnEnter($('composer-text'));
+  bindInboxKeys();
+  window.addEventListener('hashchange', route);
+  window.addEventListener('storage', (event) => {
+    // Signed in or out in another tab.
+    if (event.key === SESSION_KEY) {
+      session = loadSession();
+      route();
+    }
+  });
+  document.addEventListener('visibilitychange', poll);
+  setInterval(poll, POLL_MS);
+  setInterval(refreshTimes, 30 * 1000);
+  route();
+}
+
+start();

@@ -1,0 +1,92 @@
+// The text rules of the web UI, kept free of the DOM so that they can be tested on their own.
+// The composer counts and trims exactly as the API does (CRUDDUR.md): code points after trimming
+// ASCII white space.
+
+export const MAX_MESSAGE_CHARS = 1024;
+
+const EDGE_SPACE = /^[ \t\r\n\f\v]+|[ \t\r\n\f\v]+$/g;
+
+export function trimMessage(text) {
+  return text.replace(EDGE_SPACE, '');
+}
+
+export function codePoints(text) {
+  let count = 0;
+  for (const _ of text) count++;  // iterates by code point, not UTF-16 unit
+  return count;
+}
+
+// What the composer shows and allows for a draft.
+export function draftState(text) {
+  const length = codePoints(trimMessage(text));
+  return {
+    length,
+    blank: length === 0,
+    over: Math.max(0, length - MAX_MESSAGE_CHARS),
+    sendable: length > 0 && length <= MAX_MESSAGE_CHARS,
+  };
+}
+
+// "@Bayko " -> "Bayko": the handle as typed, without the @ people add out of habit.
+export function normalizeHandle(input) {
+  return input.trim().replace(/^@+/, '').trim();
+}
+
+// The API's times carry microseconds ("2026-11-25T22:11:26.123456+00:00"); Date wants at most
+// milliseconds.
+export function parseTime(iso) {
+  return new Date(String(iso).replace(/(\.\d{3})\d+/, '$1'));
+}
+
+const MINUTE = 60 * 1000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+// "just now", "5 min ago", "3 h ago", "yesterday", "4 days ago", then the date.
+export function relativeTime(iso, now = Date.now(), locale = undefined) {
+  const time = parseTime(iso);
+  if (Number.isNaN(time.getTime())) return '';
+  const age = now - time.getTime();
+  if (age < 45 * 1000) return 'just now';
+  if (age < HOUR) return `${Math.max(1, Math.round(age / MINUTE))} min ago`;
+  if (age < DAY) return `${Math.floor(age / HOUR)} h ago`;
+  if (age < 2 * DAY) return 'yesterday';
+  if (age < 7 * DAY) return `${Math.floor(age / DAY)} days ago`;
+  const sameYear = time.getFullYear() === new Date(now).getFullYear();
+  return time.toLocaleDateString(locale, {
+    month: 'short',
+    day: 'numeric',
+    ...(sameYear ? {} : {year: 'numeric'}),
+  });
+}
+
+// The whole date and time, for a tooltip.
+export function fullTime(iso, locale = undefined) {
+  const time = parseTime(iso);
+  if (Number.isNaN(time.getTime())) return '';
+  return time.toLocaleString(locale, {dateStyle: 'medium', timeStyle: 'short'});
+}
+
+const ERROR_TEXT = {
+  message_blank: 'Write a message first.',
+  message_exceed_max_chars_1024: `A message holds at most ${MAX_MESSAGE_CHARS} characters.`,
+  message_group_uuid_blank: 'Choose a conversation.',
+  user_receiver_handle_blank: 'Say whom the message is for.',
+  cannot_message_self: 'You cannot send a message to yourself.',
+};
+
+// A failed request as a sentence for the person using the page.
+export function describeError(status, body) {
+  if (status === 422 && Array.isArray(body)) {
+    return body.map((code) => ERROR_TEXT[code] ?? code).join(' ');
+  }
+  if (status === 0) return 'The server cannot be reached. Check your connection and try again.';
+  if (status === 403) return 'You are not a member of this conversation.';
+  if (status === 404) {
+    const detail = body && typeof body.error === 'string' ? body.error : 'not found';
+    return detail.startsWith('no such user') ? `There is ${detail}.` : `Not found: ${detail}.`;
+  }
+  if (status === 503) return 'The messages table is unavailable. Try again in a moment.';
+  const detail = body && typeof body.error === 'string' ? `: ${body.error}` : '';
+  return `Something went wrong (HTTP ${status}${detail}).`;
+}

@@ -1,0 +1,278 @@
+// The web UI in headless Chromium against the real stack (ddb-server, cruddur serve with its
+// stream worker). Screenshots of the inbox and a conversation go to $E2E_ARTIFACTS
+// (default build/e2e-artifacts).
+import assert from 'node:assert/strict';
+import {mkdirSync} from 'node:fs';
+import path from 'node:path';
+import {after, before, describe, test} from 'node:test';
+
+import {launchBrowser, openPage, signIn} from './browser.mjs';
+import {ROOT, startStack} from './stack.mjs';
+
+const ARTIFACTS = process.env.E2E_ARTIFACTS || path.join(ROOT, 'build/e2e-artifacts');
+const WAIT = {timeout: 10000};
+const FIRST_SEEDED = 'Have you seen the new Babylon 5 episode?';  // the demo's first message
+
+let stack;
+let browser;
+const pages = [];
+
+async function newPage(viewport) {
+  const page = await openPage(browser, stack.url, viewport);
+  pages.push(page);
+  return page;
+}
+
+async function screenshot(page, name) {
+  mkdirSync(ARTIFACTS, {recursive: true});
+  const file = path.join(ARTIFACTS, name);
+  await page.screenshot({path: file});
+  console.log(`screenshot: ${file}`);
+}
+
+const inboxRows = (page) => page.locator('#groups li');
+const messageBubbles = (page) => page.locator('#messages .bubble');
+const composer = (page) => page.locator('#composer').getByLabel('Message');
+
+async function openConversationWith(page, name) {
+  await inboxRows(page).filter({hasText: name}).getByRole('link').click();
+  await page.locator('#conversation-title').filter({hasText: name}).waitFor(WAIT);
+  await messageBubbles(page).first().waitFor(WAIT);
+}
+
+async function send(page, text) {
+  await composer(page).fill(text);
+  await page.locator('#composer-send').click();
+  await messageBubbles(page).last().filter({hasText: text}).waitFor(WAIT);
+}
+
+before(async () => {
+  stack = await startStack();
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  try {
+    for (const page of pages) {
+      assert.deepEqual(page.errors, [], `errors on a page: ${page.errors.join('; ')}`);
+    }
+  } finally {
+    await browser?.close();
+    await stack?.stop();
+  }
+});
+
+describe('the web UI', () => {
+  test('an unknown handle cannot sign in, and says why', async () => {
+    const page = await newPage();
+    await page.locator('#sign-in-view').getByLabel('Handle').fill('nobody');
+    await page.getByRole('button', {name: 'Sign in', exact: true}).click();
+    await assert.doesNotReject(
+      page.getByRole('alert').filter({hasText: 'There is no such user: @nobody.'}).waitFor(WAIT));
+    assert.equal(await page.locator('#app-view').isVisible(), false);
+  });
+
+  test('a message sent by andrewbrown reaches the top of bayko\'s inbox without a reload',
+       async () => {
+    // bayko first talks to londo, so that conversation heads his inbox.
+    const bayko = await newPage();
+    await signIn(bayko, 'bayko');
+    await bayko.getByRole('link', {name: 'New message'}).first().click();
+    await bayko.locator('#new-view').getByLabel('To').fill('londo');
+    await bayko.locator('#new-recipient').filter({hasText: 'Londo Mollari'}).waitFor(WAIT);
+    await bayko.locator('#new-view').getByLabel('Message').fill('Ambassador, a word?');
+    await bayko.locator('#new-send').click();
+    await bayko.locator('#conversation-title').filter({hasText: 'Londo Mollari'}).waitFor(WAIT);
+    await assert.doesNotReject(
+      inboxRows(bayko).first().filter({hasText: 'Londo Mollari'}).waitFor(WAIT));
+    await bayko.evaluate(() => (window.notReloaded = true));
+
+    const andrew = await newPage();
+    await signIn(andrew, 'andrewbrown');
+    const seeded = inboxRows(andrew).first();
+    await seeded.filter({hasText: 'Andrew Bayko'}).waitFor(WAIT);
+    assert.match(await seeded.textContent(), /Deal\. Friday night\?/);
+    assert.match(await seeded.locator('time').textContent(), /min ago|just now/);
+    await screenshot(andrew, 'inbox.png');
+
+    await openConversationWith(andrew, 'Andrew Bayko');
+    assert.equal(await messageBubbles(andrew).count(), 20);
+    assert.equal(await messageBubbles(andrew).last().textContent(), 'Deal. Friday night?');
+    const text = `See you Friday (${Date.now()})`;
+    await send(andrew, text);
+    assert.equal(await andrew.locator('#messages li').last().getAttribute('class'), 'message mine');
+    assert.match(await andrew.locator('#composer-count').textContent(), /^0 \/ 1024/);
+    await screenshot(andrew, 'conversation.png');
+
+    // The stream worker moves bayko's inbox row; his page polls and reorders in place.
+    const top = inboxRows(bayko).first();
+    await assert.doesNotReject(top.filter({hasText: text}).waitFor(WAIT));
+    assert.match(await top.textContent(), /Andrew Brown/);
+    assert.match(await inboxRows(bayko).nth(1).textContent(), /Londo Mollari/);
+    assert.equal(await bayko.evaluate(() => window.notReloaded), true);
+    await openConversationWith(bayko, 'Andrew Brown');
+    assert.equal(await messageBubbles(bayko).last().textContent(), text);
+    assert.equal(await bayko.locator('#messages li').last().getAttribute('class'), 'message');
+  });
+
+  test('a conversation started from a handle opens, and heads the inbox', async () => {
+    const page = await newPage();
+    await signIn(page, 'andrewbrown');
+    await page.getByRole('link', {name: 'New message'}).first().click();
+    await page.locator('#new-view').getByLabel('To').fill('@londo');
+    await assert.doesNotReject(
+      page.locator('#new-recipient').filter({hasText: 'Londo Mollari (@londo)'}).waitFor(WAIT));
+    await page.locator('#new-view').getByLabel('Message').fill('Hello, Ambassador.');
+    await page.locator('#new-send').click();
+    await page.locator('#conversation-title').filter({hasText: 'Londo Mollari'}).waitFor(WAIT);
+    assert.match(page.url(), /#\/messages\/[0-9a-f-]{36}$/);
+    assert.deepEqual(await messageBubbles(page).allTextContents(), ['Hello, Ambassador.']);
+    const top = inboxRows(page).first();
+    assert.match(await top.textContent(), /Londo Mollari.*Hello, Ambassador\./s);
+    assert.equal(await top.getByRole('link').getAttribute('aria-current'), 'page');
+
+    // Oneself and unknown handles are refused with the API's reasons.
+    await page.getByRole('link', {name: 'New message'}).first().click();
+    await page.locator('#new-view').getByLabel('To').fill('andrewbrown');
+    await page.locator('#new-view').getByLabel('Message').fill('Hi me');
+    await page.locator('#new-send').click();
+    await assert.doesNotReject(page.locator('#new-error')
+      .filter({hasText: 'You cannot send a message to yourself.'}).waitFor(WAIT));
+    await page.locator('#new-view').getByLabel('To').fill('nobody');
+    await page.locator('#new-send').click();
+    await assert.doesNotReject(page.locator('#new-error')
+      .filter({hasText: 'There is no such user: @nobody.'}).waitFor(WAIT));
+  });
+
+  test('the counter counts characters and blocks an overlong message', async () => {
+    const page = await newPage();
+    await signIn(page, 'andrewbrown');
+    await openConversationWith(page, 'Andrew Bayko');
+    const before = await messageBubbles(page).count();
+    const button = page.locator('#composer-send');
+    const count = page.locator('#composer-count');
+    assert.equal(await button.isDisabled(), true, 'a blank message cannot be sent');
+    await composer(page).fill('   ');
+    assert.equal(await button.isDisabled(), true);
+
+    await composer(page).fill('x'.repeat(1025));
+    assert.equal(await count.textContent(), '1025 / 1024: 1 over the limit');
+    assert.equal(await button.isDisabled(), true);
+    assert.equal(await composer(page).getAttribute('aria-invalid'), 'true');
+    await composer(page).press('Enter');  // Enter sends, but not this
+    await page.waitForTimeout(300);
+    assert.equal(await messageBubbles(page).count(), before);
+
+    // Code points, as the API counts them: 1024 emoji (2048 UTF-16 units) may be sent.
+    await composer(page).fill('🙂'.repeat(1024));
+    assert.equal(await count.textContent(), '1024 / 1024');
+    assert.equal(await button.isDisabled(), false);
+    await composer(page).fill(`  ${'y'.repeat(1024)}  `);  // trimmed, as the API trims
+    assert.equal(await count.textContent(), '1024 / 1024');
+    await button.click();
+    await messageBubbles(page).nth(before).waitFor(WAIT);
+    assert.equal(await messageBubbles(page).last().textContent(), 'y'.repeat(1024));
+  });
+
+  test('older messages load above, 20 at a time, until the first', async () => {
+    const page = await newPage();
+    await signIn(page, 'bayko');
+    await openConversationWith(page, 'Andrew Brown');
+    const older = page.getByRole('button', {name: 'Load older messages'});
+    const shown = await messageBubbles(page).count();
+    assert.equal(shown, 20);
+    const firstBefore = await page.locator('#messages time').first().getAttribute('datetime');
+    await older.click();
+    await messageBubbles(page).nth(39).waitFor(WAIT);
+    const times = await page.locator('#messages time').evaluateAll(
+      (nodes) => nodes.map((node) => node.getAttribute('datetime')));
+    assert.ok(times[0] < firstBefore, 'the older page is above');
+    assert.deepEqual(times, [...times].sort(), 'oldest to newest');
+    while (await older.isVisible()) {
+      const count = await messageBubbles(page).count();
+      await older.click();
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('#messages .bubble').length > n ||
+               document.getElementById('older').hidden, count, WAIT);
+    }
+    // The seed's 100 messages and those the earlier tests sent, the seed's first one on top.
+    const all = await messageBubbles(page).count();
+    assert.ok(all >= 102, `${all} messages`);
+    assert.equal(await messageBubbles(page).first().textContent(), FIRST_SEEDED);
+    const everyTime = await page.locator('#messages time').evaluateAll(
+      (nodes) => nodes.map((node) => node.getAttribute('datetime')));
+    assert.deepEqual(everyTime, [...everyTime].sort());
+  });
+
+  test('works from the keyboard alone', async () => {
+    const page = await newPage();
+    await page.locator('#sign-in-view').getByLabel('Handle').focus();
+    await page.keyboard.type('andrewbrown');
+    await page.keyboard.press('Enter');
+    await inboxRows(page).nth(1).waitFor(WAIT);
+    await inboxRows(page).first().getByRole('link').focus();
+    await page.keyboard.press('ArrowDown');
+    assert.equal(await page.evaluate(
+      () => document.activeElement === document.querySelectorAll('#groups a')[1]), true);
+    await page.keyboard.press('Home');
+    await page.keyboard.press('Enter');
+    await page.locator('#conversation-view').waitFor(WAIT);
+    assert.equal(await page.evaluate(() => document.activeElement.id), 'composer-text');
+    await page.keyboard.type('Typed, not clicked');
+    await page.keyboard.press('Shift+Enter');
+    await page.keyboard.type('second line');
+    await page.keyboard.press('Enter');
+    await assert.doesNotReject(messageBubbles(page).last()
+      .filter({hasText: 'Typed, not clicked\nsecond line'}).waitFor(WAIT));
+
+    // Every control has a name a screen reader can read out.
+    const unnamed = await page.evaluate(() =>
+      [...document.querySelectorAll('input, textarea, button, a[href]')]
+        .filter((node) => node.offsetParent !== null)
+        .filter((node) => !(node.labels?.length || node.getAttribute('aria-label') ||
+                            node.textContent.trim()))
+        .map((node) => node.outerHTML));
+    assert.deepEqual(unnamed, []);
+  });
+
+  test('a phone-sized window shows one pane at a time, without sideways scrolling', async () => {
+    const page = await newPage({width: 375, height: 667});
+    await signIn(page, 'bayko');
+    await inboxRows(page).first().waitFor(WAIT);
+    assert.equal(await page.locator('#conversation-view').isVisible(), false);
+    const overflow = () => page.evaluate(() =>
+      document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    assert.equal(await overflow(), 0);
+    await openConversationWith(page, 'Andrew Brown');
+    assert.equal(await page.locator('#inbox').isVisible(), false);
+    assert.equal(await page.locator('#composer-send').isVisible(), true);
+    await screenshot(page, 'conversation-phone.png');
+    const send = await page.locator('#composer-send').boundingBox();
+    assert.ok(send.y + send.height <= 667, `the send button is on screen: ${JSON.stringify(send)}`);
+    assert.equal(await overflow(), 0);
+    await page.getByRole('link', {name: 'Inbox'}).click();
+    await page.locator('#inbox').waitFor(WAIT);
+    assert.equal(await page.locator('#conversation-view').isVisible(), false);
+  });
+
+  test('message text is shown as text, never as markup', async () => {
+    const page = await newPage();
+    await signIn(page, 'andrewbrown');
+    await openConversationWith(page, 'Andrew Bayko');
+    const text = '<img src=x onerror="window.injected=1"> & <b>bold</b>';
+    await send(page, text);
+    assert.equal(await messageBubbles(page).last().textContent(), text);
+    assert.equal(await page.locator('#messages img, #messages b').count(), 0);
+    assert.equal(await page.evaluate(() => window.injected), undefined);
+  });
+
+  test('signing out forgets the session', async () => {
+    const page = await newPage();
+    await signIn(page, 'londo');
+    await page.getByRole('button', {name: 'Sign out'}).click();
+    await page.locator('#sign-in-view').waitFor(WAIT);
+    await page.reload();
+    await page.locator('#sign-in-view').waitFor(WAIT);
+    assert.equal(await page.evaluate(() => localStorage.length), 0);
+  });
+});
