@@ -11,6 +11,7 @@ import {ROOT, startStack} from './stack.mjs';
 
 const ARTIFACTS = process.env.E2E_ARTIFACTS || path.join(ROOT, 'build/e2e-artifacts');
 const WAIT = {timeout: 10000};
+const DEMO_GROUP = '5ae290ed-55d1-47a0-bc6d-fe2bc2700399';
 const FIRST_SEEDED = 'Have you seen the new Babylon 5 episode?';  // the demo's first message
 
 let stack;
@@ -100,6 +101,7 @@ describe('the web UI', () => {
     assert.equal(await messageBubbles(andrew).last().textContent(), 'Deal. Friday night?');
     const text = `See you Friday (${Date.now()})`;
     await send(andrew, text);
+    const sentAt = Date.now();
     assert.equal(await andrew.locator('#messages li').last().getAttribute('class'), 'message mine');
     assert.match(await andrew.locator('#composer-count').textContent(), /^0 \/ 1024/);
     await screenshot(andrew, 'conversation.png');
@@ -107,6 +109,8 @@ describe('the web UI', () => {
     // The stream worker moves bayko's inbox row; his page polls and reorders in place.
     const top = inboxRows(bayko).first();
     await assert.doesNotReject(top.filter({hasText: text}).waitFor(WAIT));
+    // A figure, not a limit: the stream worker's move plus at most one 2-second poll.
+    console.log(`bayko's open inbox showed the message ${Date.now() - sentAt} ms after the send`);
     assert.match(await top.textContent(), /Andrew Brown/);
     assert.match(await inboxRows(bayko).nth(1).textContent(), /Londo Mollari/);
     assert.equal(await bayko.evaluate(() => window.notReloaded), true);
@@ -264,6 +268,20 @@ describe('the web UI', () => {
     assert.equal(await messageBubbles(page).last().textContent(), text);
     assert.equal(await page.locator('#messages img, #messages b').count(), 0);
     assert.equal(await page.evaluate(() => window.injected), undefined);
+  });
+
+  test('a conversation of others, or none, says so and offers no composer', async () => {
+    const page = await newPage();
+    await signIn(page, 'londo');
+    await page.goto(`${stack.url}/#/messages/${DEMO_GROUP}`);
+    await assert.doesNotReject(page.locator('#conversation-error')
+      .filter({hasText: 'You are not a member of this conversation.'}).waitFor(WAIT));
+    assert.equal(await page.locator('#composer').isVisible(), false);
+    assert.equal(await messageBubbles(page).count(), 0);
+    await page.goto(`${stack.url}/#/messages/00000000-0000-0000-0000-000000000000`);
+    await assert.doesNotReject(page.locator('#conversation-error')
+      .filter({hasText: 'Not found: no such conversation.'}).waitFor(WAIT));
+    assert.equal(await page.locator('#composer').isVisible(), false);
   });
 
   test('signing out forgets the session', async () => {

@@ -13,6 +13,7 @@ import {
 } from './text.js';
 
 const POLL_MS = 2000;
+const WIDE = window.matchMedia('(min-width: 721px)');  // app.css: two panes from here
 const SESSION_KEY = 'cruddur.session';
 
 const $ = (id) => document.getElementById(id);
@@ -361,6 +362,7 @@ async function openConversation(group) {
     conversation.messages = [];
     conversation.cursor = '';
     conversation.loaded = false;
+    $('composer').hidden = false;
     $('messages').replaceChildren();
     $('older').hidden = true;
     showError('conversation-error', null);
@@ -402,7 +404,10 @@ async function loadNewestMessages(first = false) {
     }
     showError('conversation-error', null);
   } catch (error) {
-    if (conversation.group === group) showError('conversation-error', error);
+    if (conversation.group !== group) return;
+    showError('conversation-error', error);
+    // Not a conversation of ours (or none at all): nothing to write to.
+    if (first && (error.status === 403 || error.status === 404)) $('composer').hidden = true;
   }
 }
 
@@ -589,13 +594,16 @@ function route() {
       const scroller = $('scroller');
       scroller.scrollTop = scroller.scrollHeight;
     });
-    $('composer-text').focus();
+    // Straight to writing on a wide window; on a phone, to the heading (no keyboard popping up).
+    if (WIDE.matches) $('composer-text').focus();
+    else $('conversation-title').focus();
   } else {
     conversation.group = '';
     markCurrentGroup();
     if (view === 'new') {
       document.title = 'New message · Cruddur';
-      $('new-handle').focus();
+      if (WIDE.matches) $('new-handle').focus();
+      else $('new-title').focus();
     } else {
       document.title = 'Messages · Cruddur';
     }
