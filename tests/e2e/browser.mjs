@@ -1,6 +1,9 @@
 // Debian's Chromium, headless, driven by playwright-core (which downloads no browser of its own).
 import {chromium} from 'playwright-core';
-import {existsSync} from 'node:fs';
+import {existsSync, readFileSync} from 'node:fs';
+import {createRequire} from 'node:module';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core'), 'utf8');
 
 export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -43,4 +46,16 @@ export async function signIn(page, handle) {
   await page.locator('#sign-in-view').getByLabel('Handle').fill(handle);
   await page.getByRole('button', {name: 'Sign in', exact: true}).click();
   await page.locator('#app-view').waitFor();
+}
+
+// axe-core's WCAG 2.1 A and AA rules on the page as it is; returns the violations, each as
+// "rule: target, target".
+export async function accessibilityFaults(page) {
+  const hasAxe = await page.evaluate(() => typeof window.axe !== 'undefined');
+  if (!hasAxe) await page.evaluate(AXE_SOURCE);  // by the debugger protocol, past the page's CSP
+  const result = await page.evaluate(() => window.axe.run(document, {
+    runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']},
+  }));
+  return result.violations.map(
+    (v) => `${v.id} (${v.impact}): ${v.nodes.map((node) => node.target.join(' ')).join(', ')}`);
 }

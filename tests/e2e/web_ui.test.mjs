@@ -6,7 +6,7 @@ import {mkdirSync} from 'node:fs';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 
-import {launchBrowser, openPage, signIn} from './browser.mjs';
+import {accessibilityFaults, launchBrowser, openPage, signIn} from './browser.mjs';
 import {ROOT, startStack} from './stack.mjs';
 
 const ARTIFACTS = process.env.E2E_ARTIFACTS || path.join(ROOT, 'build/e2e-artifacts');
@@ -282,6 +282,28 @@ describe('the web UI', () => {
     await assert.doesNotReject(page.locator('#conversation-error')
       .filter({hasText: 'Not found: no such conversation.'}).waitFor(WAIT));
     assert.equal(await page.locator('#composer').isVisible(), false);
+  });
+
+  test('every view passes axe-core\'s WCAG 2.1 AA checks, on a desktop and on a phone',
+       async () => {
+    for (const viewport of [{width: 1200, height: 800}, {width: 375, height: 667}]) {
+      for (const scheme of ['light', 'dark']) {
+        const page = await newPage(viewport);
+        await page.emulateMedia({colorScheme: scheme});
+        const where = `${viewport.width}px, ${scheme}`;
+        assert.deepEqual(await accessibilityFaults(page), [], `sign-in, ${where}`);
+        await signIn(page, 'bayko');
+        await inboxRows(page).first().waitFor(WAIT);
+        assert.deepEqual(await accessibilityFaults(page), [], `inbox, ${where}`);
+        await openConversationWith(page, 'Andrew Brown');
+        await composer(page).fill('x'.repeat(1100));  // the over-the-limit state too
+        assert.deepEqual(await accessibilityFaults(page), [], `conversation, ${where}`);
+        await page.goto(`${stack.url}/#/new`);
+        await page.locator('#new-view').getByLabel('To').fill('nobody');
+        await page.locator('#new-recipient').filter({hasText: 'no such user'}).waitFor(WAIT);
+        assert.deepEqual(await accessibilityFaults(page), [], `new message, ${where}`);
+      }
+    }
   });
 
   test('signing out forgets the session', async () => {
