@@ -306,6 +306,51 @@ describe('the web UI', () => {
     }
   });
 
+  test('a development session gets a new token when its token is refused', async () => {
+    const page = await newPage();
+    await signIn(page, 'londo');
+    await inboxRows(page).first().waitFor(WAIT);
+    await page.evaluate(() => {
+      const saved = JSON.parse(localStorage.getItem('cruddur.session'));
+      localStorage.setItem('cruddur.session', JSON.stringify({...saved, token: 'expired.token.x'}));
+    });
+    await page.reload();
+    await assert.doesNotReject(inboxRows(page).first().waitFor(WAIT));
+    assert.equal(await page.locator('#sign-in-view').isVisible(), false);
+    const token = await page.evaluate(() => JSON.parse(localStorage.getItem('cruddur.session')).token);
+    assert.notEqual(token, 'expired.token.x');
+    assert.equal(token.split('.').length, 3);
+  });
+
+  test('an access token can be pasted; a refused one, or one that stops working, says so',
+       async () => {
+    const response = await fetch(`${stack.url}/api/dev/sign_in`, {
+      method: 'POST', body: JSON.stringify({handle: 'londo'})});
+    const {access_token: token} = await response.json();
+    const page = await newPage();
+    await page.getByText('Sign in with an access token').click();
+    const field = page.getByLabel('Access token (a Cognito access token, without "Bearer")');
+    await field.fill('not-a-token');
+    await page.getByRole('button', {name: 'Use this token'}).click();
+    await assert.doesNotReject(page.locator('#token-error')
+      .filter({hasText: 'The server refused this token.'}).waitFor(WAIT));
+    await field.fill(`Bearer ${token}`);
+    await page.getByRole('button', {name: 'Use this token'}).click();
+    await assert.doesNotReject(
+      page.locator('#whoami').filter({hasText: 'Londo Mollari (@londo)'}).waitFor(WAIT));
+    // Not a development session: a refused token ends it.
+    assert.equal(await page.evaluate(
+      () => JSON.parse(localStorage.getItem('cruddur.session')).dev), false);
+    await page.evaluate(() => {
+      const saved = JSON.parse(localStorage.getItem('cruddur.session'));
+      localStorage.setItem('cruddur.session', JSON.stringify({...saved, token: 'expired.token.x'}));
+    });
+    await page.reload();
+    await assert.doesNotReject(page.locator('#sign-in-error')
+      .filter({hasText: 'Your session has ended. Sign in again.'}).waitFor(WAIT));
+    assert.equal(await page.evaluate(() => localStorage.getItem('cruddur.session')), null);
+  });
+
   test('signing out forgets the session', async () => {
     const page = await newPage();
     await signIn(page, 'londo');

@@ -57,9 +57,10 @@ class ApiError extends Error {
   }
 }
 
-async function api(path, {method = 'GET', body} = {}) {
+// One request; `token` (if any) as the bearer. Throws ApiError(0) when the server is unreachable.
+async function exchange(path, {method = 'GET', body, token}) {
   const headers = {Accept: 'application/json'};
-  if (session) headers.Authorization = `Bearer ${session.token}`;
+  if (token) headers.Authorization = `Bearer ${token}`;
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {
@@ -77,8 +78,32 @@ async function api(path, {method = 'GET', body} = {}) {
   } catch {
     data = null;
   }
-  if (response.status === 401 && session && inbox.loaded) {
-    signOut('Your session has ended. Sign in again.');
+  return {response, data};
+}
+
+let signingIn = false;  // a refused token then means "wrong token", not "session over"
+let renewing = null;
+
+// A development session outlives its hour-long tokens: the dev issuer signs a new one.
+function renewDevToken() {
+  renewing ??= exchange('/api/dev/sign_in', {method: 'POST', body: {handle: session.handle}})
+    .then(({response, data}) => {
+      if (!response.ok || typeof data?.access_token !== 'string' || !session) return false;
+      saveSession({...session, token: data.access_token});
+      return true;
+    })
+    .catch(() => false)
+    .finally(() => (renewing = null));
+  return renewing;
+}
+
+async function api(path, options = {}) {
+  let {response, data} = await exchange(path, {...options, token: session?.token});
+  if (response.status === 401 && session && !signingIn) {
+    if (session.dev && await renewDevToken()) {
+      ({response, data} = await exchange(path, {...options, token: session.token}));
+    }
+    if (response.status === 401) signOut('Your session has ended. Sign in again.');
   }
   if (!response.ok) throw new ApiError(response.status, data);
   return {data, cursor: response.headers.get('X-Next-Cursor') || ''};
@@ -501,7 +526,7 @@ async function signInWithHandle(event) {
   }
   try {
     const {data} = await api('/api/dev/sign_in', {method: 'POST', body: {handle}});
-    await beginSession(data.access_token, handle);
+    await beginSession(data.access_token, handle, true);
   } catch (error) {
     const routeMissing = error.status === 404 && error.body?.error === 'not found';
     showError('sign-in-error', routeMissing
@@ -517,25 +542,29 @@ async function signInWithToken(event) {
   if (!token) return;
   const claims = tokenClaims(token);
   try {
-    await beginSession(token, claims.username || '');
+    await beginSession(token, claims.username || '', false);
     $('token-input').value = '';
   } catch (error) {
     showError('token-error', error.status === 401 ? new Error('The server refused this token.') : error);
   }
 }
 
-async function beginSession(token, handle) {
-  saveSession({token, handle, name: ''});
+// `dev`: signed in by handle through the dev issuer, which can sign a new token when one expires.
+async function beginSession(token, handle, dev) {
+  saveSession({token, handle, name: '', dev});
+  signingIn = true;
   try {
     await refreshInbox();
   } catch (error) {
     saveSession(null);
     throw error;
+  } finally {
+    signingIn = false;
   }
   if (handle) {
     try {
       const {data} = await api(`/api/users/@${encodeURIComponent(handle)}/short`);
-      saveSession({token, handle, name: data.display_name});
+      saveSession({...session, name: data.display_name});
     } catch {
       // The name is only shown; the session stands without it.
     }
