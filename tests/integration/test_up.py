@@ -1,5 +1,6 @@
 """`scripts/up` as a user runs it: the stack comes up, serves the web UI and the API, stops on
 Ctrl-C, and a second run keeps the data. And the web UI's files as `cruddur serve` answers them."""
+import gzip
 import http.client
 import json
 import os
@@ -153,6 +154,12 @@ def test_serve_answers_the_web_ui_beside_the_api(tmp_path):
         status, body, _ = get("/app.js", {"If-None-Match": headers["ETag"]})
         assert status == 304 and body == b""
         assert get("/text.js")[0] == 200 and get("/app.css")[0] == 200
+        # Compressed for a client that accepts it, with its own validator.
+        status, packed, packed_headers = get("/app.js", {"Accept-Encoding": "gzip, br"})
+        assert status == 200 and packed_headers["Content-Encoding"] == "gzip"
+        assert gzip.decompress(packed) == script and len(packed) < len(script) / 2
+        assert packed_headers["ETag"] != headers["ETag"]
+        assert packed_headers["Vary"] == "Accept-Encoding"
         assert get("/nope.js")[0] == 404
         assert get("/../../etc/passwd")[0] == 404
         conn.request("POST", "/", body="x")

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include <filesystem>
 #include <fstream>
 
@@ -28,12 +30,27 @@ class WebAssetsTest : public ::testing::Test {
   void write(const std::string& name, const std::string& content) {
     std::ofstream(root_ / name, std::ios::binary) << content;
   }
-  static ddb::HttpRequestView get(std::string_view path, std::string_view if_none_match = "") {
+  static ddb::HttpRequestView get(std::string_view path, std::string_view if_none_match = "",
+                                  std::string_view accept_encoding = "") {
     ddb::HttpRequestView request;
     request.method = "GET";
     request.path = path;
     request.if_none_match = if_none_match;
+    request.accept_encoding = accept_encoding;
     return request;
+  }
+  static std::string gunzip(const std::string& data) {
+    z_stream stream{};
+    EXPECT_EQ(inflateInit2(&stream, 15 + 16), Z_OK);
+    std::string out(1 << 20, '\0');
+    stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(data.data()));
+    stream.avail_in = static_cast<uInt>(data.size());
+    stream.next_out = reinterpret_cast<Bytef*>(out.data());
+    stream.avail_out = static_cast<uInt>(out.size());
+    EXPECT_EQ(inflate(&stream, Z_FINISH), Z_STREAM_END);
+    out.resize(stream.total_out);
+    inflateEnd(&stream);
+    return out;
   }
   static std::string header(const ddb::HttpReply& reply, const std::string& name) {
     for (const auto& [key, value] : reply.headers) {
@@ -89,6 +106,45 @@ TEST_F(WebAssetsTest, ARevalidationWithTheCurrentTagGetsA304WithoutBody) {
   EXPECT_EQ(stale->body, "export const x = 1;\n");
   // Another file has another tag.
   EXPECT_NE(header(*assets.serve(get("/")), "ETag"), etag);
+}
+
+TEST_F(WebAssetsTest, GzipsWhatShrinksForClientsThatAcceptIt) {
+  std::string script;
+  for (int i = 0; i < 200; ++i) script += "export const line" + std::to_string(i) + " = 'same';\n";
+  write("big.js", script);
+  WebAssets assets = WebAssets::load(root_.string());
+  auto plain = assets.serve(get("/big.js"));
+  EXPECT_EQ(plain->body, script);
+  EXPECT_EQ(header(*plain, "Content-Encoding"), "");
+  EXPECT_EQ(header(*plain, "Vary"), "Accept-Encoding");
+  auto packed = assets.serve(get("/big.js", "", "gzip, deflate, br"));
+  EXPECT_EQ(header(*packed, "Content-Encoding"), "gzip");
+  EXPECT_LT(packed->body.size(), script.size() / 4);
+  EXPECT_EQ(gunzip(packed->body), script);
+  // Each representation has its own tag, and revalidates only itself.
+  std::string tag = header(*packed, "ETag");
+  EXPECT_NE(tag, header(*plain, "ETag"));
+  EXPECT_EQ(assets.serve(get("/big.js", tag, "gzip"))->status, 304);
+  EXPECT_EQ(assets.serve(get("/big.js", tag, ""))->status, 200);
+  // gzip;q=0 refuses it; a tiny file is not worth compressing.
+  EXPECT_EQ(header(*assets.serve(get("/big.js", "", "gzip;q=0, br")), "Content-Encoding"), "");
+  auto tiny = assets.serve(get("/img/icon.svg", "", "gzip"));
+  EXPECT_EQ(header(*tiny, "Content-Encoding"), "");
+  EXPECT_EQ(header(*tiny, "Vary"), "");
+}
+
+TEST_F(WebAssetsTest, AcceptEncodingParsing) {
+  EXPECT_TRUE(WebAssets::accepts_gzip("gzip"));
+  EXPECT_TRUE(WebAssets::accepts_gzip("deflate, gzip;q=0.5"));
+  EXPECT_TRUE(WebAssets::accepts_gzip("br;q=1.0, gzip ; q=0.8"));
+  EXPECT_TRUE(WebAssets::accepts_gzip("*"));
+  EXPECT_TRUE(WebAssets::accepts_gzip("x-gzip"));
+  EXPECT_FALSE(WebAssets::accepts_gzip(""));
+  EXPECT_FALSE(WebAssets::accepts_gzip("identity"));
+  EXPECT_FALSE(WebAssets::accepts_gzip("br, deflate"));
+  EXPECT_FALSE(WebAssets::accepts_gzip("gzip;q=0"));
+  EXPECT_FALSE(WebAssets::accepts_gzip("gzip;q=0.000"));
+  EXPECT_FALSE(WebAssets::accepts_gzip("gzipped"));
 }
 
 TEST_F(WebAssetsTest, ContentTypesByExtension) {

@@ -1,6 +1,7 @@
 #include "cruddur/api/web_assets.h"
 
 #include <openssl/evp.h>
+#include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -27,23 +28,67 @@ std::string etag_of(const std::string& body) {
   return tag + "\"";
 }
 
-// If-None-Match holds "*" or a comma-separated list of entity tags, weak ones prefixed W/.
-bool matches(std::string_view if_none_match, std::string_view etag) {
+// Whether `test` holds for an element of a comma-separated header list (each element trimmed).
+template <typename Test>
+bool any_element(std::string_view list, Test test) {
   size_t start = 0;
-  while (start < if_none_match.size()) {
-    size_t end = if_none_match.find(',', start);
-    if (end == std::string_view::npos) end = if_none_match.size();
-    std::string_view candidate = if_none_match.substr(start, end - start);
-    while (!candidate.empty() && candidate.front() == ' ') candidate.remove_prefix(1);
-    while (!candidate.empty() && candidate.back() == ' ') candidate.remove_suffix(1);
-    if (candidate.substr(0, 2) == "W/") candidate.remove_prefix(2);
-    if (candidate == "*" || candidate == etag) return true;
+  while (start < list.size()) {
+    size_t end = list.find(',', start);
+    if (end == std::string_view::npos) end = list.size();
+    std::string_view element = list.substr(start, end - start);
+    while (!element.empty() && (element.front() == ' ' || element.front() == '\t'))
+      element.remove_prefix(1);
+    while (!element.empty() && (element.back() == ' ' || element.back() == '\t'))
+      element.remove_suffix(1);
+    if (test(element)) return true;
     start = end + 1;
   }
   return false;
 }
 
+// If-None-Match holds "*" or a list of entity tags, weak ones prefixed W/.
+bool matches(std::string_view if_none_match, std::string_view etag) {
+  return any_element(if_none_match, [&](std::string_view tag) {
+    if (tag.substr(0, 2) == "W/") tag.remove_prefix(2);
+    return tag == "*" || tag == etag;
+  });
+}
+
+// The gzip form of `body` (RFC 1952), at the best compression: files are compressed once.
+std::string gzip(const std::string& body) {
+  z_stream stream{};
+  if (deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) !=
+      Z_OK) {
+    return "";
+  }
+  std::string out(deflateBound(&stream, body.size()) + 32, '\0');
+  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(body.data()));
+  stream.avail_in = static_cast<uInt>(body.size());
+  stream.next_out = reinterpret_cast<Bytef*>(out.data());
+  stream.avail_out = static_cast<uInt>(out.size());
+  int result = deflate(&stream, Z_FINISH);
+  out.resize(stream.total_out);
+  deflateEnd(&stream);
+  return result == Z_STREAM_END ? out : "";
+}
+
 }  // namespace
+
+bool WebAssets::accepts_gzip(std::string_view accept_encoding) {
+  return any_element(accept_encoding, [](std::string_view coding) {
+    size_t semicolon = coding.find(';');
+    std::string_view name = coding.substr(0, semicolon);
+    while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+    if (name != "gzip" && name != "x-gzip" && name != "*") return false;
+    if (semicolon == std::string_view::npos) return true;
+    // "q=0" (or 0.0, 0.00, 0.000) refuses it.
+    std::string_view parameters = coding.substr(semicolon + 1);
+    size_t q = parameters.find("q=");
+    if (q == std::string_view::npos) return true;
+    std::string_view value = parameters.substr(q + 2);
+    return value.find_first_not_of("0. ") != std::string_view::npos && !value.empty();
+  });
+}
 
 std::string WebAssets::content_type(const std::string& name) {
   static const std::pair<const char*, const char*> kTypes[] = {
@@ -76,12 +121,19 @@ WebAssets WebAssets::load(const std::string& root) {
     std::ifstream in(entry.path(), std::ios::binary);
     std::ostringstream content;
     content << in.rdbuf();
-    File file{content.str(), content_type(relative), ""};
+    File file;
+    file.body = content.str();
+    file.content_type = content_type(relative);
     total += file.body.size();
     if (total > kMaxTotalBytes) {
       throw std::runtime_error("the web UI directory " + root + " holds more than 16 MB");
     }
     file.etag = etag_of(file.body);
+    std::string compressed = gzip(file.body);
+    if (!compressed.empty() && compressed.size() + 64 < file.body.size()) {
+      file.gzipped = std::move(compressed);
+      file.gzipped_etag = file.etag.substr(0, file.etag.size() - 1) + "-gzip\"";
+    }
     assets.files_.emplace("/" + relative, std::move(file));
   }
   return assets;
@@ -92,10 +144,12 @@ std::optional<ddb::HttpReply> WebAssets::serve(const ddb::HttpRequestView& reque
   auto found = files_.find(path);
   if (found == files_.end()) return std::nullopt;
   const File& file = found->second;
+  bool gzipped = !file.gzipped.empty() && accepts_gzip(request.accept_encoding);
+  const std::string& etag = gzipped ? file.gzipped_etag : file.etag;
   ddb::HttpReply reply;
   reply.content_type = file.content_type;
   reply.headers = {
-      {"ETag", file.etag},
+      {"ETag", etag},
       // Always revalidate: a new build of the UI is picked up on the next load.
       {"Cache-Control", "no-cache"},
       {"X-Content-Type-Options", "nosniff"},
@@ -106,11 +160,13 @@ std::optional<ddb::HttpReply> WebAssets::serve(const ddb::HttpRequestView& reque
                                "default-src 'self'; img-src 'self' data:; object-src 'none'; "
                                "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
   }
-  if (matches(request.if_none_match, file.etag)) {
+  if (!file.gzipped.empty()) reply.headers.emplace_back("Vary", "Accept-Encoding");
+  if (gzipped) reply.headers.emplace_back("Content-Encoding", "gzip");
+  if (matches(request.if_none_match, etag)) {
     reply.status = 304;
     return reply;
   }
-  reply.body = file.body;
+  reply.body = gzipped ? file.gzipped : file.body;
   return reply;
 }
 

@@ -131,12 +131,15 @@ class Session : public std::enable_shared_from_this<Session> {
           {},
           {},
           nullptr,
+          {},
           {}};
       std::string_view target(request.target().data(), request.target().size());
       size_t question = target.find('?');
       view.path = target.substr(0, question);
       view.if_none_match =
           std::string_view(request["If-None-Match"].data(), request["If-None-Match"].size());
+      view.accept_encoding =
+          std::string_view(request["Accept-Encoding"].data(), request["Accept-Encoding"].size());
       view.query =
           question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
       std::vector<std::pair<std::string, std::string>> headers;

@@ -19,7 +19,8 @@ struct HttpRequestView {
   std::string_view query;  // the query, without '?'
   // Every header, when the server was asked to collect them (ServerOptions::collect_headers).
   const std::vector<std::pair<std::string, std::string>>* headers = nullptr;
-  std::string_view if_none_match;  // If-None-Match, for the validators of static files
+  std::string_view if_none_match;    // If-None-Match, for the validators of static files
+  std::string_view accept_encoding;  // Accept-Encoding, for compressed static files
 };
 
 struct HttpReply {
