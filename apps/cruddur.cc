@@ -49,33 +49,6 @@ void log_request(const ddb::HttpRequestView& request, int status,
   }
 }
 
-// The web UI's directory of an installed (or built) cruddur: <prefix>/share/cruddur/web beside
-// <prefix>/bin/cruddur.
-std::string default_web_root() {
-  std::error_code ec;
-  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
-  if (ec) return "share/cruddur/web";
-  return (exe.parent_path().parent_path() / "share" / "cruddur" / "web").string();
-}
-
-// /api/... goes to the API; a GET of anything else to the web UI's files.
-ddb::HttpReply serve_request(cruddur::Api& api, const std::optional<cruddur::WebAssets>& web,
-                             const ddb::HttpRequestView& request) {
-  if (request.path.rfind("/api/", 0) == 0 || !web) return api.handle(request);
-  ddb::HttpReply reply;
-  reply.content_type = "text/plain; charset=utf-8";
-  if (request.method != "GET") {
-    reply.status = 405;
-    reply.body = "method not allowed\n";
-    reply.headers.emplace_back("Allow", "GET");
-    return reply;
-  }
-  if (auto file = web->serve(request)) return std::move(*file);
-  reply.status = 404;
-  reply.body = "not found\n";
-  return reply;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -239,7 +212,7 @@ int main(int argc, char** argv) {
       }
       std::optional<cruddur::WebAssets> web;
       if (web_root != "none") {
-        std::string root = web_root.empty() ? default_web_root() : web_root;
+        std::string root = web_root.empty() ? cruddur::WebAssets::default_root() : web_root;
         try {
           web = cruddur::WebAssets::load(root);
         } catch (const std::exception& e) {
@@ -249,14 +222,15 @@ int main(int argc, char** argv) {
         }
       }
       cruddur::ApiOptions api_options{options, table};
-      cruddur::Api api(api_options, *users, std::move(*verifier), issuer ? &*issuer : nullptr);
+      cruddur::Api api(api_options, *users, std::move(*verifier), issuer ? &*issuer : nullptr,
+                       web ? &*web : nullptr);
       ddb::ServerOptions server_options;
       server_options.port = static_cast<uint16_t>(port);
       server_options.cors_origin = cors_origin;
       ddb::HttpServer server(
-          [&api, &web](const ddb::HttpRequestView& request) {
+          [&api](const ddb::HttpRequestView& request) {
             auto started = std::chrono::steady_clock::now();
-            ddb::HttpReply reply = serve_request(api, web, request);
+            ddb::HttpReply reply = api.handle(request);
             log_request(request, reply.status, std::chrono::steady_clock::now() - started);
             return reply;
           },

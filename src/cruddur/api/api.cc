@@ -92,11 +92,12 @@ ddb::HttpReply rows_reply(const std::vector<Row>& rows, const std::string& curso
 }  // namespace
 
 Api::Api(ApiOptions options, UsersDirectory& users, TokenVerifier verifier,
-         const DevIssuer* dev_issuer)
+         const DevIssuer* dev_issuer, const WebAssets* web)
     : options_(std::move(options)),
       users_(users),
       verifier_(std::move(verifier)),
-      dev_issuer_(dev_issuer) {}
+      dev_issuer_(dev_issuer),
+      web_(web) {}
 
 MessagesTable& Api::table() {
   thread_local std::unique_ptr<MessagesTable> table;
@@ -119,6 +120,7 @@ std::optional<User> Api::caller(const ddb::HttpRequestView& request) {
 ddb::HttpReply Api::handle(const ddb::HttpRequestView& request) {
   try {
     std::string_view path = request.path;
+    if (web_ && path.rfind("/api/", 0) != 0) return web_file(request);
     if (request.method == "GET" && path.rfind("/api/users/@", 0) == 0 && path.size() > 18 &&
         path.substr(path.size() - 6) == "/short") {
       return user_short(std::string(path.substr(12, path.size() - 18)));
@@ -146,6 +148,19 @@ ddb::HttpReply Api::handle(const ddb::HttpRequestView& request) {
   } catch (const std::exception& e) {
     return error(500, e.what());
   }
+}
+
+// The web UI's files answer GETs only, in plain text when they cannot.
+ddb::HttpReply Api::web_file(const ddb::HttpRequestView& request) const {
+  if (request.method == "GET") {
+    if (auto file = web_->serve(request)) return std::move(*file);
+  }
+  ddb::HttpReply reply;
+  reply.content_type = "text/plain; charset=utf-8";
+  reply.status = request.method == "GET" ? 404 : 405;
+  reply.body = request.method == "GET" ? "not found\n" : "method not allowed\n";
+  if (reply.status == 405) reply.headers.emplace_back("Allow", "GET");
+  return reply;
 }
 
 ddb::HttpReply Api::message_groups(const User& me, const std::string& cursor) {

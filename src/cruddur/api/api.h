@@ -1,5 +1,6 @@
-// Api: Cruddur's HTTP API (CRUDDUR.md), one handler for the HTTP front. Every route but the user
-// lookup needs a bearer token; conversations are read and written only by their members.
+// Api: Cruddur's HTTP API (CRUDDUR.md), one handler for the HTTP front: /api/... routes, and a
+// GET of any other path answered from the web UI's files. Every route but the user lookup needs a
+// bearer token; conversations are read and written only by their members.
 // Thread-safe: each I/O thread gets its own table client; the users directory is shared under a
 // lock.
 #pragma once
@@ -9,6 +10,7 @@
 #include <string>
 
 #include "aws/dynamodb_client.h"
+#include "cruddur/api/web_assets.h"
 #include "cruddur/auth/jwt.h"
 #include "cruddur/store/messages.h"
 #include "cruddur/store/users.h"
@@ -23,9 +25,10 @@ struct ApiOptions {
 
 class Api {
  public:
-  // `dev_issuer` (may be null) enables POST /api/dev/sign_in.
+  // `dev_issuer` (may be null) enables POST /api/dev/sign_in; `web` (may be null) serves the web
+  // UI. Both must outlive the Api.
   Api(ApiOptions options, UsersDirectory& users, TokenVerifier verifier,
-      const DevIssuer* dev_issuer);
+      const DevIssuer* dev_issuer, const WebAssets* web = nullptr);
 
   ddb::HttpReply handle(const ddb::HttpRequestView& request);
 
@@ -37,12 +40,14 @@ class Api {
   ddb::HttpReply post_message(const User& me, std::string_view body);
   ddb::HttpReply user_short(const std::string& handle);
   ddb::HttpReply dev_sign_in(std::string_view body);
+  ddb::HttpReply web_file(const ddb::HttpRequestView& request) const;
 
   ApiOptions options_;
   UsersDirectory& users_;
   std::mutex users_mutex_;
   TokenVerifier verifier_;
   const DevIssuer* dev_issuer_;
+  const WebAssets* web_;
 };
 
 }  // namespace cruddur

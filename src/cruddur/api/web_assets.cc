@@ -74,6 +74,13 @@ std::string gzip(const std::string& body) {
 
 }  // namespace
 
+std::string WebAssets::default_root() {
+  std::error_code ec;
+  std::filesystem::path exe = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (ec) return "share/cruddur/web";
+  return (exe.parent_path().parent_path() / "share" / "cruddur" / "web").string();
+}
+
 bool WebAssets::accepts_gzip(std::string_view accept_encoding) {
   return any_element(accept_encoding, [](std::string_view coding) {
     size_t semicolon = coding.find(';');

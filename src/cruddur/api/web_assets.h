@@ -25,6 +25,10 @@ class WebAssets {
 
   size_t size() const { return files_.size(); }
 
+  // Where an installed (or built) cruddur keeps its web UI: <prefix>/share/cruddur/web beside
+  // <prefix>/bin/cruddur.
+  static std::string default_root();
+
   // The media type for a file name, by its extension.
   static std::string content_type(const std::string& name);
   // Whether an Accept-Encoding header allows gzip.
