@@ -31,6 +31,11 @@ ApiError ApiError::transaction_conflict() {
 ApiError ApiError::transaction_canceled(std::string message) {
   return ApiError(400, std::string(kDynamoDB) + "TransactionCanceledException", std::move(message));
 }
+ApiError ApiError::transaction_in_progress() {
+  return ApiError(400, std::string(kDynamoDB) + "TransactionInProgressException",
+                  "The transaction with the given request token is already in progress.");
+}
+
 ApiError ApiError::idempotent_parameter_mismatch() {
   return ApiError(400, std::string(kDynamoDB) + "IdempotentParameterMismatchException",
                   "The request uses the same client token as a previous, but non-identical "

@@ -31,6 +31,7 @@ class ApiError : public std::runtime_error {
   static ApiError transaction_conflict();
   static ApiError transaction_canceled(std::string message);
   static ApiError idempotent_parameter_mismatch();
+  static ApiError transaction_in_progress();
   static ApiError unknown_operation();
   static ApiError internal(std::string message);
 

@@ -1,5 +1,7 @@
 """TransactWriteItems and TransactGetItems: atomicity, cancellation, idempotency, isolation."""
 import concurrent.futures
+import http.client
+import json
 import random
 import subprocess
 import threading
@@ -115,6 +117,50 @@ def test_client_request_token_makes_a_transaction_idempotent(ddb, chat_table):
                            "non-identical request.")
     ddb.transact_write_items(TransactItems=items, ClientRequestToken="token-2")
     assert get(ddb, chat_table, "counter")["n"] == {"N": "2"}
+
+
+def test_concurrent_retries_of_one_token_apply_the_transaction_once(server, ddb, chat_table):
+    """Retries of one ClientRequestToken that race each other: each gets the first one's
+    result or TransactionInProgressException; none applies the transaction again. The requests
+    are prepared beforehand and sent at once on 8 connections, so that they overlap."""
+    senders, rounds = 8, 20
+    outcomes = []
+    lock = threading.Lock()
+
+    def attempt(body, barrier):
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        barrier.wait()
+        conn.request("POST", "/", body=body, headers={
+            "X-Amz-Target": "DynamoDB_20120810.TransactWriteItems",
+            "Content-Type": "application/x-amz-json-1.0"})
+        response = conn.getresponse()
+        answer = json.loads(response.read())
+        with lock:
+            outcomes.append((response.status, answer.get("__type", "").split("#")[-1],
+                             answer.get("message")))
+
+    with concurrent.futures.ThreadPoolExecutor(senders) as pool:
+        for round_number in range(rounds):
+            token = f"race-{round_number}"
+            # 100 actions, so that the first one's work takes long enough to be overlapped.
+            body = json.dumps({"ClientRequestToken": token, "TransactItems": [
+                {"Update": {"TableName": chat_table, "Key": k(f"retried-{token}", str(i)),
+                            "UpdateExpression": "ADD n :one SET padding = :pad",
+                            "ExpressionAttributeValues": {":one": {"N": "1"},
+                                                          ":pad": {"S": "x" * 2000}}}}
+                for i in range(100)]})
+            barrier = threading.Barrier(senders)
+            list(pool.map(lambda _: attempt(body, barrier), range(senders)))
+            counts = ddb.query(TableName=chat_table, KeyConditionExpression="pk = :pk",
+                               ExpressionAttributeValues={":pk": {"S": f"retried-{token}"}},
+                               ConsistentRead=True)["Items"]
+            assert [item["n"] for item in counts] == [{"N": "1"}] * 100, token
+    in_progress = (400, "TransactionInProgressException",
+                   "The transaction with the given request token is already in progress.")
+    assert all(o[0] == 200 or o == in_progress for o in outcomes), set(outcomes)
+    assert len(outcomes) == senders * rounds
+    assert sum(o[0] == 200 for o in outcomes) >= rounds
+    assert in_progress in outcomes, "no retry overlapped another: the test proves nothing"
 
 
 def test_transact_get_items(ddb, chat_table):

@@ -24,7 +24,6 @@ namespace {
 
 constexpr size_t kMaxTransactItems = 100;
 constexpr size_t kMaxTransactionBytes = 4 * 1024 * 1024;
-constexpr int64_t kIdempotencyWindowSeconds = 600;
 
 struct WriteAction {
   enum class Kind { ConditionCheck, Put, Update, Delete };
@@ -222,9 +221,16 @@ std::string transact_write_items(Engine& engine, const Request& request) {
   }
 
   uint64_t request_hash = 0;
+  std::optional<Claim> token_claim;
   if (token) {
     request_hash = hash_text(simdjson::minify(request.body()));
-    if (auto previous = engine.find_idempotent(std::string(*token), kIdempotencyWindowSeconds)) {
+    // One request per token at a time: a retry that arrives while the first still runs is told
+    // so, rather than running the transaction twice. Checked for a stored result after the
+    // claim, so a retry just after the first finished gets that result.
+    token_claim.emplace(engine.token_claims(), std::vector<std::string>{std::string(*token)});
+    if (token_claim->acquire() >= 0) throw ApiError::transaction_in_progress();
+    if (auto previous =
+            engine.find_idempotent(std::string(*token), Engine::kIdempotencyWindowSeconds)) {
       if (previous->request_hash != request_hash) throw ApiError::idempotent_parameter_mismatch();
       return previous->response;
     }

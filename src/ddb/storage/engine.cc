@@ -134,7 +134,7 @@ std::unique_ptr<Engine> Engine::open(const EngineOptions& options) {
   engine->load_counters();
   {
     Engine* e = engine.get();
-    e->start_background([e] { e->trim_streams_loop(); });
+    e->start_background([e] { e->housekeeping_loop(); });
     e->start_background([e] { e->ttl_sweeper_loop(); });
   }
   // An index whose backfill a crash interrupted carries on (a backfill is idempotent).
@@ -707,34 +707,68 @@ void Engine::backfill_ttl(std::string table_name) {
   }
 }
 
-void Engine::trim_streams_loop() {
-  // Records older than the 24-hour retention are deleted once a minute.
+void Engine::housekeeping_loop() {
   while (!stopping_) {
     for (int i = 0; i < 600 && !stopping_; ++i) {
       std::this_thread::sleep_for(std::chrono::milliseconds(100));
     }
     if (stopping_) return;
-    int64_t cutoff = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         std::chrono::system_clock::now().time_since_epoch())
-                         .count() -
-                     kStreamRetentionMs;
-    for (const auto& stream : streams()) {
-      std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), streams_cf_));
-      std::string begin = stream_record_key(stream->id, 0), end;
-      for (it->Seek(begin); it->Valid() && it->key().size() == 12; it->Next()) {
-        if (static_cast<uint32_t>(read_u64_be(it->key().data()) >> 32) != stream->id) break;
-        int64_t created;
-        std::memcpy(&created, it->value().data(), 8);
-        if (created >= cutoff) break;
-        end = it->key().ToString();
-      }
-      if (end.empty()) continue;
-      rocksdb::WriteBatch batch;
-      batch.DeleteRange(streams_cf_, begin, end);
-      batch.Delete(streams_cf_, end);
-      write_batch(batch);
+    trim_streams();
+    drop_expired_idempotency_records(std::chrono::duration_cast<std::chrono::seconds>(
+                                         std::chrono::system_clock::now().time_since_epoch())
+                                         .count());
+  }
+}
+
+void Engine::trim_streams() {
+  int64_t cutoff = std::chrono::duration_cast<std::chrono::milliseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count() -
+                   kStreamRetentionMs;
+  for (const auto& stream : streams()) {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), streams_cf_));
+    std::string begin = stream_record_key(stream->id, 0), end;
+    for (it->Seek(begin); it->Valid() && it->key().size() == 12; it->Next()) {
+      if (static_cast<uint32_t>(read_u64_be(it->key().data()) >> 32) != stream->id) break;
+      int64_t created;
+      std::memcpy(&created, it->value().data(), 8);
+      if (created >= cutoff) break;
+      end = it->key().ToString();
+    }
+    if (end.empty()) continue;
+    rocksdb::WriteBatch batch;
+    batch.DeleteRange(streams_cf_, begin, end);
+    batch.Delete(streams_cf_, end);
+    write_batch(batch);
+  }
+}
+
+void Engine::drop_expired_idempotency_records(int64_t now) {
+  const std::string prefix(1, kIdempotencyPrefix);
+  auto expired = [&](const rocksdb::Slice& value) {
+    int64_t written = 0;
+    if (value.size() >= 8) std::memcpy(&written, value.data(), 8);
+    return now - written > kIdempotencyWindowSeconds;
+  };
+  std::vector<std::string> candidates;
+  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), catalog_));
+  for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+    if (expired(it->value())) candidates.push_back(it->key().ToString().substr(prefix.size()));
+  }
+  // Each under its token's claim, and read again: a transaction that reused the token
+  // meanwhile has written a fresh record, which must stay.
+  std::vector<std::string> claimed;
+  rocksdb::WriteBatch batch;
+  for (const auto& token : candidates) {
+    if (token_claims_.try_claim({token}) >= 0) continue;  // running now: the next pass
+    claimed.push_back(token);
+    std::string value;
+    if (db_->Get(rocksdb::ReadOptions(), catalog_, prefix + token, &value).ok() && expired(value)) {
+      batch.Delete(catalog_, prefix + token);
     }
   }
+  if (batch.Count() > 0) write_batch(batch);
+  if (!claimed.empty()) token_claims_.release(claimed);
 }
 
 std::optional<Engine::IdempotentResult> Engine::find_idempotent(const std::string& token,

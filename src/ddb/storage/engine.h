@@ -115,6 +115,10 @@ class Engine {
   ItemClaims& claims() { return claims_; }
 
   // --- transaction idempotency (ClientRequestToken) ---
+  // A token stands for its first request's result for 10 minutes after that request completed.
+  static constexpr int64_t kIdempotencyWindowSeconds = 600;
+  // The tokens whose transactions are running now: one request per token at a time.
+  ItemClaims& token_claims() { return token_claims_; }
   // The response stored for `token` within the last `window_seconds`, with the hash of the
   // request that produced it; nullopt if none.
   struct IdempotentResult {
@@ -126,6 +130,9 @@ class Engine {
   // Adds the record of a transaction's result to the transaction's own batch.
   void stage_idempotent(WriteSet& batch, const std::string& token, uint64_t request_hash,
                         const std::string& response) const;
+  // Deletes the records whose window has passed at `now_seconds` (Unix time), except those of
+  // tokens whose transaction is running. The housekeeping thread calls it once a minute.
+  void drop_expired_idempotency_records(int64_t now_seconds);
 
   rocksdb::DB* db() const { return db_.get(); }
   rocksdb::ColumnFamilyHandle* data_family() const { return data_; }
@@ -142,7 +149,10 @@ class Engine {
   void open_stream(TableDef& def, rocksdb::WriteBatch& batch);
   // Closes a table's stream, keeping its records; catalog lock held.
   void close_stream(uint32_t stream_id, rocksdb::WriteBatch& batch);
-  void trim_streams_loop();
+  // Once a minute: deletes stream records past the 24-hour retention and idempotency records
+  // past their window.
+  void housekeeping_loop();
+  void trim_streams();
   // Deletes expired items of tables with TTL enabled, every ttl_period_ms.
   void ttl_sweeper_loop();
   void sweep_expired(const TableDef& table, int64_t now_seconds);
@@ -172,6 +182,7 @@ class Engine {
   uint64_t next_sequence_ = 1;  // guarded by sequence_mutex_
 
   ItemClaims claims_;
+  ItemClaims token_claims_;
   SpaceCounters counters_;
   // Starts `work` on a background thread, joining the threads of work that has finished.
   void start_background(std::function<void()> work);
