@@ -95,6 +95,11 @@ int main(int argc, char** argv) {
                   "sign in with the development issuer (POST /api/dev/sign_in, no AWS)");
   serve->add_option("--cors-origin", cors_origin, "the web front end's origin, for CORS");
   serve->add_flag("--no-stream-worker", no_stream_worker, "do not run the stream worker");
+  // Handlers wait on the DynamoDB endpoint (milliseconds away on AWS): threads, not cores, bound
+  // how many requests are in flight.
+  unsigned serve_threads = 16;
+  serve->add_option("--threads", serve_threads, "I/O threads (default 16)")
+      ->check(CLI::Range(1, 1024));
   std::string web_root;
   serve->add_option("--web-root", web_root,
                     "the web UI's files (default: share/cruddur/web beside the binary's bin/; "
@@ -227,6 +232,7 @@ int main(int argc, char** argv) {
       ddb::ServerOptions server_options;
       server_options.port = static_cast<uint16_t>(port);
       server_options.cors_origin = cors_origin;
+      server_options.threads = serve_threads;
       ddb::HttpServer server(
           [&api](const ddb::HttpRequestView& request) {
             auto started = std::chrono::steady_clock::now();

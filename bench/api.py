@@ -26,7 +26,7 @@ SCENARIOS = {"GET /api/message_groups": "api_message_groups.lua",
 class App:
     """`cruddur serve` on an engine's endpoint, with its own data directory."""
 
-    def __init__(self, endpoint, worker):
+    def __init__(self, endpoint, worker, threads=None):
         self.data = tempfile.mkdtemp(prefix="cruddur-bench-")
         common = ["--ddb-endpoint", endpoint, "--data-dir", self.data]
         for command in (["db", "setup"], ["ddb", "schema-load"], ["ddb", "seed"]):
@@ -35,7 +35,8 @@ class App:
         self.port = free_port()
         self.process = subprocess.Popen(
             [str(CRUDDUR), "serve", "--dev-auth", "--port", str(self.port), *common,
-             *([] if worker else ["--no-stream-worker"])],
+             *([] if worker else ["--no-stream-worker"]),
+             *(["--threads", str(threads)] if threads else [])],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.conn = None
         deadline = time.time() + 10
@@ -96,6 +97,8 @@ def main():
     parser.add_argument("--duration", type=int, default=10, help="seconds per scenario")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--posts", type=int, default=500, help="POSTs timed to the inbox")
+    parser.add_argument("--serve-threads", type=int, help="cruddur serve's --threads "
+                        "(default: its own default)")
     args = parser.parse_args()
     if not args.skip_build:
         subprocess.run([str(ROOT / "scripts" / "build")], check=True, stdout=subprocess.DEVNULL)
@@ -111,7 +114,7 @@ def main():
     def on(peer, worker, work):
         shutil.rmtree(db_dir, ignore_errors=True)
         peer.start()
-        app = App(peer.endpoint, worker)
+        app = App(peer.endpoint, worker, args.serve_threads)
         try:
             work(app)
         finally:
