@@ -182,7 +182,11 @@ int main(int argc, char** argv) {
     aws::ClientOptions options;
     options.region = aws::resolve_region();
     options.endpoint = endpoint == "prod" ? "" : endpoint;
-    std::chrono::milliseconds idle_poll(poll_ms ? poll_ms : endpoint == "prod" ? 250 : 100);
+    // Locally a poll is cheap: poll again soon after records arrived. AWS allows 5 GetRecords a
+    // second per shard: an even 250 ms there.
+    cruddur::PollPacing pacing;
+    pacing.idle = std::chrono::milliseconds(poll_ms ? poll_ms : endpoint == "prod" ? 250 : 100);
+    pacing.busy = endpoint == "prod" ? pacing.idle : std::min(pacing.busy, pacing.idle);
     auto credentials = aws::resolve_credentials();
     if (!credentials) {
       if (endpoint == "prod") throw std::runtime_error("no AWS credentials found");
@@ -253,7 +257,7 @@ int main(int argc, char** argv) {
         worker = std::thread([&] {
           aws::DynamoDBClient worker_client(options);
           cruddur::StreamFollower follower(worker_client, table,
-                                           data_dir + "/stream-checkpoint.json", idle_poll);
+                                           data_dir + "/stream-checkpoint.json", pacing);
           follower.run(false, stop);
         });
       }
@@ -283,8 +287,7 @@ int main(int argc, char** argv) {
       static std::atomic<bool> stop{false};
       std::signal(SIGINT, [](int) { stop = true; });
       std::signal(SIGTERM, [](int) { stop = true; });
-      cruddur::StreamFollower follower(client, table, data_dir + "/stream-checkpoint.json",
-                                       idle_poll);
+      cruddur::StreamFollower follower(client, table, data_dir + "/stream-checkpoint.json", pacing);
       size_t handled = follower.run(once, stop);
       std::cout << "handled " << handled << " stream record" << (handled == 1 ? "" : "s") << "\n";
       return 0;

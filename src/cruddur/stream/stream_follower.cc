@@ -29,12 +29,18 @@ std::string object_with(std::initializer_list<std::pair<const char*, std::string
 
 }  // namespace
 
+std::chrono::milliseconds PollPacing::pause(int empty_polls) const {
+  if (empty_polls <= 0) return busy;
+  if (empty_polls > 30 || busy.count() << empty_polls >= idle.count()) return idle;
+  return busy * (int64_t{1} << empty_polls);
+}
+
 StreamFollower::StreamFollower(aws::DynamoDBClient& client, std::string table,
-                               std::string checkpoint_path, std::chrono::milliseconds idle_poll)
+                               std::string checkpoint_path, PollPacing pacing)
     : client_(client),
       table_(std::move(table)),
       checkpoint_path_(std::move(checkpoint_path)),
-      idle_poll_(idle_poll),
+      pacing_(pacing),
       updater_(client, table_) {
   load_checkpoint();
 }
@@ -158,6 +164,7 @@ size_t StreamFollower::run(bool once, const std::atomic<bool>& stop) {
   using Clock = std::chrono::steady_clock;
   size_t handled = 0;
   int failures = 0;
+  int empty_polls = 31;  // at start, the idle pace
   Clock::time_point listed;
   while (!stop) {
     try {
@@ -174,7 +181,12 @@ size_t StreamFollower::run(bool once, const std::atomic<bool>& stop) {
       handled += round;
       failures = 0;
       if (once) return handled;
-      if (round == 0) std::this_thread::sleep_for(idle_poll_);
+      if (round > 0) {
+        empty_polls = 0;
+      } else {
+        std::this_thread::sleep_for(pacing_.pause(empty_polls));
+        empty_polls = std::min(empty_polls + 1, 31);
+      }
     } catch (const std::exception&) {
       if (once) throw;
       // The endpoint is down, the table is gone or an iterator expired: back off, up to 5 s,
