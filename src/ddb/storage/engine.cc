@@ -8,6 +8,7 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
+#include <set>
 #include <stdexcept>
 
 #include "ddb/error.h"
@@ -155,7 +156,8 @@ Engine::~Engine() {
     for (auto& task : background_) task.thread.join();
   }
   if (db_) {
-    save_counters();
+    // Counters from a recount that gave up are incomplete: the next open counts again.
+    if (recount_finished_) save_counters();
     db_->DestroyColumnFamilyHandle(streams_cf_);
     db_->DestroyColumnFamilyHandle(catalog_);
     db_->DestroyColumnFamilyHandle(data_);
@@ -179,7 +181,12 @@ void Engine::load_counters() {
           {v[0], v[1]});
     }
   } else {
-    recount();  // the last run did not end cleanly: its saved counters are stale
+    // The last run did not end cleanly: its saved counters are stale. Count what is there now,
+    // in the background; writes from here on add their changes to the counters as usual.
+    recounting_ = true;
+    recount_finished_ = false;
+    const rocksdb::Snapshot* snapshot = db_->GetSnapshot();
+    start_background([this, snapshot] { recount(snapshot); });
   }
   // Until the next clean shutdown, a crash must lead to a recount.
   rocksdb::WriteOptions options;
@@ -390,22 +397,60 @@ void Engine::backfill(std::string table_name, std::string index_name) {
 }
 
 SpaceStats Engine::stats(uint32_t table_id, uint16_t index_id) const {
+  if (recounting_) {
+    std::unique_lock lock(recount_mutex_);
+    recount_done_.wait(lock, [this] { return !recounting_; });
+  }
   return counters_.get(table_id, index_id);
 }
 
-void Engine::recount() {
-  counters_.clear();
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), data_));
-  for (it->SeekToFirst(); it->Valid(); it->Next()) {
-    rocksdb::Slice key = it->key();
-    if (key.size() < keys::kSpacePrefix) continue;
-    uint32_t table_id = static_cast<uint32_t>(read_u64_be(key.data()) >> 32);
-    uint16_t index_id =
-        static_cast<uint16_t>((static_cast<uint8_t>(key[4]) << 8) | static_cast<uint8_t>(key[5]));
-    if (index_id == kTtlSpace) continue;
-    auto size = binary_item_size(it->value().ToStringView());
-    counters_.add({table_id, index_id, 1, static_cast<int64_t>(size.value_or(0))});
+void Engine::recount(const rocksdb::Snapshot* snapshot) {
+  std::map<std::pair<uint32_t, uint16_t>, SpaceStats> counted;
+  rocksdb::ReadOptions read_options;
+  read_options.snapshot = snapshot;
+  read_options.fill_cache = false;
+  bool complete = true;
+  {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, data_));
+    size_t seen = 0;
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      if (++seen % 4096 == 0 && stopping_) {
+        complete = false;
+        break;
+      }
+      rocksdb::Slice key = it->key();
+      if (key.size() < keys::kSpacePrefix) continue;
+      uint32_t table_id = static_cast<uint32_t>(read_u64_be(key.data()) >> 32);
+      uint16_t index_id =
+          static_cast<uint16_t>((static_cast<uint8_t>(key[4]) << 8) | static_cast<uint8_t>(key[5]));
+      if (index_id == kTtlSpace) continue;
+      auto size = binary_item_size(it->value().ToStringView());
+      SpaceStats& stats = counted[{table_id, index_id}];
+      stats.item_count += 1;
+      stats.size_bytes += static_cast<int64_t>(size.value_or(0));
+    }
   }
+  db_->ReleaseSnapshot(snapshot);
+  if (complete) {
+    // Only the tables and indexes that still exist: one deleted meanwhile has no counters.
+    std::set<std::pair<uint32_t, uint16_t>> live;
+    {
+      std::shared_lock lock(catalog_mutex_);
+      for (const auto& [name, def] : tables_) {
+        live.insert({def->id, 0});
+        for (const auto& index : def->indexes) live.insert({def->id, index.id});
+      }
+    }
+    for (const auto& [id, stats] : counted) {
+      if (live.count(id)) counters_.add({id.first, id.second, stats.item_count, stats.size_bytes});
+    }
+  }
+  {
+    std::lock_guard lock(recount_mutex_);
+    recount_finished_ = complete;
+    recounting_ = false;
+  }
+  recount_done_.notify_all();
 }
 
 void Engine::save_counters() {

@@ -10,6 +10,7 @@
 
 #include <array>
 #include <atomic>
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
@@ -142,7 +143,8 @@ class Engine {
   // Fills a new global secondary index from the table's items, then marks it ACTIVE.
   void backfill(std::string table_name, std::string index_name);
   void load_catalog();
-  // Loads the counters saved by a clean shutdown, or recounts them.
+  // Loads the counters saved by a clean shutdown; after a crash, starts recounting them in the
+  // background, so that a large database serves at once (stats() waits for the count).
   void load_counters();
   void write_batch(rocksdb::WriteBatch& batch);
   // Opens a stream for `def` (which has it enabled) and sets def.stream_id; catalog lock held.
@@ -160,8 +162,10 @@ class Engine {
   void backfill_ttl(std::string table_name);
   void stage_stats(WriteSet& batch, uint32_t table_id, uint16_t index_id, int64_t count_delta,
                    int64_t bytes_delta) const;
-  // Counts every table's and index's items from the data (after a crash).
-  void recount();
+  // Counts every table's and index's items as of `snapshot` (taken at open, before any write)
+  // and adds them to the counters, which meanwhile hold the changes made since. Releases the
+  // snapshot. Gives up if the engine stops first, leaving the next open to count again.
+  void recount(const rocksdb::Snapshot* snapshot);
   // Saves the counters and marks the shutdown clean.
   void save_counters();
 
@@ -184,6 +188,10 @@ class Engine {
   ItemClaims claims_;
   ItemClaims token_claims_;
   SpaceCounters counters_;
+  std::atomic<bool> recounting_{false};
+  bool recount_finished_ = true;  // false while counting, and for good if the count gave up
+  mutable std::mutex recount_mutex_;
+  mutable std::condition_variable recount_done_;
   // Starts `work` on a background thread, joining the threads of work that has finished.
   void start_background(std::function<void()> work);
   struct BackgroundTask {
