@@ -1,6 +1,7 @@
 """The wire protocol: targets, headers, checksums, error bodies, body limit, keep-alive."""
 import http.client
 import json
+import socket
 import zlib
 
 import pytest
@@ -26,6 +27,21 @@ def test_health_check_answers_get(server):
     response = conn.getresponse()
     assert response.status == 200
     assert response.read().startswith(b"healthy:")
+
+
+def test_head_gets_the_head_alone_and_the_connection_stays_in_step(server):
+    body = b"healthy: dynamodb.us-east-1.amazonaws.com "
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as s:
+        s.sendall(b"HEAD / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n")
+        received = b""
+        while not received.endswith(body):
+            chunk = s.recv(65536)
+            assert chunk, received
+            received += chunk
+    head, rest = received.split(b"\r\n\r\n", 1)
+    assert head.startswith(b"HTTP/1.1 200 OK") and f"Content-Length: {len(body)}".encode() in head
+    # The GET's answer follows the HEAD's head at once: no body in between.
+    assert rest.startswith(b"HTTP/1.1 200 OK") and rest.endswith(b"\r\n\r\n" + body)
 
 
 def test_every_response_has_request_id_and_correct_crc32(server):

@@ -165,7 +165,13 @@ def test_serve_answers_the_web_ui_beside_the_api(tmp_path):
         conn.request("POST", "/", body="x")
         response = conn.getresponse()
         response.read()
-        assert response.status == 405 and response.getheader("Allow") == "GET"
+        assert response.status == 405 and response.getheader("Allow") == "GET, HEAD"
+        # HEAD: the GET's head, no body, and the connection still in step for the next request.
+        conn.request("HEAD", "/app.js")
+        response = conn.getresponse()
+        assert response.status == 200 and response.read() == b""
+        assert response.getheader("Content-Length") == str(len(script))
+        assert get("/app.css")[0] == 200
         # The API is untouched by the files: unknown /api/ routes are the API's 404.
         status, body, _ = get("/api/nope")
         assert status == 404 and json.loads(body) == {"error": "not found"}

@@ -150,16 +150,18 @@ ddb::HttpReply Api::handle(const ddb::HttpRequestView& request) {
   }
 }
 
-// The web UI's files answer GETs only, in plain text when they cannot.
+// The web UI's files answer GET and HEAD (the server sends a HEAD's head alone), in plain text
+// when they cannot.
 ddb::HttpReply Api::web_file(const ddb::HttpRequestView& request) const {
-  if (request.method == "GET") {
+  bool readable = request.method == "GET" || request.method == "HEAD";
+  if (readable) {
     if (auto file = web_->serve(request)) return std::move(*file);
   }
   ddb::HttpReply reply;
   reply.content_type = "text/plain; charset=utf-8";
-  reply.status = request.method == "GET" ? 404 : 405;
-  reply.body = request.method == "GET" ? "not found\n" : "method not allowed\n";
-  if (reply.status == 405) reply.headers.emplace_back("Allow", "GET");
+  reply.status = readable ? 404 : 405;
+  reply.body = readable ? "not found\n" : "method not allowed\n";
+  if (!readable) reply.headers.emplace_back("Allow", "GET, HEAD");
   return reply;
 }
 

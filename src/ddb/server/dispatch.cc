@@ -53,7 +53,7 @@ std::string region_of(std::string_view authorization) {
 
 HttpReply dispatch(Engine& engine, const HttpRequestView& request,
                    const Authenticator* authenticator) {
-  if (request.method == "GET") {
+  if (request.method == "GET" || request.method == "HEAD") {  // the health check
     HttpReply reply;
     reply.content_type = "text/plain";
     reply.body = "healthy: dynamodb.us-east-1.amazonaws.com ";

@@ -153,12 +153,13 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     origin_ = std::string(request["Origin"]);
     request_headers_ = std::string(request["Access-Control-Request-Headers"]);
-    send(std::move(reply), keep_alive, request.version());
+    // A HEAD response carries the GET response's head alone (RFC 9110 9.3.2).
+    send(std::move(reply), keep_alive, request.version(), request.method() == http::verb::head);
   }
 
   // Writes the response head and body as one buffer, reusing the session's output string:
   // a session handles one request at a time, so the buffer is free again when the write ends.
-  void send(HttpReply reply, bool keep_alive, unsigned version) {
+  void send(HttpReply reply, bool keep_alive, unsigned version, bool head_only = false) {
     uLong crc = crc32(0L, reinterpret_cast<const Bytef*>(reply.body.data()),
                       static_cast<uInt>(reply.body.size()));
     out_.clear();
@@ -194,7 +195,7 @@ class Session : public std::enable_shared_from_this<Session> {
     else if (version == 10)
       out_ += "\r\nConnection: keep-alive";
     out_ += "\r\n\r\n";
-    out_ += reply.body;
+    if (!head_only) out_ += reply.body;
     asio::async_write(stream_, asio::buffer(out_),
                       [self = shared_from_this(), keep_alive](beast::error_code ec, size_t) {
                         if (ec || !keep_alive) return self->close();
