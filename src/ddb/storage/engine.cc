@@ -397,9 +397,12 @@ void Engine::backfill(std::string table_name, std::string index_name) {
 }
 
 SpaceStats Engine::stats(uint32_t table_id, uint16_t index_id) const {
+  // During a recount after a crash, wait for it a little: a small database is counted by then.
+  // A large one is not, and an I/O thread must not stall for long: report the count so far (as
+  // DynamoDB's own ItemCount, it may lag).
   if (recounting_) {
     std::unique_lock lock(recount_mutex_);
-    recount_done_.wait(lock, [this] { return !recounting_; });
+    recount_done_.wait_for(lock, std::chrono::seconds(2), [this] { return !recounting_; });
   }
   return counters_.get(table_id, index_id);
 }

@@ -64,6 +64,8 @@ class Engine {
   std::shared_ptr<const TableDef> create_table(TableDef def);
   // Removes the table and all its data. Returns the removed definition, or nullptr.
   std::shared_ptr<const TableDef> delete_table(std::string_view name);
+  // A table's (index_id 0) or an index's item count and size. After a crash, waits up to 2 s for
+  // the background recount, then reports it as far as it has got.
   SpaceStats stats(uint32_t table_id, uint16_t index_id) const;
   // Replaces a table's definition (UpdateTable): persists and publishes `def`, drops the data of
   // every index it no longer has, and starts backfilling every index in status CREATING.
@@ -144,7 +146,7 @@ class Engine {
   void backfill(std::string table_name, std::string index_name);
   void load_catalog();
   // Loads the counters saved by a clean shutdown; after a crash, starts recounting them in the
-  // background, so that a large database serves at once (stats() waits for the count).
+  // background, so that a large database serves at once (stats() waits up to 2 s for the count).
   void load_counters();
   void write_batch(rocksdb::WriteBatch& batch);
   // Opens a stream for `def` (which has it enabled) and sets def.stream_id; catalog lock held.
