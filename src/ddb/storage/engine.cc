@@ -8,7 +8,6 @@
 #include <chrono>
 #include <cstring>
 #include <filesystem>
-#include <set>
 #include <stdexcept>
 
 #include "ddb/error.h"
@@ -278,7 +277,7 @@ std::shared_ptr<const TableDef> Engine::delete_table(std::string_view name) {
   batch.DeleteRange(catalog_, std::string(1, kStatsPrefix) + begin,
                     std::string(1, kStatsPrefix) + end);
   write_batch(batch);
-  counters_.erase_table(def->id);
+  forget_counters(def->id, std::nullopt);
   tables_.erase(it);
   return def;
 }
@@ -318,7 +317,7 @@ std::shared_ptr<const TableDef> Engine::replace_table(TableDef def) {
     if (def.stream_enabled && !def.stream_id) open_stream(def, batch);
     batch.Put(catalog_, std::string(1, kTablePrefix) + def.name, def.to_json());
     write_batch(batch);
-    for (uint16_t index_id : dropped) counters_.erase(def.id, index_id);
+    for (uint16_t index_id : dropped) forget_counters(def.id, index_id);
     published = std::make_shared<const TableDef>(std::move(def));
     it->second = published;
   }
@@ -434,26 +433,40 @@ void Engine::recount(const rocksdb::Snapshot* snapshot) {
     }
   }
   db_->ReleaseSnapshot(snapshot);
-  if (complete) {
-    // Only the tables and indexes that still exist: one deleted meanwhile has no counters.
-    std::set<std::pair<uint32_t, uint16_t>> live;
-    {
-      std::shared_lock lock(catalog_mutex_);
-      for (const auto& [name, def] : tables_) {
-        live.insert({def->id, 0});
-        for (const auto& index : def->indexes) live.insert({def->id, index.id});
-      }
-    }
-    for (const auto& [id, stats] : counted) {
-      if (live.count(id)) counters_.add({id.first, id.second, stats.item_count, stats.size_bytes});
-    }
-  }
   {
     std::lock_guard lock(recount_mutex_);
+    if (complete) {
+      // Not for a table or index deleted since the snapshot: what it held then is gone, and an
+      // index created since may carry the same id.
+      for (const auto& [id, stats] : counted) {
+        if (forgotten_tables_.count(id.first) || forgotten_indexes_.count(id)) continue;
+        counters_.add({id.first, id.second, stats.item_count, stats.size_bytes});
+      }
+    }
+    forgotten_tables_.clear();
+    forgotten_indexes_.clear();
     recount_finished_ = complete;
     recounting_ = false;
   }
   recount_done_.notify_all();
+}
+
+void Engine::forget_counters(uint32_t table_id, std::optional<uint16_t> index_id) {
+  {
+    // Under the recount's lock, so that its result lands either before this (and is erased
+    // with the rest) or after (and skips the table or index).
+    std::lock_guard lock(recount_mutex_);
+    if (recounting_) {
+      if (index_id)
+        forgotten_indexes_.insert({table_id, *index_id});
+      else
+        forgotten_tables_.insert(table_id);
+    }
+  }
+  if (index_id)
+    counters_.erase(table_id, *index_id);
+  else
+    counters_.erase_table(table_id);
 }
 
 void Engine::save_counters() {

@@ -16,6 +16,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <shared_mutex>
 #include <string>
 #include <thread>
@@ -168,6 +169,9 @@ class Engine {
   // and adds them to the counters, which meanwhile hold the changes made since. Releases the
   // snapshot. Gives up if the engine stops first, leaving the next open to count again.
   void recount(const rocksdb::Snapshot* snapshot);
+  // Drops the counters of a deleted table (no index_id) or index, and keeps a recount in progress
+  // from adding them back.
+  void forget_counters(uint32_t table_id, std::optional<uint16_t> index_id);
   // Saves the counters and marks the shutdown clean.
   void save_counters();
 
@@ -191,8 +195,10 @@ class Engine {
   ItemClaims token_claims_;
   SpaceCounters counters_;
   std::atomic<bool> recounting_{false};
-  bool recount_finished_ = true;  // false while counting, and for good if the count gave up
-  mutable std::mutex recount_mutex_;
+  bool recount_finished_ = true;         // false while counting, and for good if the count gave up
+  mutable std::mutex recount_mutex_;     // guards the recount's state and the sets below
+  std::set<uint32_t> forgotten_tables_;  // deleted during the recount
+  std::set<std::pair<uint32_t, uint16_t>> forgotten_indexes_;  // deleted during the recount
   mutable std::condition_variable recount_done_;
   // Starts `work` on a background thread, joining the threads of work that has finished.
   void start_background(std::function<void()> work);
