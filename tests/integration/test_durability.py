@@ -2,6 +2,7 @@
 import concurrent.futures
 
 from conftest import Server, make_client
+from test_indexes import wait_active
 
 
 def create_table(client):
@@ -78,24 +79,30 @@ def test_tables_and_deletes_survive_restart(tmp_path):
         server.stop()
 
 
-def test_after_a_crash_the_count_runs_behind_the_writes_and_is_exact(tmp_path):
-    """After kill -9 the counters are recounted in the background while the server already
-    serves; writes made meanwhile are counted on top, and DescribeTable waits for the result."""
+def load_then_kill_9(tmp_path, total, item, writers=8):
+    """The durable table with items item(0) .. item(total - 1), written by batches from
+    `writers` clients, then the server killed with -9."""
     server = Server(db_path=str(tmp_path)).start()
     create_table(server.client())
-    loaded, writers = 40_000, 8
 
     def load(worker):
         client = make_client(server.endpoint, max_pool_connections=2)
-        for start in range(worker * 25, loaded, writers * 25):
+        for start in range(worker * 25, total, writers * 25):
             client.batch_write_item(RequestItems={"durable": [
-                {"PutRequest": {"Item": {"pk": {"S": f"p{i % 100}"}, "sk": {"N": str(i)},
-                                         "g": {"S": f"g{i % 7}"}, "payload": {"S": "x" * 200}}}}
-                for i in range(start, min(start + 25, loaded))]})
+                {"PutRequest": {"Item": item(i)}} for i in range(start, min(start + 25, total))]})
 
     with concurrent.futures.ThreadPoolExecutor(writers) as pool:
         list(pool.map(load, range(writers)))
     server.kill()
+
+
+def test_after_a_crash_the_count_runs_behind_the_writes_and_is_exact(tmp_path):
+    """After kill -9 the counters are recounted in the background while the server already
+    serves; writes made meanwhile are counted on top, and DescribeTable waits for the result."""
+    loaded, writers = 40_000, 8
+    load_then_kill_9(tmp_path, loaded, lambda i: {
+        "pk": {"S": f"p{i % 100}"}, "sk": {"N": str(i)}, "g": {"S": f"g{i % 7}"},
+        "payload": {"S": "x" * 200}})
 
     server = Server(db_path=str(tmp_path)).start()
     try:
@@ -128,23 +135,11 @@ def test_after_a_crash_the_count_runs_behind_the_writes_and_is_exact(tmp_path):
 def test_an_index_deleted_during_the_crash_recount_is_not_counted_again(tmp_path):
     """kill -9, restart, and at once delete the GSI (while the counts are being recounted from
     the data), then create it again: it takes the same id, and must count only its own items."""
-    from test_indexes import wait_active
-    server = Server(db_path=str(tmp_path)).start()
-    create_table(server.client())
-    loaded, writers = 100_000, 8
-
-    def load(worker):
-        client = make_client(server.endpoint, max_pool_connections=2)
-        for start in range(worker * 25, loaded, writers * 25):
-            client.batch_write_item(RequestItems={"durable": [
-                {"PutRequest": {"Item": {"pk": {"S": f"p{i % 100}"}, "sk": {"N": str(i)},
-                                         # one item in ten carries the index's key
-                                         **({"g": {"S": "g"}} if i % 10 == 0 else {})}}}
-                for i in range(start, min(start + 25, loaded))]})
-
-    with concurrent.futures.ThreadPoolExecutor(writers) as pool:
-        list(pool.map(load, range(writers)))
-    server.kill()
+    loaded = 100_000
+    # One item in ten carries the index's key.
+    load_then_kill_9(tmp_path, loaded, lambda i: {
+        "pk": {"S": f"p{i % 100}"}, "sk": {"N": str(i)},
+        **({"g": {"S": "g"}} if i % 10 == 0 else {})})
 
     server = Server(db_path=str(tmp_path)).start()
     try:
