@@ -26,12 +26,12 @@
 #include "cruddur/cli/ddb_commands.h"
 #include "cruddur/stream/lambda_runtime.h"
 #include "cruddur/stream/stream_follower.h"
-#include "ddb/server/http_server.h"
+#include "net/http_server.h"
 
 namespace {
 
 // One line per request on stdout, written whole: time, method, path, status, duration.
-void log_request(const ddb::HttpRequestView& request, int status,
+void log_request(const net::HttpRequestView& request, int status,
                  std::chrono::steady_clock::duration took) {
   std::time_t now = std::time(nullptr);
   std::tm utc;
@@ -233,14 +233,15 @@ int main(int argc, char** argv) {
       cruddur::ApiOptions api_options{options, table};
       cruddur::Api api(api_options, *users, std::move(*verifier), issuer ? &*issuer : nullptr,
                        web ? &*web : nullptr);
-      ddb::ServerOptions server_options;
+      net::ServerOptions server_options;
       server_options.port = static_cast<uint16_t>(port);
       server_options.cors_origin = cors_origin;
+      server_options.cors_expose_headers = "X-Next-Cursor";
       server_options.threads = serve_threads;
-      ddb::HttpServer server(
-          [&api](const ddb::HttpRequestView& request) {
+      net::HttpServer server(
+          [&api](const net::HttpRequestView& request) {
             auto started = std::chrono::steady_clock::now();
-            ddb::HttpReply reply = api.handle(request);
+            net::HttpReply reply = api.handle(request);
             log_request(request, reply.status, std::chrono::steady_clock::now() - started);
             return reply;
           },

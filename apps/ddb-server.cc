@@ -9,8 +9,8 @@
 
 #include "ddb/server/auth.h"
 #include "ddb/server/dispatch.h"
-#include "ddb/server/http_server.h"
 #include "ddb/storage/engine.h"
+#include "net/http_server.h"
 
 namespace {
 
@@ -44,7 +44,7 @@ Options:
 
 int main(int argc, char** argv) {
   ddb::EngineOptions engine_options;
-  ddb::ServerOptions server_options;
+  net::ServerOptions server_options;
   std::string auth_file;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -108,6 +108,7 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
 
   try {
+    ddb::configure_front(server_options);
     std::optional<ddb::Authenticator> authenticator;
     if (!auth_file.empty()) {
       authenticator = ddb::Authenticator::load(auth_file);
@@ -115,8 +116,8 @@ int main(int argc, char** argv) {
     }
     auto engine = ddb::Engine::open(engine_options);
     const ddb::Authenticator* verifier = authenticator ? &*authenticator : nullptr;
-    ddb::HttpServer server(
-        [&engine, verifier](const ddb::HttpRequestView& request) {
+    net::HttpServer server(
+        [&engine, verifier](const net::HttpRequestView& request) {
           return ddb::dispatch(*engine, request, verifier);
         },
         server_options);

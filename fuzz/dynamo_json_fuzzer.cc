@@ -24,7 +24,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string bytes = ddb::encode_item_binary(item);
   ddb::Item back;
   if (!ddb::decode_item_binary(bytes, &back) || !(back == item)) std::abort();
-  ddb::JsonWriter direct, decoded;
+  common::JsonWriter direct, decoded;
   if (!ddb::write_binary_item_as_json(bytes, direct)) std::abort();
   ddb::encode_item(decoded, item);
   if (direct.str() != decoded.str()) std::abort();

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "common/base64.h"
 #include "ddb/error.h"
-#include "ddb/value/base64.h"
 #include "ddb/value/binary_codec.h"
 #include "ddb/value/json_codec.h"
 
@@ -14,7 +14,7 @@ Item parse_item(const std::string& json) {
 }
 
 std::string to_json(const Item& item) {
-  JsonWriter w;
+  common::JsonWriter w;
   encode_item(w, item);
   return w.take();
 }
@@ -84,7 +84,7 @@ TEST(BinaryCodecTest, TranscodesToTheSameJsonAndSizeAsTheDecodedItem) {
       R"({"a":{"S":"x\"y"},"b":{"L":[{"N":"-0.0012"},{"M":{"c":{"BS":["AA=="]}}}]},)"
       R"("n":{"NS":["100","2.5"]},"t":{"BOOL":true},"z":{"NULL":true},"bin":{"B":"AAH/"}})");
   std::string bytes = encode_item_binary(item);
-  JsonWriter direct;
+  common::JsonWriter direct;
   ASSERT_TRUE(write_binary_item_as_json(bytes, direct));
   EXPECT_EQ(direct.str(), to_json(item));
   EXPECT_EQ(binary_item_size(bytes), item_size(item));
@@ -92,16 +92,16 @@ TEST(BinaryCodecTest, TranscodesToTheSameJsonAndSizeAsTheDecodedItem) {
 }
 
 TEST(Base64Test, EncodesAndStrictlyDecodes) {
-  EXPECT_EQ(base64_encode("any carnal pleas"), "YW55IGNhcm5hbCBwbGVhcw==");
-  EXPECT_EQ(*base64_decode("YW55IGNhcm5hbCBwbGVhcw=="), "any carnal pleas");
-  EXPECT_EQ(*base64_decode(""), "");
-  EXPECT_FALSE(base64_decode("abc").has_value());
-  EXPECT_FALSE(base64_decode("ab!d").has_value());
-  EXPECT_FALSE(base64_decode("YR==").has_value());  // non-zero padding bits
+  EXPECT_EQ(common::base64_encode("any carnal pleas"), "YW55IGNhcm5hbCBwbGVhcw==");
+  EXPECT_EQ(*common::base64_decode("YW55IGNhcm5hbCBwbGVhcw=="), "any carnal pleas");
+  EXPECT_EQ(*common::base64_decode(""), "");
+  EXPECT_FALSE(common::base64_decode("abc").has_value());
+  EXPECT_FALSE(common::base64_decode("ab!d").has_value());
+  EXPECT_FALSE(common::base64_decode("YR==").has_value());  // non-zero padding bits
 }
 
 TEST(JsonWriterTest, DoublesAlwaysShowAFraction) {
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_array();
   w.number(1.0);
   w.number(0.5);

@@ -20,10 +20,13 @@ class IdempotencyRecordsTest : public ::testing::Test {
     options.in_memory = true;
     engine_ = Engine::open(options);
   }
+  // A transaction of no items that records its result under `token`.
   void record(const std::string& token) {
-    WriteSet batch;
-    engine_->stage_idempotent(batch, token, 42, "{}");
-    engine_->write(batch);
+    size_t conflict = 0;
+    auto write = engine_->begin_transaction({}, &conflict);
+    ASSERT_TRUE(write);
+    write->stage_idempotent(token, 42, "{}");
+    write->commit();
   }
   // Whether the record is still stored, whatever its age.
   bool stored(const std::string& token) {
@@ -51,16 +54,17 @@ TEST_F(IdempotencyRecordsTest, RecordsPastTheirWindowAreDeletedAndOthersKept) {
 TEST_F(IdempotencyRecordsTest, ATokenInUseKeepsItsRecordUntilTheNextPass) {
   record("busy");
   record("idle");
-  ASSERT_EQ(engine_->token_claims().try_claim({"busy"}), -1);
+  auto busy = engine_->claim_token("busy");
+  ASSERT_TRUE(busy);
   int64_t later = now_seconds() + Engine::kIdempotencyWindowSeconds + 5;
   engine_->drop_expired_idempotency_records(later);
   EXPECT_TRUE(stored("busy"));
   EXPECT_FALSE(stored("idle"));
-  engine_->token_claims().release({"busy"});
+  busy.reset();
   engine_->drop_expired_idempotency_records(later);
   EXPECT_FALSE(stored("busy"));
   // The pass claims nothing for good: the token can be claimed again.
-  EXPECT_EQ(engine_->token_claims().try_claim({"busy"}), -1);
+  EXPECT_TRUE(engine_->claim_token("busy"));
 }
 
 }  // namespace

@@ -4,7 +4,7 @@
 
 #include <filesystem>
 
-#include "ddb/value/base64.h"
+#include "common/base64.h"
 
 namespace cruddur {
 namespace {

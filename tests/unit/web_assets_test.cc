@@ -30,9 +30,9 @@ class WebAssetsTest : public ::testing::Test {
   void write(const std::string& name, const std::string& content) {
     std::ofstream(root_ / name, std::ios::binary) << content;
   }
-  static ddb::HttpRequestView get(std::string_view path, std::string_view if_none_match = "",
+  static net::HttpRequestView get(std::string_view path, std::string_view if_none_match = "",
                                   std::string_view accept_encoding = "") {
-    ddb::HttpRequestView request;
+    net::HttpRequestView request;
     request.method = "GET";
     request.path = path;
     request.if_none_match = if_none_match;
@@ -52,7 +52,7 @@ class WebAssetsTest : public ::testing::Test {
     inflateEnd(&stream);
     return out;
   }
-  static std::string header(const ddb::HttpReply& reply, const std::string& name) {
+  static std::string header(const net::HttpReply& reply, const std::string& name) {
     for (const auto& [key, value] : reply.headers) {
       if (key == name) return value;
     }

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <ctime>
 
-#include "ddb/value/json_writer.h"
+#include "common/json_writer.h"
 
 namespace cruddur {
 
@@ -13,16 +13,16 @@ namespace {
 
 constexpr size_t kMaxMessageChars = 1024;
 
-ddb::HttpReply json_reply(int status, std::string body) {
-  ddb::HttpReply reply;
+net::HttpReply json_reply(int status, std::string body) {
+  net::HttpReply reply;
   reply.status = status;
   reply.body = std::move(body);
   reply.content_type = "application/json";
   return reply;
 }
 
-ddb::HttpReply error(int status, std::string_view message) {
-  ddb::JsonWriter w;
+net::HttpReply error(int status, std::string_view message) {
+  common::JsonWriter w;
   w.begin_object();
   w.key("error");
   w.string(message);
@@ -30,8 +30,8 @@ ddb::HttpReply error(int status, std::string_view message) {
   return json_reply(status, w.take());
 }
 
-ddb::HttpReply unprocessable(const std::vector<std::string>& codes) {
-  ddb::JsonWriter w;
+net::HttpReply unprocessable(const std::vector<std::string>& codes) {
+  common::JsonWriter w;
   w.begin_array();
   for (const auto& c : codes) w.string(c);
   w.end_array();
@@ -66,7 +66,7 @@ size_t code_points(std::string_view utf8) {
   }));
 }
 
-void write_row(ddb::JsonWriter& w, const Row& row) {
+void write_row(common::JsonWriter& w, const Row& row) {
   w.begin_object();
   for (auto [name, value] :
        {std::pair{"uuid", &row.uuid}, std::pair{"display_name", &row.display_name},
@@ -78,12 +78,12 @@ void write_row(ddb::JsonWriter& w, const Row& row) {
   w.end_object();
 }
 
-ddb::HttpReply rows_reply(const std::vector<Row>& rows, const std::string& cursor) {
-  ddb::JsonWriter w;
+net::HttpReply rows_reply(const std::vector<Row>& rows, const std::string& cursor) {
+  common::JsonWriter w;
   w.begin_array();
   for (const auto& row : rows) write_row(w, row);
   w.end_array();
-  ddb::HttpReply reply = json_reply(200, w.take());
+  net::HttpReply reply = json_reply(200, w.take());
   // The next page, for ?cursor=: a header, so the body keeps the original client's shape.
   if (!cursor.empty()) reply.headers.emplace_back("X-Next-Cursor", cursor);
   return reply;
@@ -105,7 +105,7 @@ MessagesTable& Api::table() {
   return *table;
 }
 
-std::optional<User> Api::caller(const ddb::HttpRequestView& request) {
+std::optional<User> Api::caller(const net::HttpRequestView& request) {
   std::string_view header = request.authorization;
   if (header.substr(0, 7) != "Bearer ") return std::nullopt;
   try {
@@ -117,7 +117,7 @@ std::optional<User> Api::caller(const ddb::HttpRequestView& request) {
   }
 }
 
-ddb::HttpReply Api::handle(const ddb::HttpRequestView& request) {
+net::HttpReply Api::handle(const net::HttpRequestView& request) {
   try {
     std::string_view path = request.path;
     if (web_ && path.rfind("/api/", 0) != 0) return web_file(request);
@@ -152,12 +152,12 @@ ddb::HttpReply Api::handle(const ddb::HttpRequestView& request) {
 
 // The web UI's files answer GET and HEAD (the server sends a HEAD's head alone), in plain text
 // when they cannot.
-ddb::HttpReply Api::web_file(const ddb::HttpRequestView& request) const {
+net::HttpReply Api::web_file(const net::HttpRequestView& request) const {
   bool readable = request.method == "GET" || request.method == "HEAD";
   if (readable) {
     if (auto file = web_->serve(request)) return std::move(*file);
   }
-  ddb::HttpReply reply;
+  net::HttpReply reply;
   reply.content_type = "text/plain; charset=utf-8";
   reply.status = readable ? 404 : 405;
   reply.body = readable ? "not found\n" : "method not allowed\n";
@@ -165,13 +165,13 @@ ddb::HttpReply Api::web_file(const ddb::HttpRequestView& request) const {
   return reply;
 }
 
-ddb::HttpReply Api::message_groups(const User& me, const std::string& cursor) {
+net::HttpReply Api::message_groups(const User& me, const std::string& cursor) {
   Page page = table().inbox(me.uuid, cursor);
-  ddb::HttpReply reply = rows_reply(page.rows, page.cursor);
+  net::HttpReply reply = rows_reply(page.rows, page.cursor);
   return reply;
 }
 
-ddb::HttpReply Api::messages(const User& me, const std::string& group, const std::string& cursor) {
+net::HttpReply Api::messages(const User& me, const std::string& group, const std::string& cursor) {
   std::vector<Row> members = table().members(group);
   if (members.empty()) return error(404, "no such conversation");
   if (std::none_of(members.begin(), members.end(),
@@ -183,7 +183,7 @@ ddb::HttpReply Api::messages(const User& me, const std::string& group, const std
   return rows_reply(page.rows, page.cursor);
 }
 
-ddb::HttpReply Api::post_message(const User& me, std::string_view body) {
+net::HttpReply Api::post_message(const User& me, std::string_view body) {
   simdjson::dom::parser parser;
   simdjson::dom::object o;
   if (parser.parse(body.data(), body.size()).get(o))
@@ -214,7 +214,7 @@ ddb::HttpReply Api::post_message(const User& me, std::string_view body) {
       return error(403, "not a member of this conversation");
     }
     Row sent = table().send(group, me, message);
-    ddb::JsonWriter w;
+    common::JsonWriter w;
     w.begin_object();
     w.key("message_group_uuid");
     w.string(group);
@@ -235,7 +235,7 @@ ddb::HttpReply Api::post_message(const User& me, std::string_view body) {
   }
   if (!receiver) return error(404, "no such user: @" + handle);
   std::string started = table().start_conversation(me, *receiver, message);
-  ddb::JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   w.key("message_group_uuid");
   w.string(started);
@@ -243,14 +243,14 @@ ddb::HttpReply Api::post_message(const User& me, std::string_view body) {
   return json_reply(200, w.take());
 }
 
-ddb::HttpReply Api::user_short(const std::string& handle) {
+net::HttpReply Api::user_short(const std::string& handle) {
   std::optional<User> user;
   {
     std::lock_guard lock(users_mutex_);
     user = users_.find_by_handle(handle);
   }
   if (!user) return error(404, "no such user: @" + handle);
-  ddb::JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   w.key("uuid");
   w.string(user->uuid);
@@ -262,7 +262,7 @@ ddb::HttpReply Api::user_short(const std::string& handle) {
   return json_reply(200, w.take());
 }
 
-ddb::HttpReply Api::dev_sign_in(std::string_view body) {
+net::HttpReply Api::dev_sign_in(std::string_view body) {
   simdjson::dom::parser parser;
   std::string_view handle;
   if (parser.parse(body.data(), body.size())["handle"].get(handle)) {
@@ -274,7 +274,7 @@ ddb::HttpReply Api::dev_sign_in(std::string_view body) {
     user = users_.find_by_handle(std::string(handle));
   }
   if (!user) return error(404, "no such user: @" + std::string(handle));
-  ddb::JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   w.key("access_token");
   w.string(dev_issuer_->sign(user->cognito_user_id, user->handle, std::time(nullptr)));

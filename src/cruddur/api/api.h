@@ -14,7 +14,7 @@
 #include "cruddur/auth/jwt.h"
 #include "cruddur/store/messages.h"
 #include "cruddur/store/users.h"
-#include "ddb/server/http_types.h"
+#include "net/http_types.h"
 
 namespace cruddur {
 
@@ -30,17 +30,17 @@ class Api {
   Api(ApiOptions options, UsersDirectory& users, TokenVerifier verifier,
       const DevIssuer* dev_issuer, const WebAssets* web = nullptr);
 
-  ddb::HttpReply handle(const ddb::HttpRequestView& request);
+  net::HttpReply handle(const net::HttpRequestView& request);
 
  private:
   MessagesTable& table();
-  std::optional<User> caller(const ddb::HttpRequestView& request);
-  ddb::HttpReply message_groups(const User& me, const std::string& cursor);
-  ddb::HttpReply messages(const User& me, const std::string& group, const std::string& cursor);
-  ddb::HttpReply post_message(const User& me, std::string_view body);
-  ddb::HttpReply user_short(const std::string& handle);
-  ddb::HttpReply dev_sign_in(std::string_view body);
-  ddb::HttpReply web_file(const ddb::HttpRequestView& request) const;
+  std::optional<User> caller(const net::HttpRequestView& request);
+  net::HttpReply message_groups(const User& me, const std::string& cursor);
+  net::HttpReply messages(const User& me, const std::string& group, const std::string& cursor);
+  net::HttpReply post_message(const User& me, std::string_view body);
+  net::HttpReply user_short(const std::string& handle);
+  net::HttpReply dev_sign_in(std::string_view body);
+  net::HttpReply web_file(const net::HttpRequestView& request) const;
 
   ApiOptions options_;
   UsersDirectory& users_;

@@ -146,14 +146,14 @@ WebAssets WebAssets::load(const std::string& root) {
   return assets;
 }
 
-std::optional<ddb::HttpReply> WebAssets::serve(const ddb::HttpRequestView& request) const {
+std::optional<net::HttpReply> WebAssets::serve(const net::HttpRequestView& request) const {
   std::string_view path = request.path == "/" ? "/index.html" : request.path;
   auto found = files_.find(path);
   if (found == files_.end()) return std::nullopt;
   const File& file = found->second;
   bool gzipped = !file.gzipped.empty() && accepts_gzip(request.accept_encoding);
   const std::string& etag = gzipped ? file.gzipped_etag : file.etag;
-  ddb::HttpReply reply;
+  net::HttpReply reply;
   reply.content_type = file.content_type;
   reply.headers = {
       {"ETag", etag},

@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "ddb/server/http_types.h"
+#include "net/http_types.h"
 
 namespace cruddur {
 
@@ -21,7 +21,7 @@ class WebAssets {
   // The file for a GET of `request.path` ("/" is index.html), gzipped when Accept-Encoding allows
   // and that is smaller, a 304 when the request's If-None-Match names the current version, or
   // nullopt when there is no such file.
-  std::optional<ddb::HttpReply> serve(const ddb::HttpRequestView& request) const;
+  std::optional<net::HttpReply> serve(const net::HttpRequestView& request) const;
 
   size_t size() const { return files_.size(); }
 

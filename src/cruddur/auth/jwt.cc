@@ -10,8 +10,8 @@
 #include <cstdio>
 #include <vector>
 
-#include "ddb/value/base64.h"
-#include "ddb/value/json_writer.h"
+#include "common/base64.h"
+#include "common/json_writer.h"
 
 namespace cruddur {
 
@@ -76,8 +76,8 @@ KeySet parse_jwks(const std::string& jwks_json) {
     if (entry.get(jwk)) continue;
     std::string kid = string_claim(jwk, "kid");
     if (string_claim(jwk, "kty") != "RSA" || kid.empty()) continue;
-    auto n = ddb::base64url_decode(string_claim(jwk, "n"));
-    auto e = ddb::base64url_decode(string_claim(jwk, "e"));
+    auto n = common::base64url_decode(string_claim(jwk, "n"));
+    auto e = common::base64url_decode(string_claim(jwk, "e"));
     if (!n || !e) continue;
     out[kid] = std::shared_ptr<EVP_PKEY>(rsa_public_key(*n, *e).release(), KeyDeleter());
   }
@@ -121,10 +121,10 @@ TokenClaims TokenVerifier::verify(const std::string& token, int64_t now) const {
   size_t first = token.find('.');
   size_t second = first == std::string::npos ? first : token.find('.', first + 1);
   if (second == std::string::npos) throw InvalidToken("malformed token");
-  auto header = ddb::base64url_decode(std::string_view(token).substr(0, first));
+  auto header = common::base64url_decode(std::string_view(token).substr(0, first));
   auto payload =
-      ddb::base64url_decode(std::string_view(token).substr(first + 1, second - first - 1));
-  auto signature = ddb::base64url_decode(std::string_view(token).substr(second + 1));
+      common::base64url_decode(std::string_view(token).substr(first + 1, second - first - 1));
+  auto signature = common::base64url_decode(std::string_view(token).substr(second + 1));
   if (!header || !payload || !signature) throw InvalidToken("malformed token");
   simdjson::dom::parser header_parser, payload_parser;
   simdjson::dom::object h, p;
@@ -172,7 +172,7 @@ DevIssuer::DevIssuer(const std::string& pem_path) {
 
 std::string DevIssuer::sign(const std::string& sub, const std::string& username, int64_t now,
                             int64_t lifetime_seconds) const {
-  ddb::JsonWriter header, payload;
+  common::JsonWriter header, payload;
   header.begin_object();
   header.key("alg");
   header.string("RS256");
@@ -193,7 +193,7 @@ std::string DevIssuer::sign(const std::string& sub, const std::string& username,
   payload.number(now + lifetime_seconds);
   payload.end_object();
   std::string signed_part =
-      ddb::base64url_encode(header.str()) + "." + ddb::base64url_encode(payload.str());
+      common::base64url_encode(header.str()) + "." + common::base64url_encode(payload.str());
   EVP_MD_CTX* ctx = EVP_MD_CTX_new();
   size_t length = 0;
   std::string signature;
@@ -210,7 +210,7 @@ std::string DevIssuer::sign(const std::string& sub, const std::string& username,
   }
   EVP_MD_CTX_free(ctx);
   if (!ok) throw std::runtime_error("cannot sign the token");
-  return signed_part + "." + ddb::base64url_encode(signature);
+  return signed_part + "." + common::base64url_encode(signature);
 }
 
 std::string DevIssuer::jwks() const {
@@ -218,7 +218,7 @@ std::string DevIssuer::jwks() const {
   BIGNUM* e = nullptr;
   EVP_PKEY_get_bn_param(key_.get(), OSSL_PKEY_PARAM_RSA_N, &n);
   EVP_PKEY_get_bn_param(key_.get(), OSSL_PKEY_PARAM_RSA_E, &e);
-  ddb::JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   w.key("keys");
   w.begin_array();
@@ -226,8 +226,8 @@ std::string DevIssuer::jwks() const {
   for (auto [name, value] :
        {std::pair{"kty", std::string("RSA")}, std::pair{"alg", std::string("RS256")},
         std::pair{"use", std::string("sig")}, std::pair{"kid", std::string(kKeyId)},
-        std::pair{"n", ddb::base64url_encode(bignum_bytes(n))},
-        std::pair{"e", ddb::base64url_encode(bignum_bytes(e))}}) {
+        std::pair{"n", common::base64url_encode(bignum_bytes(n))},
+        std::pair{"e", common::base64url_encode(bignum_bytes(e))}}) {
     w.key(name);
     w.string(value);
   }

@@ -4,7 +4,7 @@
 
 #include <iostream>
 
-#include "ddb/value/json_writer.h"
+#include "common/json_writer.h"
 
 namespace cruddur {
 
@@ -29,7 +29,7 @@ void db_update_cognito_user_ids(UsersDirectory& users, aws::DynamoDBClient& cogn
   std::string token;
   size_t updated = 0;
   do {
-    ddb::JsonWriter w;
+    common::JsonWriter w;
     w.begin_object();
     w.key("UserPoolId");
     w.string(user_pool_id);

@@ -6,17 +6,17 @@
 #include <iostream>
 #include <thread>
 
+#include "common/json_writer.h"
 #include "cruddur/model/keys.h"
 #include "cruddur/store/queries.h"
 #include "cruddur/store/string_item.h"
-#include "ddb/value/json_writer.h"
 
 namespace cruddur {
 
 namespace {
 
 std::string table_request(const std::string& table) {
-  ddb::JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   w.key("TableName");
   w.string(table);
@@ -26,7 +26,7 @@ std::string table_request(const std::string& table) {
 
 // CRUDDUR.md's table: pk/sk strings, the message-group GSI, a NEW_IMAGE stream.
 std::string create_table_request(const std::string& table) {
-  ddb::JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   w.key("TableName");
   w.string(table);
@@ -124,7 +124,7 @@ void list_tables(DdbContext& context) {
   std::vector<std::string> names;
   std::string start;
   do {
-    ddb::JsonWriter w;
+    common::JsonWriter w;
     w.begin_object();
     if (!start.empty()) {
       w.key("ExclusiveStartTableName");
@@ -137,7 +137,7 @@ void list_tables(DdbContext& context) {
     start = page["LastEvaluatedTableName"].get(last) ? "" : std::string(last);
   } while (!start.empty());
   if (context.json) {
-    ddb::JsonWriter w;
+    common::JsonWriter w;
     w.begin_object();
     w.key("TableNames");
     w.begin_array();
@@ -277,7 +277,7 @@ void seed_conversation(DdbContext& context) {
   }
   rows.push_back({{"pk", pair_pk(a.uuid, b.uuid)}, {"sk", kPairSk}, {"group_uuid", group}});
   for (size_t begin = 0; begin < rows.size(); begin += 25) {
-    ddb::JsonWriter w;
+    common::JsonWriter w;
     w.begin_object();
     w.key("RequestItems");
     w.begin_object();

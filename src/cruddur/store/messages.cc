@@ -5,12 +5,12 @@
 #include <chrono>
 #include <stdexcept>
 
+#include "common/base64.h"
+#include "common/json_writer.h"
+#include "common/uuid.h"
 #include "cruddur/model/keys.h"
 #include "cruddur/store/queries.h"
 #include "cruddur/store/string_item.h"
-#include "ddb/value/base64.h"
-#include "ddb/value/json_writer.h"
-#include "ddb/value/uuid.h"
 
 namespace cruddur {
 
@@ -36,7 +36,7 @@ Attributes inbox_item(const User& owner, const User& other, const std::string& g
 }  // namespace
 
 std::string MessagesTable::decode_cursor(const std::string& cursor) {
-  auto json = ddb::base64url_decode(cursor);
+  auto json = common::base64url_decode(cursor);
   simdjson::dom::parser parser;
   simdjson::dom::object key;
   if (!json || parser.parse(*json).get(key) || key.size() == 0) {
@@ -62,7 +62,7 @@ Page MessagesTable::query_page(const std::string& pk, const std::string& cursor)
   }
   simdjson::dom::element last;
   if (!answer["LastEvaluatedKey"].get(last))
-    page.cursor = ddb::base64url_encode(simdjson::minify(last));
+    page.cursor = common::base64url_encode(simdjson::minify(last));
   return page;
 }
 
@@ -91,10 +91,10 @@ std::vector<Row> MessagesTable::members(const std::string& group_uuid) {
 Row MessagesTable::send(const std::string& group_uuid, const User& sender,
                         const std::string& text) {
   auto time = std::chrono::system_clock::now();
-  std::string message_uuid = ddb::random_uuid();
+  std::string message_uuid = common::random_uuid();
   for (int attempt = 0; attempt < 100; ++attempt, time += std::chrono::microseconds(1)) {
     std::string created_at = utc_timestamp(time);
-    ddb::JsonWriter w;
+    common::JsonWriter w;
     w.begin_object();
     w.key("TableName");
     w.string(table_);
@@ -128,14 +128,14 @@ std::string MessagesTable::start_conversation(const User& sender, const User& re
     send(*existing, sender, text);
     return *existing;
   }
-  std::string group = ddb::random_uuid();
+  std::string group = common::random_uuid();
   std::string time = utc_timestamp(std::chrono::system_clock::now());
-  ddb::JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   w.key("TransactItems");
   w.begin_array();
   std::vector<Attributes> items = {
-      message_item(group, time, ddb::random_uuid(), sender, text),
+      message_item(group, time, common::random_uuid(), sender, text),
       inbox_item(sender, receiver, group, time, text),
       inbox_item(receiver, sender, group, time, text),
       {{"pk", pair_pk(sender.uuid, receiver.uuid)}, {"sk", kPairSk}, {"group_uuid", group}}};

@@ -1,14 +1,14 @@
 #include "cruddur/store/queries.h"
 
+#include "common/json_writer.h"
 #include "cruddur/model/keys.h"
 #include "cruddur/store/string_item.h"
-#include "ddb/value/json_writer.h"
 
 namespace cruddur {
 
 std::string newest_first_query(const std::string& table, const std::string& pk, int64_t limit,
                                const std::string& exclusive_start_key) {
-  ddb::JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   w.key("TableName");
   w.string(table);
@@ -31,7 +31,7 @@ std::string newest_first_query(const std::string& table, const std::string& pk, 
 }
 
 std::string group_members_query(const std::string& table, const std::string& group_uuid) {
-  ddb::JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   w.key("TableName");
   w.string(table);
@@ -47,7 +47,7 @@ std::string group_members_query(const std::string& table, const std::string& gro
 
 std::string pair_marker_get(const std::string& table, const std::string& user_a,
                             const std::string& user_b) {
-  ddb::JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   w.key("TableName");
   w.string(table);

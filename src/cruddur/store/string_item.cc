@@ -2,7 +2,7 @@
 
 namespace cruddur {
 
-void write_string_item(ddb::JsonWriter& w, const Attributes& attributes) {
+void write_string_item(common::JsonWriter& w, const Attributes& attributes) {
   w.begin_object();
   for (const auto& [name, value] : attributes) {
     w.key(name);

@@ -8,14 +8,14 @@
 
 #include <simdjson.h>
 
-#include "ddb/value/json_writer.h"
+#include "common/json_writer.h"
 
 namespace cruddur {
 
 using Attributes = std::vector<std::pair<std::string, std::string>>;
 
 // {"name": {"S": "value"}, ...}
-void write_string_item(ddb::JsonWriter& w, const Attributes& attributes);
+void write_string_item(common::JsonWriter& w, const Attributes& attributes);
 
 // The string attribute `name` of an item in DynamoDB JSON; "" when it is absent.
 std::string string_attribute(simdjson::dom::element item, const char* name);

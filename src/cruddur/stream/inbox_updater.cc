@@ -2,10 +2,10 @@
 
 #include <map>
 
+#include "common/json_writer.h"
 #include "cruddur/model/keys.h"
 #include "cruddur/store/queries.h"
 #include "cruddur/store/string_item.h"
-#include "ddb/value/json_writer.h"
 
 namespace cruddur {
 
@@ -43,7 +43,7 @@ int InboxUpdater::move_inboxes(const std::string& group, const std::string& time
       simdjson::dom::object row = item;
       std::string pk = string_attribute(item, "pk"), sk = string_attribute(item, "sk");
       if (sk >= time) continue;  // never move a row back in time
-      ddb::JsonWriter t;
+      common::JsonWriter t;
       t.begin_object();
       t.key("TransactItems");
       t.begin_array();

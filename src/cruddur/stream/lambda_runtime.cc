@@ -4,7 +4,7 @@
 
 #include <iostream>
 
-#include "ddb/value/json_writer.h"
+#include "common/json_writer.h"
 
 namespace cruddur {
 
@@ -79,7 +79,7 @@ size_t run_lambda_runtime(const std::string& runtime_api, InboxUpdater& updater,
       }
       // The whole batch is handled at once; if that fails, every record is reported failed so
       // Lambda retries the batch (the updater is idempotent).
-      ddb::JsonWriter w;
+      common::JsonWriter w;
       w.begin_object();
       w.key("batchItemFailures");
       w.begin_array();
@@ -101,7 +101,7 @@ size_t run_lambda_runtime(const std::string& runtime_api, InboxUpdater& updater,
       reply = w.take();
       exchange(curl, base + request_id + "/response", &reply, &answer, nullptr);
     } catch (const std::exception& e) {
-      ddb::JsonWriter w;
+      common::JsonWriter w;
       w.begin_object();
       w.key("errorMessage");
       w.string(e.what());

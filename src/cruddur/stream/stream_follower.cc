@@ -10,14 +10,14 @@
 #include <stdexcept>
 #include <thread>
 
-#include "ddb/value/json_writer.h"
+#include "common/json_writer.h"
 
 namespace cruddur {
 
 namespace {
 
 std::string object_with(std::initializer_list<std::pair<const char*, std::string>> members) {
-  ddb::JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   for (const auto& [name, value] : members) {
     w.key(name);
@@ -63,7 +63,7 @@ void StreamFollower::load_checkpoint() {
 }
 
 void StreamFollower::save_checkpoint() const {
-  ddb::JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   w.key("stream");
   w.string(stream_arn_);

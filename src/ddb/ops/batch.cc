@@ -1,6 +1,4 @@
 // BatchWriteItem and BatchGetItem.
-#include <algorithm>
-#include <mutex>
 #include <set>
 
 #include "ddb/error.h"
@@ -104,33 +102,24 @@ std::string batch_write_item(Engine& engine, const Request& request) {
     }
   }
 
-  for (const auto& w : writes) {
-    if (engine.claims().claimed(w.key)) throw ApiError::transaction_conflict();
-  }
-  // Lock every key (stripes in order, so batches never deadlock), then one atomic write.
-  std::vector<size_t> stripes;
-  for (const auto& w : writes) stripes.push_back(engine.lock_index(w.key));
-  std::sort(stripes.begin(), stripes.end());
-  stripes.erase(std::unique(stripes.begin(), stripes.end()), stripes.end());
-  std::vector<std::unique_lock<std::mutex>> locks;
-  for (size_t s : stripes) locks.emplace_back(engine.lock_at(s));
-
+  // Every item locked, then one atomic write.
+  std::vector<WriteTarget> targets;
+  targets.reserve(writes.size());
+  for (const auto& w : writes) targets.push_back({w.table, w.key});
   std::map<const TableDef*, Capacity> capacities;
   for (const auto& t : tables) capacities.emplace(t.get(), Capacity(*t, capacity_mode));
-  WriteSet batch;
-  for (const auto& w : writes) {
-    PriorItem prior = engine.read_prior(*w.table, w.key, false);
-    WriteFootprint footprint;
-    if (w.is_put || prior.exists) {
-      engine.stage_item_change(batch, *w.table, prior, w.is_put ? &w.item : nullptr, w.key,
-                               &footprint);
+  {
+    MultiWrite batch = engine.begin_batch_write(std::move(targets));
+    for (size_t i = 0; i < writes.size(); ++i) {
+      const WriteRequest& w = writes[i];
+      WriteFootprint footprint;
+      batch.stage(i, w.is_put ? &w.item : nullptr, &footprint);
+      capacities.at(w.table.get()).add_write(footprint);
     }
-    capacities.at(w.table.get()).add_write(footprint);
+    batch.commit();
   }
-  engine.write(batch);
-  locks.clear();
 
-  JsonWriter out;
+  common::JsonWriter out;
   out.begin_object();
   out.key("UnprocessedItems");
   out.begin_object();
@@ -184,7 +173,7 @@ std::string batch_get_item(Engine& engine, const Request& request) {
     throw ApiError::validation("Too many items requested for the BatchGetItem call");
   }
 
-  JsonWriter out;
+  common::JsonWriter out;
   out.begin_object();
   out.key("Responses");
   out.begin_object();

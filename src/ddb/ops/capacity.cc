@@ -21,7 +21,7 @@ void Capacity::add_write(const WriteFootprint& footprint) {
   }
 }
 
-void Capacity::write(JsonWriter& out) const {
+void Capacity::write(common::JsonWriter& out) const {
   double total = table_units_;
   for (const auto& [_, units] : index_units_) total += units;
   out.begin_object();
@@ -56,7 +56,7 @@ void Capacity::write(JsonWriter& out) const {
   out.end_object();
 }
 
-void write_capacity_list(JsonWriter& out, const std::string& mode,
+void write_capacity_list(common::JsonWriter& out, const std::string& mode,
                          const std::map<const TableDef*, Capacity>& capacities) {
   if (mode == "NONE") return;
   out.key("ConsumedCapacity");

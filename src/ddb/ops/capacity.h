@@ -6,9 +6,9 @@
 #include <map>
 #include <string>
 
+#include "common/json_writer.h"
 #include "ddb/storage/engine.h"
 #include "ddb/storage/table_def.h"
-#include "ddb/value/json_writer.h"
 
 namespace ddb {
 
@@ -26,7 +26,7 @@ class Capacity {
   void add_write(const WriteFootprint& footprint);
 
   // Writes the ConsumedCapacity object (the caller writes the key).
-  void write(JsonWriter& out) const;
+  void write(common::JsonWriter& out) const;
 
  private:
   const TableDef& table_;
@@ -37,7 +37,7 @@ class Capacity {
 
 // "ConsumedCapacity": [...] of a multi-table operation, one entry per table, unless `mode` is
 // NONE.
-void write_capacity_list(JsonWriter& out, const std::string& mode,
+void write_capacity_list(common::JsonWriter& out, const std::string& mode,
                          const std::map<const TableDef*, Capacity>& capacities);
 
 }  // namespace ddb

@@ -137,7 +137,7 @@ std::vector<expr::Path> read_projection(const Request& request, expr::AttributeR
   return paths;
 }
 
-void write_key_schema(JsonWriter& w, const KeySchema& key) {
+void write_key_schema(common::JsonWriter& w, const KeySchema& key) {
   w.begin_array();
   w.begin_object();
   w.key("AttributeName");

@@ -7,13 +7,13 @@
 
 #include <simdjson.h>
 
+#include "common/json_writer.h"
 #include "ddb/expr/ast.h"
 #include "ddb/expr/attribute_refs.h"
 #include "ddb/ops/request.h"
 #include "ddb/storage/engine.h"
 #include "ddb/storage/table_def.h"
 #include "ddb/value/attribute_value.h"
-#include "ddb/value/json_writer.h"
 
 namespace ddb {
 
@@ -35,6 +35,6 @@ std::string storage_key(const TableDef& table, const Item& key);
 std::vector<expr::Path> read_projection(const Request& request, expr::AttributeRefs& refs);
 
 // A KeySchema as DynamoDB describes it: [{"AttributeName", "KeyType": "HASH"}, ...].
-void write_key_schema(JsonWriter& w, const KeySchema& key);
+void write_key_schema(common::JsonWriter& w, const KeySchema& key);
 
 }  // namespace ddb

@@ -1,9 +1,9 @@
 // The rest of the control plane: Time to Live, tags, and the account-level descriptions
 // (DescribeLimits, DescribeEndpoints, DescribeContinuousBackups).
+#include "common/json_writer.h"
 #include "ddb/error.h"
 #include "ddb/ops/common.h"
 #include "ddb/ops/operations.h"
-#include "ddb/value/json_writer.h"
 
 namespace ddb {
 
@@ -79,7 +79,7 @@ std::string update_time_to_live(Engine& engine, const Request& request) {
     table.ttl_attribute.clear();
   }
   if (!engine.replace_table(std::move(table))) throw ApiError::resource_not_found();
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   w.key("TimeToLiveSpecification");
   w.begin_object();
@@ -94,7 +94,7 @@ std::string update_time_to_live(Engine& engine, const Request& request) {
 
 std::string describe_time_to_live(Engine& engine, const Request& request) {
   auto table = require_table(engine, request.table_name());
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   w.key("TimeToLiveDescription");
   w.begin_object();
@@ -140,8 +140,8 @@ std::string tag_resource(Engine& engine, const Request& request) {
       table.tags.emplace_back(key, value);
   }
   if (table.tags.size() > kMaxTags) {
-    throw ApiError(400, "com.amazonaws.dynamodb.v20120810#LimitExceededException",
-                   "The number of tags exceeds the limit of 50 for the resource: " + arn);
+    throw ApiError::limit_exceeded("The number of tags exceeds the limit of 50 for the resource: " +
+                                   arn);
   }
   engine.replace_table(std::move(table));
   return empty_object();
@@ -167,7 +167,7 @@ std::string untag_resource(Engine& engine, const Request& request) {
 std::string list_tags_of_resource(Engine& engine, const Request& request) {
   std::string arn = resource_arn(request);
   auto table = table_by_arn(engine, arn);
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   w.key("Tags");
   w.begin_array();
@@ -190,7 +190,7 @@ std::string describe_limits(Engine&, const Request&) {
 }
 
 std::string describe_endpoints(Engine&, const Request& request) {
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   w.key("Endpoints");
   w.begin_array();
@@ -208,8 +208,7 @@ std::string describe_endpoints(Engine&, const Request& request) {
 std::string describe_continuous_backups(Engine& engine, const Request& request) {
   std::string name = request.table_name();
   if (!engine.find_table(name)) {
-    throw ApiError(400, "com.amazonaws.dynamodb.v20120810#TableNotFoundException",
-                   "Table not found: " + name);
+    throw ApiError::table_not_found("Table not found: " + name);
   }
   return R"({"ContinuousBackupsDescription":{"ContinuousBackupsStatus":"ENABLED",)"
          R"("PointInTimeRecoveryDescription":{"PointInTimeRecoveryStatus":"DISABLED"}}})";

@@ -1,6 +1,4 @@
 // PutItem, GetItem, UpdateItem, DeleteItem.
-#include <mutex>
-
 #include "ddb/error.h"
 #include "ddb/expr/projection.h"
 #include "ddb/expr/resolve.h"
@@ -70,7 +68,7 @@ struct WriteResult {
 };
 
 std::string write_response(const Capacity& capacity, const WriteResult& result) {
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   if (result.attributes) {
     w.key("Attributes");
@@ -120,22 +118,17 @@ std::string put_item(Engine& engine, const Request& request) {
   WriteCondition condition = read_write_condition(request, refs);
   refs.check_all_used();
   std::string key = storage_key(*table, item);
-
-  PriorItem prior;
-  WriteFootprint footprint;
-  {
-    if (engine.claims().claimed(key)) throw ApiError::transaction_conflict();
-    std::lock_guard lock(engine.lock_for(key));
-    prior = engine.read_prior(*table, key,
-                              return_values == ReturnValues::ALL_OLD || condition.present());
-    check_write_condition(condition, prior, refs);
-    WriteSet batch;
-    engine.stage_item_change(batch, *table, prior, &item, key, &footprint);
-    engine.write(batch);
-  }
-  capacity.add_write(footprint);
-  bool return_old = prior.exists && return_values == ReturnValues::ALL_OLD;
   Item collection = partition_key_of(*table, item);
+
+  ItemWriteResult written =
+      engine.write_item(*table, key, return_values == ReturnValues::ALL_OLD || condition.present(),
+                        [&](const PriorItem& prior) -> std::optional<Item> {
+                          check_write_condition(condition, prior, refs);
+                          return std::move(item);
+                        });
+  capacity.add_write(written.footprint);
+  const PriorItem& prior = written.prior;
+  bool return_old = prior.exists && return_values == ReturnValues::ALL_OLD;
   return write_response(
       capacity, {return_old ? &prior.item : nullptr, collection_metrics ? &collection : nullptr});
 }
@@ -155,21 +148,14 @@ std::string delete_item(Engine& engine, const Request& request) {
   refs.check_all_used();
   std::string key = storage_key(*table, key_item);
 
-  PriorItem prior;
-  WriteFootprint footprint;
-  {
-    if (engine.claims().claimed(key)) throw ApiError::transaction_conflict();
-    std::lock_guard lock(engine.lock_for(key));
-    prior = engine.read_prior(*table, key,
-                              return_values == ReturnValues::ALL_OLD || condition.present());
-    check_write_condition(condition, prior, refs);
-    if (prior.exists) {
-      WriteSet batch;
-      engine.stage_item_change(batch, *table, prior, nullptr, key, &footprint);
-      engine.write(batch);
-    }
-  }
-  capacity.add_write(footprint);
+  ItemWriteResult written =
+      engine.write_item(*table, key, return_values == ReturnValues::ALL_OLD || condition.present(),
+                        [&](const PriorItem& prior) -> std::optional<Item> {
+                          check_write_condition(condition, prior, refs);
+                          return std::nullopt;
+                        });
+  capacity.add_write(written.footprint);
+  const PriorItem& prior = written.prior;
   bool return_old = prior.exists && return_values == ReturnValues::ALL_OLD;
   Item collection = partition_key_of(*table, key_item);
   return write_response(
@@ -207,21 +193,16 @@ std::string update_item(Engine& engine, const Request& request) {
   }
   std::string key = storage_key(*table, key_item);
 
-  PriorItem prior;
-  Item updated;
-  WriteFootprint footprint;
-  {
-    if (engine.claims().claimed(key)) throw ApiError::transaction_conflict();
-    std::lock_guard lock(engine.lock_for(key));
-    prior = engine.read_prior(*table, key, true);
-    check_write_condition(condition, prior, refs);
-    updated = expr::apply_update(actions, prior.exists ? prior.item : key_item, refs);
-    validate_item(*table, updated);
-    WriteSet batch;
-    engine.stage_item_change(batch, *table, prior, &updated, key, &footprint);
-    engine.write(batch);
-  }
-  capacity.add_write(footprint);
+  ItemWriteResult written =
+      engine.write_item(*table, key, true, [&](const PriorItem& prior) -> std::optional<Item> {
+        check_write_condition(condition, prior, refs);
+        Item updated = expr::apply_update(actions, prior.exists ? prior.item : key_item, refs);
+        validate_item(*table, updated);
+        return updated;
+      });
+  capacity.add_write(written.footprint);
+  const PriorItem& prior = written.prior;
+  const Item& updated = *written.item;
 
   std::vector<expr::Path> updated_paths;
   for (const auto& action : actions) updated_paths.push_back(action.path);
@@ -266,7 +247,7 @@ std::string get_item(Engine& engine, const Request& request) {
 
   std::string bytes;
   bool found = engine.get_raw(storage_key(*table, key_item), &bytes);
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   size_t size = 0;
   if (found) {

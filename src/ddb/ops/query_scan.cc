@@ -1,7 +1,5 @@
 // Query and Scan: one page of a partition (Query) or of a hash-range segment (Scan), read in key
 // order from the table or an index, with DynamoDB's Limit, 1 MB page and LastEvaluatedKey.
-#include <rocksdb/db.h>
-
 #include "ddb/error.h"
 #include "ddb/expr/evaluator.h"
 #include "ddb/expr/key_condition.h"
@@ -150,28 +148,10 @@ std::string run(Engine& engine, const Request& request, ReadPlan& plan) {
   const TableDef& table = *plan.table;
   Capacity capacity(table, request.return_consumed_capacity());
 
-  rocksdb::ReadOptions read_options;
-  rocksdb::Slice lower(plan.lower), upper(plan.upper);
-  read_options.iterate_lower_bound = &lower;
-  if (!plan.upper.empty()) read_options.iterate_upper_bound = &upper;
-  std::unique_ptr<rocksdb::Iterator> it(
-      engine.db()->NewIterator(read_options, engine.data_family()));
+  ItemCursor it = engine.cursor({plan.lower, plan.upper}, plan.forward,
+                                plan.exclusive_start ? &*plan.exclusive_start : nullptr);
 
-  if (plan.exclusive_start) {
-    if (plan.forward) {
-      it->Seek(*plan.exclusive_start);
-      if (it->Valid() && it->key() == *plan.exclusive_start) it->Next();
-    } else {
-      it->SeekForPrev(*plan.exclusive_start);
-      if (it->Valid() && it->key() == *plan.exclusive_start) it->Prev();
-    }
-  } else if (plan.forward) {
-    it->SeekToFirst();
-  } else {
-    it->SeekToLast();
-  }
-
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   if (!plan.count_only) {
     w.key("Items");
@@ -182,12 +162,12 @@ std::string run(Engine& engine, const Request& request, ReadPlan& plan) {
   std::string last;  // the stored form of the last item read, for LastEvaluatedKey
   bool more = false;
   Item item;
-  for (; it->Valid(); plan.forward ? it->Next() : it->Prev()) {
+  for (; it.valid(); it.next()) {
     if ((plan.limit && scanned == plan.limit) || bytes >= kPageBytes) {
       more = true;
       break;
     }
-    std::string_view stored = it->value().ToStringView();
+    std::string_view stored = it.value();
     std::string fetched;
     if (plan.fetch_from_table) {
       item.clear();
@@ -219,8 +199,6 @@ std::string run(Engine& engine, const Request& request, ReadPlan& plan) {
       encode_item(w, expr::project(item, plan.projection));
     }
   }
-  if (!it->status().ok())
-    throw ApiError::internal("storage read failed: " + it->status().ToString());
   if (!plan.count_only) w.end_array();
   w.key("Count");
   w.number(count);

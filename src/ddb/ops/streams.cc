@@ -2,11 +2,11 @@
 // GetShardIterator, GetRecords. Each stream has one shard; records come from the stream log.
 #include <chrono>
 
+#include "common/base64.h"
+#include "common/json_writer.h"
 #include "ddb/error.h"
 #include "ddb/ops/common.h"
 #include "ddb/ops/operations.h"
-#include "ddb/value/base64.h"
-#include "ddb/value/json_writer.h"
 
 namespace ddb {
 
@@ -51,12 +51,12 @@ struct ShardIterator {
 std::string encode_iterator(const ShardIterator& it) {
   std::string text = std::to_string(it.stream_id) + "|" + std::to_string(it.next_sequence) + "|" +
                      std::to_string(it.issued_ms) + "|" + it.stream_arn;
-  return base64url_encode(text);
+  return common::base64url_encode(text);
 }
 
 ShardIterator decode_iterator(const Engine& engine, std::string_view text) {
   auto invalid = [] { return ApiError::validation("Invalid ShardIterator"); };
-  auto decoded = base64url_decode(text);
+  auto decoded = common::base64url_decode(text);
   if (!decoded) throw invalid();
   ShardIterator it{};
   size_t a = decoded->find('|'), b = decoded->find('|', a + 1), c = decoded->find('|', b + 1);
@@ -92,7 +92,7 @@ std::string list_streams(Engine& engine, const Request& request) {
     throw ApiError::resource_not_found(
         "Requested resource not found: Table: " + std::string(*table) + " not found");
   }
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   w.key("Streams");
   w.begin_array();
@@ -143,7 +143,7 @@ std::string describe_stream(Engine& engine, const Request& request) {
       children_only = true;
     }
   }
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   w.key("StreamDescription");
   w.begin_object();
@@ -228,12 +228,11 @@ std::string get_shard_iterator(Engine& engine, const Request& request) {
                                  " is not in the shard " + stream->shard_id());
     }
     if (sequence < horizon) {
-      throw ApiError(400, "com.amazonaws.dynamodb.v20120810#TrimmedDataAccessException",
-                     "The operation attempted to read past the oldest stream record in a shard.");
+      throw ApiError::trimmed_data_access();
     }
     it.next_sequence = *type == "AT_SEQUENCE_NUMBER" ? sequence : sequence + 1;
   }
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   w.key("ShardIterator");
   w.string(encode_iterator(it));
@@ -259,18 +258,16 @@ std::string get_records(Engine& engine, const Request& request) {
   ShardIterator it = decode_iterator(engine, *text);
   int64_t now = now_ms();
   if (now - it.issued_ms > kIteratorLifetimeMs) {
-    throw ApiError(400, "com.amazonaws.dynamodb.v20120810#ExpiredIteratorException",
-                   "Iterator expired. The iterator was created at time " +
-                       std::to_string(it.issued_ms) + " while right now the time is " +
-                       std::to_string(now));
+    throw ApiError::expired_iterator("Iterator expired. The iterator was created at time " +
+                                     std::to_string(it.issued_ms) +
+                                     " while right now the time is " + std::to_string(now));
   }
   auto stream = engine.find_stream(it.stream_arn);
   if (!stream) stream_not_found(it.stream_arn);
   if (it.next_sequence < engine.trim_horizon(*stream) &&
       it.next_sequence >= stream->first_sequence &&
       engine.trim_horizon(*stream) > stream->first_sequence) {
-    throw ApiError(400, "com.amazonaws.dynamodb.v20120810#TrimmedDataAccessException",
-                   "The operation attempted to read past the oldest stream record in a shard.");
+    throw ApiError::trimmed_data_access();
   }
   auto records = engine.read_stream(*stream, it.next_sequence, static_cast<size_t>(limit),
                                     kMaxRecordBytesPerCall);

@@ -3,11 +3,11 @@
 #include <chrono>
 #include <set>
 
+#include "common/json_writer.h"
+#include "common/uuid.h"
 #include "ddb/error.h"
 #include "ddb/ops/common.h"
 #include "ddb/ops/operations.h"
-#include "ddb/value/json_writer.h"
-#include "ddb/value/uuid.h"
 
 namespace ddb {
 
@@ -156,7 +156,7 @@ void read_throughput(simdjson::dom::element json, const std::string& path, Const
   }
 }
 
-void write_throughput(JsonWriter& w, int64_t read, int64_t write) {
+void write_throughput(common::JsonWriter& w, int64_t read, int64_t write) {
   w.begin_object();
   w.key("NumberOfDecreasesToday");
   w.number(int64_t{0});
@@ -167,7 +167,7 @@ void write_throughput(JsonWriter& w, int64_t read, int64_t write) {
   w.end_object();
 }
 
-void write_index(JsonWriter& w, const Engine& engine, const TableDef& table,
+void write_index(common::JsonWriter& w, const Engine& engine, const TableDef& table,
                  const IndexDef& index) {
   w.begin_object();
   w.key("IndexName");
@@ -207,7 +207,7 @@ void write_index(JsonWriter& w, const Engine& engine, const TableDef& table,
   w.end_object();
 }
 
-void write_table_description(JsonWriter& w, const Engine& engine, const TableDef& table,
+void write_table_description(common::JsonWriter& w, const Engine& engine, const TableDef& table,
                              const char* status) {
   w.begin_object();
   w.key("AttributeDefinitions");
@@ -282,7 +282,7 @@ void write_table_description(JsonWriter& w, const Engine& engine, const TableDef
 
 std::string table_response(const Engine& engine, const TableDef& table, const char* wrapper,
                            const char* status) {
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   w.key(wrapper);
   write_table_description(w, engine, table, status);
@@ -522,7 +522,7 @@ std::string create_table(Engine& engine, const Request& request) {
                               std::string(json_string(o["Value"])));
     }
   }
-  table.table_uuid = random_uuid();
+  table.table_uuid = common::random_uuid();
   table.creation_time = now_seconds();
   auto created = engine.create_table(std::move(table));
   if (!created) {
@@ -732,7 +732,7 @@ std::string list_tables(Engine& engine, const Request& request) {
   }
   errors.throw_if_any();
   std::vector<std::string> names = engine.table_names();
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   w.key("TableNames");
   w.begin_array();

@@ -1,11 +1,10 @@
 // TransactWriteItems and TransactGetItems.
 //
-// A write transaction claims its items (a transaction or single write that meets a claimed item
-// gets a conflict, as in DynamoDB), locks their stripes in order, evaluates every condition
-// against the current items, and commits every change — items, index entries, counters and the
-// idempotency record — in one atomic RocksDB batch. A read transaction reads one snapshot.
-#include <algorithm>
-#include <mutex>
+// A write transaction begins a MultiWrite in storage, which claims its items (a transaction or
+// single write that meets a claimed item gets a conflict, as in DynamoDB) and locks them; it
+// evaluates every condition against the current items, and commits every change — items, index
+// entries, counters and the idempotency record — in one atomic batch. A read transaction reads
+// one snapshot.
 #include <set>
 
 #include "ddb/error.h"
@@ -36,43 +35,6 @@ struct WriteAction {
   WriteCondition condition;
   expr::AttributeRefs refs;
 };
-
-struct Cancellation {
-  std::string code = "None";
-  std::string message;
-  const Item* item = nullptr;
-};
-
-[[noreturn]] void cancel(const std::vector<Cancellation>& reasons) {
-  std::string codes;
-  JsonWriter w;
-  w.begin_object();
-  w.key("CancellationReasons");
-  w.begin_array();
-  for (const auto& r : reasons) {
-    codes += (codes.empty() ? "" : ", ") + r.code;
-    w.begin_object();
-    w.key("Code");
-    w.string(r.code);
-    if (!r.message.empty()) {
-      w.key("Message");
-      w.string(r.message);
-    }
-    if (r.item) {
-      w.key("Item");
-      encode_item(w, *r.item);
-    }
-    w.end_object();
-  }
-  w.end_array();
-  w.end_object();
-  std::string members = w.take();
-  ApiError error = ApiError::transaction_canceled(
-      "Transaction cancelled, please refer cancellation reasons for specific reasons [" + codes +
-      "]");
-  error.with_extra_members(members.substr(1, members.size() - 2));
-  throw error;
-}
 
 // TransactItems: 1 to 100 actions.
 simdjson::dom::array read_transact_items(const Request& request) {
@@ -159,37 +121,6 @@ uint64_t hash_text(std::string_view text) {
   return h;
 }
 
-// Claimed items are released however the transaction ends.
-class Claim {
- public:
-  Claim(ItemClaims& claims, std::vector<std::string> keys)
-      : claims_(claims), keys_(std::move(keys)) {}
-  int acquire() {
-    int conflict = claims_.try_claim(keys_);
-    held_ = conflict < 0;
-    return conflict;
-  }
-  ~Claim() {
-    if (held_) claims_.release(keys_);
-  }
-
- private:
-  ItemClaims& claims_;
-  std::vector<std::string> keys_;
-  bool held_ = false;
-};
-
-std::vector<std::unique_lock<std::mutex>> lock_all(Engine& engine,
-                                                   const std::vector<std::string>& keys) {
-  std::vector<size_t> stripes;
-  for (const auto& k : keys) stripes.push_back(engine.lock_index(k));
-  std::sort(stripes.begin(), stripes.end());
-  stripes.erase(std::unique(stripes.begin(), stripes.end()), stripes.end());
-  std::vector<std::unique_lock<std::mutex>> locks;
-  for (size_t s : stripes) locks.emplace_back(engine.lock_at(s));
-  return locks;
-}
-
 }  // namespace
 
 std::string transact_write_items(Engine& engine, const Request& request) {
@@ -206,11 +137,11 @@ std::string transact_write_items(Engine& engine, const Request& request) {
 
   std::vector<WriteAction> actions;
   size_t total_bytes = 0;
-  std::set<std::pair<const TableDef*, std::string>> targets;
+  std::set<std::pair<const TableDef*, std::string>> items_seen;
   for (auto entry : items) {
     actions.push_back(read_write_action(engine, entry, request.context()));
     const WriteAction& a = actions.back();
-    if (!targets.emplace(a.table.get(), a.storage_key).second) {
+    if (!items_seen.emplace(a.table.get(), a.storage_key).second) {
       throw ApiError::validation(
           "Transaction request cannot include multiple operations on one item");
     }
@@ -221,14 +152,14 @@ std::string transact_write_items(Engine& engine, const Request& request) {
   }
 
   uint64_t request_hash = 0;
-  std::optional<Claim> token_claim;
+  std::optional<ClaimHold> token_claim;
   if (token) {
     request_hash = hash_text(simdjson::minify(request.body()));
     // One request per token at a time: a retry that arrives while the first still runs is told
     // so, rather than running the transaction twice. Checked for a stored result after the
     // claim, so a retry just after the first finished gets that result.
-    token_claim.emplace(engine.token_claims(), std::vector<std::string>{std::string(*token)});
-    if (token_claim->acquire() >= 0) throw ApiError::transaction_in_progress();
+    token_claim = engine.claim_token(std::string(*token));
+    if (!token_claim) throw ApiError::transaction_in_progress();
     if (auto previous =
             engine.find_idempotent(std::string(*token), Engine::kIdempotencyWindowSeconds)) {
       if (previous->request_hash != request_hash) throw ApiError::idempotent_parameter_mismatch();
@@ -236,28 +167,27 @@ std::string transact_write_items(Engine& engine, const Request& request) {
     }
   }
 
-  std::vector<std::string> keys;
-  for (const auto& a : actions) keys.push_back(a.storage_key);
-  Claim claim(engine.claims(), keys);
-  if (int conflict = claim.acquire(); conflict >= 0) {
-    std::vector<Cancellation> reasons(actions.size());
+  std::vector<WriteTarget> targets;
+  for (const auto& a : actions) targets.push_back({a.table, a.storage_key});
+  size_t conflict = 0;
+  std::optional<MultiWrite> write = engine.begin_transaction(std::move(targets), &conflict);
+  if (!write) {
+    std::vector<CancellationReason> reasons(actions.size());
     reasons[conflict].code = "TransactionConflict";
     reasons[conflict].message = "Transaction is ongoing for the item";
-    cancel(reasons);
+    throw ApiError::transaction_canceled(std::move(reasons));
   }
-  auto locks = lock_all(engine, keys);
 
-  std::vector<PriorItem> priors;
-  for (const auto& a : actions) priors.push_back(engine.read_prior(*a.table, a.storage_key, true));
-  std::vector<Cancellation> reasons(actions.size());
+  std::vector<CancellationReason> reasons(actions.size());
   bool failed = false;
   std::vector<std::optional<Item>> results(actions.size());
   for (size_t i = 0; i < actions.size(); ++i) {
     WriteAction& a = actions[i];
-    if (!condition_holds(a.condition, priors[i], a.refs)) {
+    const PriorItem& prior = write->prior(i);
+    if (!condition_holds(a.condition, prior, a.refs)) {
       reasons[i].code = "ConditionalCheckFailed";
       reasons[i].message = "The conditional request failed";
-      if (a.condition.return_old_on_failure && priors[i].exists) reasons[i].item = &priors[i].item;
+      if (a.condition.return_old_on_failure && prior.exists) reasons[i].item = prior.item;
       failed = true;
       continue;
     }
@@ -265,8 +195,7 @@ std::string transact_write_items(Engine& engine, const Request& request) {
       if (a.kind == WriteAction::Kind::Put) {
         results[i] = a.item;
       } else if (a.kind == WriteAction::Kind::Update) {
-        results[i] =
-            expr::apply_update(a.updates, priors[i].exists ? priors[i].item : a.key, a.refs);
+        results[i] = expr::apply_update(a.updates, prior.exists ? prior.item : a.key, a.refs);
         validate_item(*a.table, *results[i]);
       }
     } catch (const ApiError& e) {
@@ -275,33 +204,30 @@ std::string transact_write_items(Engine& engine, const Request& request) {
       failed = true;
     }
   }
-  if (failed) cancel(reasons);
+  if (failed) throw ApiError::transaction_canceled(std::move(reasons));
 
   std::map<const TableDef*, Capacity> capacities;
-  WriteSet batch;
   for (size_t i = 0; i < actions.size(); ++i) {
     const WriteAction& a = actions[i];
     auto [it, _] = capacities.emplace(a.table.get(), Capacity(*a.table, capacity_mode));
     // Every action of a transaction costs twice a standard write of its item.
     if (a.kind == WriteAction::Kind::ConditionCheck ||
-        (a.kind == WriteAction::Kind::Delete && !priors[i].exists)) {
-      it->second.add_table(2 * write_units(priors[i].size));
+        (a.kind == WriteAction::Kind::Delete && !write->prior(i).exists)) {
+      it->second.add_table(2 * write_units(write->prior(i).size));
       continue;
     }
     WriteFootprint footprint;
-    engine.stage_item_change(batch, *a.table, priors[i],
-                             a.kind == WriteAction::Kind::Delete ? nullptr : &*results[i],
-                             a.storage_key, &footprint);
+    write->stage(i, a.kind == WriteAction::Kind::Delete ? nullptr : &*results[i], &footprint);
     it->second.add_write(footprint);
     it->second.add_write(footprint);
   }
-  JsonWriter out;
+  common::JsonWriter out;
   out.begin_object();
   write_capacity_list(out, capacity_mode, capacities);
   out.end_object();
   std::string response = out.take();
-  if (token) engine.stage_idempotent(batch, std::string(*token), request_hash, response);
-  engine.write(batch);
+  if (token) write->stage_idempotent(std::string(*token), request_hash, response);
+  write->commit();
   return response;
 }
 
@@ -331,22 +257,20 @@ std::string transact_get_items(Engine& engine, const Request& request) {
     refs.check_all_used();
     gets.push_back(std::move(action));
   }
-  std::vector<Cancellation> reasons(gets.size());
+  std::vector<CancellationReason> reasons(gets.size());
   bool conflict = false;
   for (size_t i = 0; i < gets.size(); ++i) {
-    if (engine.claims().claimed(gets[i].storage_key)) {
+    if (engine.claimed_by_transaction(gets[i].storage_key)) {
       reasons[i].code = "TransactionConflict";
       reasons[i].message = "Transaction is ongoing for the item";
       conflict = true;
     }
   }
-  if (conflict) cancel(reasons);
+  if (conflict) throw ApiError::transaction_canceled(std::move(reasons));
 
-  const rocksdb::Snapshot* snapshot = engine.db()->GetSnapshot();
-  std::unique_ptr<const rocksdb::Snapshot, std::function<void(const rocksdb::Snapshot*)>> release(
-      snapshot, [&](const rocksdb::Snapshot* s) { engine.db()->ReleaseSnapshot(s); });
+  ReadSnapshot snapshot = engine.snapshot();
   std::map<const TableDef*, Capacity> capacities;
-  JsonWriter out;
+  common::JsonWriter out;
   out.begin_object();
   out.key("Responses");
   out.begin_array();
@@ -354,7 +278,7 @@ std::string transact_get_items(Engine& engine, const Request& request) {
     auto [it, _] = capacities.emplace(g.table.get(), Capacity(*g.table, capacity_mode));
     Item item;
     out.begin_object();
-    if (engine.get(g.storage_key, &item, snapshot)) {
+    if (engine.get(g.storage_key, &item, &snapshot)) {
       it->second.add_table(2 * read_units(item_size(item), true));
       out.key("Item");
       encode_item(out, g.projection.empty() ? item : expr::project(item, g.projection));

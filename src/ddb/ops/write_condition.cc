@@ -81,17 +81,10 @@ bool condition_holds(const WriteCondition& condition, const PriorItem& prior,
 void check_write_condition(const WriteCondition& condition, const PriorItem& prior,
                            expr::AttributeRefs& refs) {
   if (condition_holds(condition, prior, refs)) return;
-  ApiError error = ApiError::conditional_check_failed();
   if (condition.return_old_on_failure && prior.exists) {
-    JsonWriter w;
-    w.begin_object();
-    w.key("Item");
-    encode_item(w, prior.item);
-    w.end_object();
-    std::string members = w.take();
-    error.with_extra_members(members.substr(1, members.size() - 2));
+    throw ApiError::conditional_check_failed(prior.item);
   }
-  throw error;
+  throw ApiError::conditional_check_failed();
 }
 
 }  // namespace ddb

@@ -17,10 +17,6 @@ namespace {
 
 constexpr int64_t kMaxSkewSeconds = 15 * 60;
 
-ApiError coral(const char* type, std::string message) {
-  return ApiError(400, std::string("com.amazon.coral.service#") + type, std::move(message));
-}
-
 std::string header(const aws::HttpMessage& message, std::string_view name) {
   for (const auto& [n, v] : message.headers) {
     if (n.size() == name.size() && std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) {
@@ -73,51 +69,48 @@ Authenticator Authenticator::load(const std::string& path) {
 
 void Authenticator::verify(const aws::HttpMessage& message, std::string_view authorization) const {
   if (authorization.empty()) {
-    throw coral("MissingAuthenticationTokenException", "Request is missing Authentication Token");
+    throw ApiError::missing_authentication_token();
   }
   aws::AuthorizationHeader parsed;
   if (!aws::parse_authorization(authorization, &parsed)) {
-    throw coral("IncompleteSignatureException",
-                "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' "
-                "parameters. Authorization=" +
-                    std::string(authorization));
+    throw ApiError::incomplete_signature(
+        "Authorization header requires 'Credential', 'Signature' and 'SignedHeaders' "
+        "parameters. Authorization=" +
+        std::string(authorization));
   }
   auto secret = secrets_.find(parsed.access_key);
   if (secret == secrets_.end()) {
-    throw coral("UnrecognizedClientException",
-                "The security token included in the request is invalid.");
+    throw ApiError::unrecognized_client("The security token included in the request is invalid.");
   }
   std::string amz_date = header(message, "x-amz-date");
   int64_t signed_at = parse_amz_date(amz_date);
   if (signed_at < 0) {
-    throw coral("IncompleteSignatureException",
-                "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' "
-                "header.");
+    throw ApiError::incomplete_signature(
+        "Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' "
+        "header.");
   }
   int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
                     std::chrono::system_clock::now().time_since_epoch())
                     .count();
   if (signed_at < now - kMaxSkewSeconds) {
-    throw coral("InvalidSignatureException", "Signature expired: " + amz_date +
-                                                 " is now earlier than " +
-                                                 format_amz_date(now - kMaxSkewSeconds) + " (" +
-                                                 format_amz_date(now) + " - 15 min.)");
+    throw ApiError::invalid_signature("Signature expired: " + amz_date + " is now earlier than " +
+                                      format_amz_date(now - kMaxSkewSeconds) + " (" +
+                                      format_amz_date(now) + " - 15 min.)");
   }
   if (signed_at > now + kMaxSkewSeconds) {
-    throw coral("InvalidSignatureException", "Signature not yet current: " + amz_date +
-                                                 " is still later than " +
-                                                 format_amz_date(now + kMaxSkewSeconds) + " (" +
-                                                 format_amz_date(now) + " + 15 min.)");
+    throw ApiError::invalid_signature(
+        "Signature not yet current: " + amz_date + " is still later than " +
+        format_amz_date(now + kMaxSkewSeconds) + " (" + format_amz_date(now) + " + 15 min.)");
   }
   std::string expected = aws::signature(message, parsed.signed_headers, secret->second, amz_date,
                                         parsed.region, parsed.service);
   if (parsed.date != amz_date.substr(0, 8) || parsed.terminator != "aws4_request" ||
       expected.size() != parsed.signature.size() ||
       CRYPTO_memcmp(expected.data(), parsed.signature.data(), expected.size()) != 0) {
-    throw coral("InvalidSignatureException",
-                "The request signature we calculated does not match the signature you provided. "
-                "Check your AWS Secret Access Key and signing method. Consult the service "
-                "documentation for details.");
+    throw ApiError::invalid_signature(
+        "The request signature we calculated does not match the signature you provided. "
+        "Check your AWS Secret Access Key and signing method. Consult the service "
+        "documentation for details.");
   }
 }
 

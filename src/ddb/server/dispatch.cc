@@ -1,40 +1,100 @@
 #include "ddb/server/dispatch.h"
 
 #include <simdjson.h>
+#include <zlib.h>
 
+#include <algorithm>
+#include <random>
+
+#include "common/json_writer.h"
 #include "ddb/error.h"
 #include "ddb/ops/operations.h"
 #include "ddb/server/auth.h"
-#include "ddb/value/json_writer.h"
+#include "ddb/value/json_codec.h"
 
 namespace ddb {
 
 namespace {
+
 constexpr std::string_view kDynamoDBPrefix = "DynamoDB_20120810.";
 constexpr std::string_view kStreamsPrefix = "DynamoDBStreams_20120810.";
+
+// 52 characters of [A-Z0-9], like DynamoDB's: a per-thread random seed stepped by splitmix64.
+void append_request_id(std::string& out) {
+  thread_local uint64_t state =
+      std::random_device{}() * 0x9e3779b97f4a7c15ULL ^ std::random_device{}();
+  static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+  char id[52];
+  for (size_t i = 0; i < sizeof id; i += 12) {
+    uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    z ^= z >> 31;
+    for (size_t j = i; j < std::min(i + 12, sizeof id); ++j, z /= 36) id[j] = alphabet[z % 36];
+  }
+  out.append(id, sizeof id);
+}
+
+net::HttpReply json_reply(int status, std::string body) {
+  net::HttpReply reply;
+  reply.status = status;
+  reply.body = std::move(body);
+  reply.content_type = "application/x-amz-json-1.0";
+  return reply;
+}
+
 }  // namespace
 
-HttpReply error_reply(int status, std::string_view type, std::string_view message,
-                      std::string_view extra_members) {
-  JsonWriter w;
+void configure_front(net::ServerOptions& options) {
+  options.wanted_headers = {"X-Amz-Target"};
+  options.max_body_bytes = 16 * 1024 * 1024;
+  options.body_too_large = [] { return error_reply(ApiError::request_entity_too_large()); };
+  // botocore and the Go SDK check x-amz-crc32 against the body.
+  options.add_headers = [](const net::HttpReply& reply, std::string& head) {
+    head += "x-amzn-RequestId: ";
+    append_request_id(head);
+    head += "\r\nx-amz-crc32: ";
+    head += std::to_string(crc32(0L, reinterpret_cast<const Bytef*>(reply.body.data()),
+                                 static_cast<uInt>(reply.body.size())));
+    head += "\r\n";
+  };
+  options.cors_expose_headers = "x-amzn-RequestId, x-amz-crc32";
+}
+
+net::HttpReply error_reply(const ApiError& error) {
+  common::JsonWriter w;
   w.begin_object();
   w.key("__type");
-  w.string(type);
-  if (!message.empty()) {
+  w.string(error.type());
+  if (!error.message().empty()) {
     w.key("message");
-    w.string(message);
+    w.string(error.message());
+  }
+  if (error.item()) {
+    w.key("Item");
+    encode_item(w, *error.item());
+  }
+  if (!error.cancellation_reasons().empty()) {
+    w.key("CancellationReasons");
+    w.begin_array();
+    for (const auto& reason : error.cancellation_reasons()) {
+      w.begin_object();
+      w.key("Code");
+      w.string(reason.code);
+      if (!reason.message.empty()) {
+        w.key("Message");
+        w.string(reason.message);
+      }
+      if (reason.item) {
+        w.key("Item");
+        encode_item(w, *reason.item);
+      }
+      w.end_object();
+    }
+    w.end_array();
   }
   w.end_object();
-  HttpReply reply;
-  reply.status = status;
-  reply.body = w.take();
-  if (!extra_members.empty()) {
-    reply.body.pop_back();
-    reply.body += ",";
-    reply.body += extra_members;
-    reply.body += "}";
-  }
-  return reply;
+  return json_reply(error.http_status(), w.take());
 }
 
 std::string region_of(std::string_view authorization) {
@@ -51,10 +111,10 @@ std::string region_of(std::string_view authorization) {
   return std::string(scope.substr(0, scope.find('/')));
 }
 
-HttpReply dispatch(Engine& engine, const HttpRequestView& request,
-                   const Authenticator* authenticator) {
+net::HttpReply dispatch(Engine& engine, const net::HttpRequestView& request,
+                        const Authenticator* authenticator) {
   if (request.method == "GET" || request.method == "HEAD") {  // the health check
-    HttpReply reply;
+    net::HttpReply reply;
     reply.content_type = "text/plain";
     reply.body = "healthy: dynamodb.us-east-1.amazonaws.com ";
     return reply;
@@ -67,29 +127,28 @@ HttpReply dispatch(Engine& engine, const HttpRequestView& request,
     try {
       authenticator->verify(message, request.authorization);
     } catch (const ApiError& e) {
-      return error_reply(e.http_status(), e.type(), e.message());
+      return error_reply(e);
     }
   }
   if (request.method != "POST") {
-    return error_reply(404, "com.amazon.coral.service#UnknownOperationException", "");
+    net::HttpReply reply = error_reply(ApiError::unknown_operation());
+    reply.status = 404;
+    return reply;
   }
   Operation operation = nullptr;
-  if (request.target.substr(0, kDynamoDBPrefix.size()) == kDynamoDBPrefix) {
-    operation = find_operation(request.target.substr(kDynamoDBPrefix.size()));
-  } else if (request.target.substr(0, kStreamsPrefix.size()) == kStreamsPrefix) {
-    operation = find_stream_operation(request.target.substr(kStreamsPrefix.size()));
+  std::string_view target = request.wanted[0];  // X-Amz-Target (configure_front)
+  if (target.substr(0, kDynamoDBPrefix.size()) == kDynamoDBPrefix) {
+    operation = find_operation(target.substr(kDynamoDBPrefix.size()));
+  } else if (target.substr(0, kStreamsPrefix.size()) == kStreamsPrefix) {
+    operation = find_stream_operation(target.substr(kStreamsPrefix.size()));
   }
-  if (!operation) {
-    ApiError e = ApiError::unknown_operation();
-    return error_reply(e.http_status(), e.type(), e.message());
-  }
+  if (!operation) return error_reply(ApiError::unknown_operation());
   thread_local simdjson::dom::parser parser;
   simdjson::dom::element root;
   simdjson::dom::object body;
   if (parser.parse(request.body.data(), request.body.size()).get(root) ||
       root.get_object().get(body)) {
-    return error_reply(400, "com.amazon.coral.service#SerializationException",
-                       "The request body is not a valid JSON object");
+    return error_reply(ApiError::serialization("The request body is not a valid JSON object"));
   }
   RequestContext context;
   context.host = std::string(request.host);
@@ -97,15 +156,13 @@ HttpReply dispatch(Engine& engine, const HttpRequestView& request,
     context.region = std::move(region);
   }
   try {
-    HttpReply reply;
-    reply.body = operation(engine, Request(body, context));
-    return reply;
+    return json_reply(200, operation(engine, Request(body, context)));
   } catch (const ApiError& e) {
-    return error_reply(e.http_status(), e.type(), e.message(), e.extra_members());
+    return error_reply(e);
   } catch (const simdjson::simdjson_error& e) {
-    return error_reply(400, "com.amazon.coral.service#SerializationException", e.what());
+    return error_reply(ApiError::serialization(e.what()));
   } catch (const std::exception& e) {
-    return error_reply(500, "com.amazonaws.dynamodb.v20120810#InternalServerError", e.what());
+    return error_reply(ApiError::internal(e.what()));
   }
 }
 

@@ -7,8 +7,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "common/json_writer.h"
 #include "ddb/value/json_codec.h"
-#include "ddb/value/json_writer.h"
 #include "ddb/value/key_encoding.h"
 
 namespace ddb {
@@ -41,7 +41,7 @@ std::string StreamDef::shard_id() const {
 }
 
 std::string StreamDef::to_json() const {
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   w.key("id");
   w.number(int64_t{id});
@@ -109,7 +109,7 @@ std::optional<PendingStreamRecord> build_stream_record(const TableDef& table, co
 
   PendingStreamRecord record;
   record.stream_id = table.stream_id;
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   w.key("eventID");
   w.string(std::string(kEventIdChars, '0'));

@@ -6,15 +6,12 @@
 // [i64 creation time ms][the record's JSON].
 #pragma once
 
-#include <rocksdb/write_batch.h>
-
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
-#include "ddb/storage/space_counters.h"
 #include "ddb/storage/table_def.h"
 
 namespace ddb {
@@ -43,14 +40,6 @@ struct PendingStreamRecord {
   std::string json;  // with placeholders at the offsets below
   size_t sequence_offset;
   size_t event_id_offset;
-};
-
-// Everything one atomic write commits: the RocksDB batch, its stream records, and the changes
-// to table and index counters it makes once committed.
-struct WriteSet {
-  rocksdb::WriteBatch batch;
-  std::vector<PendingStreamRecord> stream_records;
-  std::vector<StatDelta> stat_deltas;
 };
 
 // Builds the record of a change to an item (either image may be null: an insert or a remove).

@@ -4,7 +4,7 @@
 
 #include <stdexcept>
 
-#include "ddb/value/json_writer.h"
+#include "common/json_writer.h"
 
 namespace ddb {
 
@@ -46,7 +46,7 @@ const char* projection_name(ProjectionType p) {
                                           : "INCLUDE";
 }
 
-void write_key(JsonWriter& w, const KeySchema& key) {
+void write_key(common::JsonWriter& w, const KeySchema& key) {
   w.key("hash");
   w.string(key.hash);
   if (key.range) {
@@ -66,7 +66,7 @@ KeySchema read_key(simdjson::dom::object o) {
 }  // namespace
 
 std::string TableDef::to_json() const {
-  JsonWriter w;
+  common::JsonWriter w;
   w.begin_object();
   w.key("name");
   w.string(name);

@@ -2,7 +2,7 @@
 
 #include <cstdint>
 
-#include "ddb/value/base64.h"
+#include "common/base64.h"
 
 namespace ddb {
 
@@ -146,7 +146,7 @@ class Reader {
 // Walks a stored item once, either writing it as JSON or adding up its size.
 class Walker {
  public:
-  Walker(Reader& reader, JsonWriter* out) : reader_(reader), out_(out) {}
+  Walker(Reader& reader, common::JsonWriter* out) : reader_(reader), out_(out) {}
   size_t size = 0;
 
   bool item(int depth, bool nested) {
@@ -181,7 +181,7 @@ class Walker {
       case ValueType::B:
         if (!reader_.view(&s)) return false;
         size += type == ValueType::N ? number_size(s) : s.size();
-        if (out_) type == ValueType::B ? out_->string(base64_encode(s)) : out_->string(s);
+        if (out_) type == ValueType::B ? out_->string(common::base64_encode(s)) : out_->string(s);
         break;
       case ValueType::BOOL: {
         uint8_t b;
@@ -202,7 +202,8 @@ class Walker {
         for (uint64_t i = 0; i < count; ++i) {
           if (!reader_.view(&s)) return false;
           size += type == ValueType::NS ? number_size(s) : s.size();
-          if (out_) type == ValueType::BS ? out_->string(base64_encode(s)) : out_->string(s);
+          if (out_)
+            type == ValueType::BS ? out_->string(common::base64_encode(s)) : out_->string(s);
         }
         if (out_) out_->end_array();
         break;
@@ -226,12 +227,12 @@ class Walker {
   }
 
   Reader& reader_;
-  JsonWriter* out_;
+  common::JsonWriter* out_;
 };
 
 }  // namespace
 
-bool write_binary_item_as_json(std::string_view bytes, JsonWriter& out) {
+bool write_binary_item_as_json(std::string_view bytes, common::JsonWriter& out) {
   Reader reader(bytes);
   Walker walker(reader, &out);
   return walker.item(0, false) && reader.done();

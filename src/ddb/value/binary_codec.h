@@ -6,8 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "common/json_writer.h"
 #include "ddb/value/attribute_value.h"
-#include "ddb/value/json_writer.h"
 
 namespace ddb {
 
@@ -18,7 +18,7 @@ bool decode_item_binary(std::string_view bytes, Item* item);
 
 // Writes a stored item as DynamoDB JSON straight from its binary form, with no Item built.
 // Returns false if `bytes` is corrupt.
-bool write_binary_item_as_json(std::string_view bytes, JsonWriter& out);
+bool write_binary_item_as_json(std::string_view bytes, common::JsonWriter& out);
 // item_size() of a stored item, from its binary form; nullopt if corrupt.
 std::optional<size_t> binary_item_size(std::string_view bytes);
 

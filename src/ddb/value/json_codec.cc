@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "common/base64.h"
 #include "ddb/error.h"
-#include "ddb/value/base64.h"
 #include "ddb/value/number.h"
 
 namespace ddb {
@@ -41,7 +41,7 @@ std::string canonical_number(std::string_view text) {
 }
 
 std::string decode_binary(std::string_view text) {
-  auto bytes = base64_decode(text);
+  auto bytes = common::base64_decode(text);
   if (!bytes) {
     throw ApiError::serialization("'" + std::string(text) +
                                   "' can not be converted to a Blob: Invalid Base64 encoding");
@@ -191,7 +191,7 @@ Item decode_item(simdjson::dom::element json) {
   return decode_map_at_depth(json, 0);
 }
 
-void encode_value(JsonWriter& out, const AttributeValue& v) {
+void encode_value(common::JsonWriter& out, const AttributeValue& v) {
   out.begin_object();
   out.key(type_name(v.type));
   switch (v.type) {
@@ -200,7 +200,7 @@ void encode_value(JsonWriter& out, const AttributeValue& v) {
       out.string(v.scalar);
       break;
     case ValueType::B:
-      out.string(base64_encode(v.scalar));
+      out.string(common::base64_encode(v.scalar));
       break;
     case ValueType::BOOL:
       out.boolean(v.boolean);
@@ -212,7 +212,8 @@ void encode_value(JsonWriter& out, const AttributeValue& v) {
     case ValueType::NS:
     case ValueType::BS:
       out.begin_array();
-      for (const auto& s : v.set) out.string(v.type == ValueType::BS ? base64_encode(s) : s);
+      for (const auto& s : v.set)
+        out.string(v.type == ValueType::BS ? common::base64_encode(s) : s);
       out.end_array();
       break;
     case ValueType::L:
@@ -227,7 +228,7 @@ void encode_value(JsonWriter& out, const AttributeValue& v) {
   out.end_object();
 }
 
-void encode_item(JsonWriter& out, const Item& item) {
+void encode_item(common::JsonWriter& out, const Item& item) {
   out.begin_object();
   for (const auto& [name, v] : item) {
     out.key(name);

@@ -4,8 +4,8 @@
 
 #include <simdjson.h>
 
+#include "common/json_writer.h"
 #include "ddb/value/attribute_value.h"
-#include "ddb/value/json_writer.h"
 
 namespace ddb {
 
@@ -14,7 +14,7 @@ AttributeValue decode_value(simdjson::dom::element json);
 // ExpressionAttributeValues).
 Item decode_item(simdjson::dom::element json);
 
-void encode_value(JsonWriter& out, const AttributeValue& value);
-void encode_item(JsonWriter& out, const Item& item);
+void encode_value(common::JsonWriter& out, const AttributeValue& value);
+void encode_item(common::JsonWriter& out, const Item& item);
 
 }  // namespace ddb

@@ -1,11 +1,11 @@
-#include "ddb/value/json_writer.h"
+#include "common/json_writer.h"
 
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 
-namespace ddb {
+namespace common {
 
 void JsonWriter::separate() {
   if (after_key_) {
@@ -136,4 +136,4 @@ void JsonWriter::null() {
   out_ += "null";
 }
 
-}  // namespace ddb
+}  // namespace common

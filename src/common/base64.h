@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace ddb {
+namespace common {
 
 std::string base64_encode(std::string_view bytes);
 // Strict decode: length a multiple of 4, only the alphabet and trailing '='. nullopt otherwise.
@@ -15,4 +15,4 @@ std::optional<std::string> base64_decode(std::string_view text);
 std::string base64url_encode(std::string_view bytes);
 std::optional<std::string> base64url_decode(std::string_view text);
 
-}  // namespace ddb
+}  // namespace common

@@ -3,8 +3,8 @@
 
 #include <string>
 
-namespace ddb {
+namespace common {
 
 std::string random_uuid();
 
-}  // namespace ddb
+}  // namespace common

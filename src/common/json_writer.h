@@ -7,7 +7,7 @@
 #include <string_view>
 #include <vector>
 
-namespace ddb {
+namespace common {
 
 class JsonWriter {
  public:
@@ -38,4 +38,4 @@ class JsonWriter {
   bool after_key_ = false;
 };
 
-}  // namespace ddb
+}  // namespace common

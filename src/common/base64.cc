@@ -1,9 +1,9 @@
-#include "ddb/value/base64.h"
+#include "common/base64.h"
 
 #include <array>
 #include <cstdint>
 
-namespace ddb {
+namespace common {
 
 namespace {
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -80,4 +80,4 @@ std::optional<std::string> base64url_decode(std::string_view text) {
   return base64_decode(standard);
 }
 
-}  // namespace ddb
+}  // namespace common

@@ -1,8 +1,8 @@
-#include "ddb/value/uuid.h"
+#include "common/uuid.h"
 
 #include <openssl/rand.h>
 
-namespace ddb {
+namespace common {
 
 std::string random_uuid() {
   unsigned char b[16];
@@ -19,4 +19,4 @@ std::string random_uuid() {
   return out;
 }
 
-}  // namespace ddb
+}  // namespace common

@@ -1,19 +1,14 @@
-#include "ddb/server/http_server.h"
-
-#include <zlib.h>
+#include "net/http_server.h"
 
 #include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <optional>
-#include <random>
 #include <thread>
 #include <vector>
 
-#include "ddb/server/dispatch.h"  // error_reply
-
-namespace ddb {
+namespace net {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -22,22 +17,12 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-constexpr size_t kMaxBodyBytes = 16 * 1024 * 1024;
-
-// 52 characters of [A-Z0-9], like DynamoDB's: a per-thread random seed stepped by splitmix64.
-std::string request_id() {
-  thread_local uint64_t state =
-      std::random_device{}() * 0x9e3779b97f4a7c15ULL ^ std::random_device{}();
-  static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-  std::string id(52, ' ');
-  for (size_t i = 0; i < id.size(); i += 12) {
-    uint64_t z = (state += 0x9e3779b97f4a7c15ULL);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    z ^= z >> 31;
-    for (size_t j = i; j < std::min(i + 12, id.size()); ++j, z /= 36) id[j] = alphabet[z % 36];
-  }
-  return id;
+HttpReply default_body_too_large() {
+  HttpReply reply;
+  reply.status = 413;
+  reply.content_type = "text/plain";
+  reply.body = "Request body too large";
+  return reply;
 }
 
 class Session : public std::enable_shared_from_this<Session> {
@@ -57,7 +42,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // costing a system call per request.
   void read() {
     parser_.emplace();
-    parser_->body_limit(kMaxBodyBytes);
+    parser_->body_limit(options_.max_body_bytes);
     parser_->header_limit(64 * 1024);
     parser_->eager(true);
     parse_buffered();
@@ -109,9 +94,8 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_read(beast::error_code ec) {
     if (ec == http::error::body_limit) {
-      HttpReply reply = error_reply(413, "com.amazon.coral.service#RequestEntityTooLargeException",
-                                    "Request entity too large: the limit is 16 MB");
-      send(std::move(reply), false, 11);
+      send(options_.body_too_large ? options_.body_too_large() : default_body_too_large(), false,
+           11);
       return;
     }
     if (ec) return close();
@@ -124,13 +108,13 @@ class Session : public std::enable_shared_from_this<Session> {
     } else {
       HttpRequestView view{
           std::string_view(request.method_string().data(), request.method_string().size()),
-          std::string_view(request["X-Amz-Target"].data(), request["X-Amz-Target"].size()),
           std::string_view(request["Authorization"].data(), request["Authorization"].size()),
           request.body(),
           std::string_view(request["Host"].data(), request["Host"].size()),
           {},
           {},
           nullptr,
+          {},
           {},
           {}};
       std::string_view target(request.target().data(), request.target().size());
@@ -142,6 +126,10 @@ class Session : public std::enable_shared_from_this<Session> {
           std::string_view(request["Accept-Encoding"].data(), request["Accept-Encoding"].size());
       view.query =
           question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
+      for (size_t i = 0; i < options_.wanted_headers.size() && i < view.wanted.size(); ++i) {
+        auto value = request[options_.wanted_headers[i]];
+        view.wanted[i] = std::string_view(value.data(), value.size());
+      }
       std::vector<std::pair<std::string, std::string>> headers;
       if (options_.collect_headers) {
         for (const auto& field : request) {
@@ -160,8 +148,6 @@ class Session : public std::enable_shared_from_this<Session> {
   // Writes the response head and body as one buffer, reusing the session's output string:
   // a session handles one request at a time, so the buffer is free again when the write ends.
   void send(HttpReply reply, bool keep_alive, unsigned version, bool head_only = false) {
-    uLong crc = crc32(0L, reinterpret_cast<const Bytef*>(reply.body.data()),
-                      static_cast<uInt>(reply.body.size()));
     out_.clear();
     out_ += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
     out_ += std::to_string(reply.status);
@@ -170,10 +156,6 @@ class Session : public std::enable_shared_from_this<Session> {
     out_.append(reason.data(), reason.size());
     out_ += "\r\nContent-Type: ";
     out_ += reply.content_type;
-    out_ += "\r\nx-amzn-RequestId: ";
-    out_ += request_id();
-    out_ += "\r\nx-amz-crc32: ";
-    out_ += std::to_string(crc);
     out_ += "\r\nContent-Length: ";
     out_ += std::to_string(reply.body.size());
     for (const auto& [name, value] : reply.headers) {
@@ -187,14 +169,19 @@ class Session : public std::enable_shared_from_this<Session> {
       out_ += "\r\nAccess-Control-Allow-Methods: GET, POST, OPTIONS";
       out_ += "\r\nAccess-Control-Allow-Headers: ";
       out_ += request_headers_.empty() ? "*" : request_headers_;
-      out_ += "\r\nAccess-Control-Expose-Headers: x-amzn-RequestId, x-amz-crc32, X-Next-Cursor";
+      if (!options_.cors_expose_headers.empty()) {
+        out_ += "\r\nAccess-Control-Expose-Headers: ";
+        out_ += options_.cors_expose_headers;
+      }
       out_ += "\r\nAccess-Control-Max-Age: 172800";
     }
     if (!keep_alive)
       out_ += "\r\nConnection: close";
     else if (version == 10)
       out_ += "\r\nConnection: keep-alive";
-    out_ += "\r\n\r\n";
+    out_ += "\r\n";
+    if (options_.add_headers) options_.add_headers(reply, out_);
+    out_ += "\r\n";
     if (!head_only) out_ += reply.body;
     asio::async_write(stream_, asio::buffer(out_),
                       [self = shared_from_this(), keep_alive](beast::error_code ec, size_t) {
@@ -293,4 +280,4 @@ void HttpServer::stop() {
   });
 }
 
-}  // namespace ddb
+}  // namespace net

@@ -1,0 +1,106 @@
+// Engine: reading items — by key, from a snapshot, and in key order through a cursor.
+#include <rocksdb/db.h>
+
+#include "ddb/error.h"
+#include "ddb/storage/engine.h"
+#include "ddb/value/binary_codec.h"
+
+namespace ddb {
+
+struct ItemCursor::State {
+  std::string lower, upper;
+  rocksdb::Slice lower_slice, upper_slice;
+  std::unique_ptr<rocksdb::Iterator> it;
+  bool forward = true;
+};
+
+ItemCursor::ItemCursor(std::unique_ptr<State> state) : state_(std::move(state)) {}
+ItemCursor::ItemCursor(ItemCursor&&) noexcept = default;
+ItemCursor::~ItemCursor() = default;
+
+bool ItemCursor::valid() const {
+  if (state_->it->Valid()) return true;
+  if (!state_->it->status().ok()) {
+    throw ApiError::internal("storage read failed: " + state_->it->status().ToString());
+  }
+  return false;
+}
+
+std::string_view ItemCursor::key() const {
+  return state_->it->key().ToStringView();
+}
+
+std::string_view ItemCursor::value() const {
+  return state_->it->value().ToStringView();
+}
+
+void ItemCursor::next() {
+  if (state_->forward)
+    state_->it->Next();
+  else
+    state_->it->Prev();
+}
+
+ReadSnapshot::ReadSnapshot(ReadSnapshot&& other) noexcept
+    : engine_(other.engine_), snapshot_(std::exchange(other.snapshot_, nullptr)) {}
+
+ReadSnapshot::~ReadSnapshot() {
+  if (snapshot_) engine_->db_->ReleaseSnapshot(snapshot_);
+}
+
+ReadSnapshot Engine::snapshot() const {
+  return ReadSnapshot(this, db_->GetSnapshot());
+}
+
+ItemCursor Engine::cursor(const KeyRange& range, bool forward,
+                          const std::string* start_after) const {
+  auto state = std::make_unique<ItemCursor::State>();
+  state->lower = range.lower;
+  state->upper = range.upper;
+  state->forward = forward;
+  state->lower_slice = rocksdb::Slice(state->lower);
+  state->upper_slice = rocksdb::Slice(state->upper);
+  rocksdb::ReadOptions read_options;
+  read_options.iterate_lower_bound = &state->lower_slice;
+  if (!state->upper.empty()) read_options.iterate_upper_bound = &state->upper_slice;
+  state->it.reset(db_->NewIterator(read_options, data_));
+  rocksdb::Iterator& it = *state->it;
+  if (start_after) {
+    if (forward) {
+      it.Seek(*start_after);
+      if (it.Valid() && it.key() == *start_after) it.Next();
+    } else {
+      it.SeekForPrev(*start_after);
+      if (it.Valid() && it.key() == *start_after) it.Prev();
+    }
+  } else if (forward) {
+    it.SeekToFirst();
+  } else {
+    it.SeekToLast();
+  }
+  return ItemCursor(std::move(state));
+}
+
+bool Engine::get_raw(const std::string& key, std::string* bytes,
+                     const ReadSnapshot* snapshot) const {
+  rocksdb::ReadOptions read_options;
+  if (snapshot) read_options.snapshot = snapshot->snapshot_;
+  rocksdb::Status s = db_->Get(read_options, data_, key, bytes);
+  if (s.IsNotFound()) return false;
+  if (!s.ok()) throw ApiError::internal("storage read failed: " + s.ToString());
+  return true;
+}
+
+bool Engine::get(const std::string& key, Item* item, const ReadSnapshot* snapshot) const {
+  std::string bytes;
+  if (!get_raw(key, &bytes, snapshot)) return false;
+  item->clear();
+  if (!decode_item_binary(bytes, item)) throw ApiError::internal("corrupt item record");
+  return true;
+}
+
+bool Engine::claimed_by_transaction(const std::string& key) const {
+  return claims_.claimed(key);
+}
+
+}  // namespace ddb

@@ -1,0 +1,54 @@
+// HttpServer: an HTTP/1.1 listener with keep-alive on Boost.Beast, one io_context per thread;
+// a request's handler runs on the I/O thread that read it. It knows nothing of what it serves:
+// the handler, and the hooks in ServerOptions, make every answer.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "net/http_types.h"
+
+namespace net {
+
+// Answers one request; called on an I/O thread, concurrently from several.
+using RequestHandler = std::function<HttpReply(const HttpRequestView&)>;
+
+struct ServerOptions {
+  std::string host = "0.0.0.0";
+  uint16_t port = 8000;
+  unsigned threads = 0;  // 0: one per core
+  size_t max_body_bytes = 16 * 1024 * 1024;
+  // The answer to a request whose body passes max_body_bytes (the connection is closed after
+  // it). Default: 413 with a plain-text body.
+  std::function<HttpReply()> body_too_large;
+  // Appends further header lines ("Name: value\r\n" each) to every response head, given the
+  // reply about to be sent: for headers that depend on the final body, such as a checksum.
+  std::function<void(const HttpReply&, std::string& head)> add_headers;
+  // Headers whose values the handler wants (HttpRequestView::wanted); at most 4.
+  std::vector<std::string> wanted_headers;
+  // CORS: "" answers no browser preflight; "*" allows any origin; else the one origin allowed.
+  std::string cors_origin;
+  std::string cors_expose_headers;  // Access-Control-Expose-Headers, when not empty
+  bool collect_headers = false;     // hand every header to the handler (costs an allocation each)
+};
+
+class HttpServer {
+ public:
+  HttpServer(RequestHandler handler, const ServerOptions& options);
+  ~HttpServer();
+
+  // Binds the port; throws std::runtime_error if it cannot. Returns the bound port.
+  uint16_t listen();
+  // Serves until stop() (e.g. from a signal handler thread) is called.
+  void run();
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace net
