@@ -8,7 +8,7 @@
 set(rules
   "src/common/*|common/"
   "src/net/*|net/,common/"
-  "src/aws/*|aws/,common/"
+  "src/aws/*|aws/,net/http_client.h,common/"
   "src/ddb/value/*|ddb/value/,ddb/error.h,common/"
   "src/ddb/error|ddb/error.h,ddb/value/"
   "src/ddb/storage/*|ddb/storage/,ddb/value/,ddb/error.h,common/"

@@ -99,9 +99,18 @@ Api::Api(ApiOptions options, UsersDirectory& users, TokenVerifier verifier,
       dev_issuer_(dev_issuer),
       web_(web) {}
 
+net::HttpReply Api::body_too_large() {
+  return error(413, "request body too large");
+}
+
 MessagesTable& Api::table() {
+  // Each I/O thread keeps its own client (a connection to the endpoint) and table.
+  thread_local std::unique_ptr<aws::JsonClient> client;
   thread_local std::unique_ptr<MessagesTable> table;
-  if (!table) table = std::make_unique<MessagesTable>(options_.client, options_.table);
+  if (!table) {
+    client = std::make_unique<aws::JsonClient>(options_.client);
+    table = std::make_unique<MessagesTable>(*client, options_.table);
+  }
   return *table;
 }
 

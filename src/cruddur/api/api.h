@@ -9,7 +9,7 @@
 #include <mutex>
 #include <string>
 
-#include "aws/dynamodb_client.h"
+#include "aws/json_client.h"
 #include "cruddur/api/web_assets.h"
 #include "cruddur/auth/jwt.h"
 #include "cruddur/store/messages.h"
@@ -31,6 +31,9 @@ class Api {
       const DevIssuer* dev_issuer, const WebAssets* web = nullptr);
 
   net::HttpReply handle(const net::HttpRequestView& request);
+  // The answer to a request whose body is too large for the HTTP front: 413, in the API's
+  // error shape.
+  static net::HttpReply body_too_large();
 
  private:
   MessagesTable& table();

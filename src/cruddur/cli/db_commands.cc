@@ -2,9 +2,13 @@
 
 #include <simdjson.h>
 
+#include <ctime>
+#include <filesystem>
 #include <iostream>
+#include <stdexcept>
 
 #include "common/json_writer.h"
+#include "cruddur/auth/jwt.h"
 
 namespace cruddur {
 
@@ -23,7 +27,15 @@ void db_seed(UsersDirectory& users, bool keep_existing) {
   }
 }
 
-void db_update_cognito_user_ids(UsersDirectory& users, aws::DynamoDBClient& cognito,
+void dev_token(UsersDirectory& users, const std::string& dev_key_path, const std::string& handle) {
+  auto user = users.find_by_handle(handle);
+  if (!user) throw std::runtime_error("unknown handle @" + handle);
+  std::filesystem::create_directories(std::filesystem::path(dev_key_path).parent_path());
+  DevIssuer issuer(dev_key_path);
+  std::cout << issuer.sign(user->cognito_user_id, user->handle, std::time(nullptr)) << "\n";
+}
+
+void db_update_cognito_user_ids(UsersDirectory& users, aws::JsonClient& cognito,
                                 const std::string& user_pool_id) {
   simdjson::dom::parser parser;
   std::string token;

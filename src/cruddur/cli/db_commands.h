@@ -1,7 +1,7 @@
 // `cruddur db ...`: the users directory's operator commands (the seed's bin/db scripts).
 #pragma once
 
-#include "aws/dynamodb_client.h"
+#include "aws/json_client.h"
 #include "cruddur/store/users.h"
 
 namespace cruddur {
@@ -10,9 +10,12 @@ namespace cruddur {
 void db_setup(UsersDirectory& users);
 // Loads (or refreshes) the demo users; with `keep_existing`, only those whose handle is missing.
 void db_seed(UsersDirectory& users, bool keep_existing = false);
+// Prints a development access token for the user with `handle`, signed with the dev issuer's
+// key in `dev_key_path` (created if missing).
+void dev_token(UsersDirectory& users, const std::string& dev_key_path, const std::string& handle);
 // Sets each user's cognito_user_id to the `sub` of the Cognito user whose preferred_username is
 // their handle, from the user pool's ListUsers (as the seed's update_cognito_user_ids did).
-void db_update_cognito_user_ids(UsersDirectory& users, aws::DynamoDBClient& cognito,
+void db_update_cognito_user_ids(UsersDirectory& users, aws::JsonClient& cognito,
                                 const std::string& user_pool_id);
 
 }  // namespace cruddur

@@ -7,8 +7,10 @@
 #include <thread>
 
 #include "common/json_writer.h"
-#include "cruddur/model/keys.h"
-#include "cruddur/store/queries.h"
+#include "cruddur/model/rows.h"
+#include "cruddur/model/timestamps.h"
+#include "cruddur/store/messages.h"
+#include "cruddur/store/requests.h"
 #include "cruddur/store/string_item.h"
 
 namespace cruddur {
@@ -20,68 +22,6 @@ std::string table_request(const std::string& table) {
   w.begin_object();
   w.key("TableName");
   w.string(table);
-  w.end_object();
-  return w.take();
-}
-
-// CRUDDUR.md's table: pk/sk strings, the message-group GSI, a NEW_IMAGE stream.
-std::string create_table_request(const std::string& table) {
-  common::JsonWriter w;
-  w.begin_object();
-  w.key("TableName");
-  w.string(table);
-  w.key("AttributeDefinitions");
-  w.begin_array();
-  for (const char* name : {"pk", "sk", "message_group_uuid"}) {
-    w.begin_object();
-    w.key("AttributeName");
-    w.string(name);
-    w.key("AttributeType");
-    w.string("S");
-    w.end_object();
-  }
-  w.end_array();
-  auto key_schema = [&](const char* hash) {
-    w.begin_array();
-    w.begin_object();
-    w.key("AttributeName");
-    w.string(hash);
-    w.key("KeyType");
-    w.string("HASH");
-    w.end_object();
-    w.begin_object();
-    w.key("AttributeName");
-    w.string("sk");
-    w.key("KeyType");
-    w.string("RANGE");
-    w.end_object();
-    w.end_array();
-  };
-  w.key("KeySchema");
-  key_schema("pk");
-  w.key("GlobalSecondaryIndexes");
-  w.begin_array();
-  w.begin_object();
-  w.key("IndexName");
-  w.string("message-group-sk-index");
-  w.key("KeySchema");
-  key_schema("message_group_uuid");
-  w.key("Projection");
-  w.begin_object();
-  w.key("ProjectionType");
-  w.string("ALL");
-  w.end_object();
-  w.end_object();
-  w.end_array();
-  w.key("BillingMode");
-  w.string("PAY_PER_REQUEST");
-  w.key("StreamSpecification");
-  w.begin_object();
-  w.key("StreamEnabled");
-  w.boolean(true);
-  w.key("StreamViewType");
-  w.string("NEW_IMAGE");
-  w.end_object();
   w.end_object();
   return w.take();
 }
@@ -102,7 +42,8 @@ std::string plain(simdjson::dom::element value) {
 }  // namespace
 
 void schema_load(DdbContext& context) {
-  std::string answer = context.client.call("CreateTable", create_table_request(context.table));
+  std::string answer =
+      context.client.call("CreateTable", create_messages_table_request(context.table));
   // Wait for ACTIVE, as AWS creates tables asynchronously.
   std::string status;
   simdjson::dom::parser parser;
@@ -176,12 +117,12 @@ void scan_table(DdbContext& context) {
         std::cout << (count ? "," : "") << simdjson::minify(item);
       } else {
         std::string line;
-        for (const char* key : {"pk", "sk"}) {
+        for (const char* key : {attr::kPk, attr::kSk}) {
           simdjson::dom::element v;
           line += (item[key].get(v) ? std::string("-") : plain(v)) + "  ";
         }
         for (auto field : item) {
-          if (field.key == "pk" || field.key == "sk") continue;
+          if (field.key == attr::kPk || field.key == attr::kSk) continue;
           std::string text = plain(field.value);
           if (text.size() > 40) text = text.substr(0, 40) + "...";
           line += std::string(field.key) + "=" + text + "  ";
@@ -236,78 +177,17 @@ const char* kDemoLines[] = {
 void seed_conversation(DdbContext& context) {
   User a = require_user(context, "andrewbrown");
   User b = require_user(context, "bayko");
-  // The pair marker is written with the conversation; with one there, the two already talk (the
-  // demo, or a conversation started in the app) and a second one between them must not exist.
-  {
-    simdjson::dom::parser parser;
-    simdjson::dom::element marker;
-    std::string answer =
-        context.client.call("GetItem", pair_marker_get(context.table, a.uuid, b.uuid));
-    if (!parser.parse(answer)["Item"].get(marker)) {
-      std::cout << "@" << a.handle << " and @" << b.handle
-                << " already have a conversation; nothing seeded\n";
-      return;
-    }
+  constexpr size_t kMessages = 100;
+  std::vector<std::string> lines;
+  for (size_t i = 0; i < kMessages; ++i) lines.push_back(kDemoLines[i % std::size(kDemoLines)]);
+  MessagesTable table(context.client, context.table);
+  if (!table.seed_conversation(kDemoGroup, a, b, lines)) {
+    std::cout << "@" << a.handle << " and @" << b.handle
+              << " already have a conversation; nothing seeded\n";
+    return;
   }
-  const std::string group = kDemoGroup;
-  constexpr int kMessages = 100;
-  auto start = std::chrono::system_clock::now() - std::chrono::minutes(kMessages);
-  std::vector<Attributes> rows;
-  std::string last_time, last_text;
-  for (int i = 0; i < kMessages; ++i) {
-    const User& sender = i % 2 ? b : a;
-    last_time = utc_timestamp(start + std::chrono::minutes(i));
-    last_text = kDemoLines[i % std::size(kDemoLines)];
-    rows.push_back({{"pk", message_pk(group)},
-                    {"sk", last_time},
-                    {"message_uuid", group.substr(0, 24) + std::to_string(100000000000 + i)},
-                    {"message", last_text},
-                    {"user_uuid", sender.uuid},
-                    {"user_display_name", sender.display_name},
-                    {"user_handle", sender.handle}});
-  }
-  for (const auto& [owner, other] : {std::pair{&a, &b}, std::pair{&b, &a}}) {
-    rows.push_back({{"pk", inbox_pk(owner->uuid)},
-                    {"sk", last_time},
-                    {"message_group_uuid", group},
-                    {"message", last_text},
-                    {"user_uuid", other->uuid},
-                    {"user_display_name", other->display_name},
-                    {"user_handle", other->handle}});
-  }
-  rows.push_back({{"pk", pair_pk(a.uuid, b.uuid)}, {"sk", kPairSk}, {"group_uuid", group}});
-  for (size_t begin = 0; begin < rows.size(); begin += 25) {
-    common::JsonWriter w;
-    w.begin_object();
-    w.key("RequestItems");
-    w.begin_object();
-    w.key(context.table);
-    w.begin_array();
-    for (size_t i = begin; i < std::min(rows.size(), begin + 25); ++i) {
-      w.begin_object();
-      w.key("PutRequest");
-      w.begin_object();
-      w.key("Item");
-      write_string_item(w, rows[i]);
-      w.end_object();
-      w.end_object();
-    }
-    w.end_array();
-    w.end_object();
-    w.end_object();
-    std::string request = w.take();
-    simdjson::dom::parser parser;
-    // Unprocessed items (throttling on AWS) are sent again until none are left.
-    for (int attempt = 0; attempt < 10; ++attempt) {
-      simdjson::dom::element answer = parser.parse(context.client.call("BatchWriteItem", request));
-      simdjson::dom::object left;
-      if (answer["UnprocessedItems"].get(left) || left.size() == 0) break;
-      request = "{\"RequestItems\":" + simdjson::minify(left) + "}";
-      std::this_thread::sleep_for(std::chrono::milliseconds(50 << attempt));
-    }
-  }
-  std::cout << "seeded conversation " << group << " between @" << a.handle << " and @" << b.handle
-            << ": " << kMessages << " messages\n";
+  std::cout << "seeded conversation " << kDemoGroup << " between @" << a.handle << " and @"
+            << b.handle << ": " << kMessages << " messages\n";
 }
 
 // One partition, newest first (at most `limit` rows; 0: no limit).
@@ -326,9 +206,9 @@ void get_conversation(DdbContext& context, const std::string& group_uuid) {
   std::vector<simdjson::dom::element> rows(items.begin(), items.end());
   if (rows.empty()) throw std::runtime_error("no messages in conversation " + group_uuid);
   for (auto it = rows.rbegin(); it != rows.rend(); ++it) {
-    std::cout << padded(string_attribute(*it, "user_handle"), 12)
-              << padded(local_time(string_attribute(*it, "sk")), 22)
-              << preview(string_attribute(*it, "message")) << "\n";
+    std::cout << padded(string_attribute(*it, attr::kUserHandle), 12)
+              << padded(local_time(string_attribute(*it, attr::kSk)), 22)
+              << preview(string_attribute(*it, attr::kMessage)) << "\n";
   }
 }
 
@@ -342,10 +222,10 @@ void list_conversations(DdbContext& context, const std::string& handle) {
   simdjson::dom::parser parser;
   size_t count = 0;
   for (simdjson::dom::element row : simdjson::dom::array(parser.parse(answer)["Items"])) {
-    std::cout << padded("@" + string_attribute(row, "user_handle"), 14)
-              << padded(local_time(string_attribute(row, "sk")), 22)
-              << padded(preview(string_attribute(row, "message")), 46)
-              << string_attribute(row, "message_group_uuid") << "\n";
+    std::cout << padded("@" + string_attribute(row, attr::kUserHandle), 14)
+              << padded(local_time(string_attribute(row, attr::kSk)), 22)
+              << padded(preview(string_attribute(row, attr::kMessage)), 46)
+              << string_attribute(row, attr::kMessageGroupUuid) << "\n";
     ++count;
   }
   if (!count) std::cout << "(no conversations)\n";

@@ -4,13 +4,13 @@
 
 #include <string>
 
-#include "aws/dynamodb_client.h"
+#include "aws/json_client.h"
 #include "cruddur/store/users.h"
 
 namespace cruddur {
 
 struct DdbContext {
-  aws::DynamoDBClient& client;
+  aws::JsonClient& client;
   std::string table;                // the messages table (--table)
   bool json = false;                // --json: the raw answers, for scripts
   UsersDirectory* users = nullptr;  // for the commands that name users

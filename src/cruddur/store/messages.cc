@@ -4,36 +4,17 @@
 
 #include <chrono>
 #include <stdexcept>
+#include <thread>
 
 #include "common/base64.h"
 #include "common/json_writer.h"
 #include "common/uuid.h"
-#include "cruddur/model/keys.h"
-#include "cruddur/store/queries.h"
+#include "cruddur/model/rows.h"
+#include "cruddur/model/timestamps.h"
+#include "cruddur/store/requests.h"
 #include "cruddur/store/string_item.h"
 
 namespace cruddur {
-
-namespace {
-
-Attributes message_item(const std::string& group, const std::string& time,
-                        const std::string& message_uuid, const User& sender,
-                        const std::string& text) {
-  return {{"pk", message_pk(group)},      {"sk", time},
-          {"message_uuid", message_uuid}, {"message", text},
-          {"user_uuid", sender.uuid},     {"user_display_name", sender.display_name},
-          {"user_handle", sender.handle}};
-}
-
-Attributes inbox_item(const User& owner, const User& other, const std::string& group,
-                      const std::string& time, const std::string& text) {
-  return {{"pk", inbox_pk(owner.uuid)},  {"sk", time},
-          {"message_group_uuid", group}, {"message", text},
-          {"user_uuid", other.uuid},     {"user_display_name", other.display_name},
-          {"user_handle", other.handle}};
-}
-
-}  // namespace
 
 std::string MessagesTable::decode_cursor(const std::string& cursor) {
   auto json = common::base64url_decode(cursor);
@@ -52,13 +33,14 @@ Page MessagesTable::query_page(const std::string& pk, const std::string& cursor)
   simdjson::dom::element answer = parser.parse(client_.call("Query", request));
   Page page;
   for (simdjson::dom::element item : simdjson::dom::array(answer["Items"])) {
-    std::string group = string_attribute(item, "message_group_uuid");
-    std::string row_pk = string_attribute(item, "pk");
-    page.rows.push_back(Row{group.empty() ? string_attribute(item, "message_uuid") : group,
-                            string_attribute(item, "user_display_name"),
-                            string_attribute(item, "user_handle"),
-                            string_attribute(item, "message"), string_attribute(item, "sk"),
-                            row_pk.rfind("GRP#", 0) == 0 ? row_pk.substr(4) : ""});
+    std::string group = string_attribute(item, attr::kMessageGroupUuid);
+    std::string row_pk = string_attribute(item, attr::kPk);
+    bool inbox = row_pk.rfind(kInboxPkPrefix, 0) == 0;
+    page.rows.push_back(Row{
+        group.empty() ? string_attribute(item, attr::kMessageUuid) : group,
+        string_attribute(item, attr::kUserDisplayName), string_attribute(item, attr::kUserHandle),
+        string_attribute(item, attr::kMessage), string_attribute(item, attr::kSk),
+        inbox ? row_pk.substr(std::string_view(kInboxPkPrefix).size()) : ""});
   }
   simdjson::dom::element last;
   if (!answer["LastEvaluatedKey"].get(last))
@@ -80,10 +62,11 @@ std::vector<Row> MessagesTable::members(const std::string& group_uuid) {
   simdjson::dom::element answer =
       parser.parse(client_.call("Query", group_members_query(table_, group_uuid)));
   for (simdjson::dom::element item : simdjson::dom::array(answer["Items"])) {
-    std::string pk = string_attribute(item, "pk");
-    rows.push_back(Row{group_uuid, string_attribute(item, "user_display_name"),
-                       string_attribute(item, "user_handle"), string_attribute(item, "message"),
-                       string_attribute(item, "sk"), pk.substr(4)});
+    std::string pk = string_attribute(item, attr::kPk);
+    rows.push_back(Row{group_uuid, string_attribute(item, attr::kUserDisplayName),
+                       string_attribute(item, attr::kUserHandle),
+                       string_attribute(item, attr::kMessage), string_attribute(item, attr::kSk),
+                       pk.substr(std::string_view(kInboxPkPrefix).size())});
   }
   return rows;
 }
@@ -99,7 +82,7 @@ Row MessagesTable::send(const std::string& group_uuid, const User& sender,
     w.key("TableName");
     w.string(table_);
     w.key("Item");
-    write_string_item(w, message_item(group_uuid, created_at, message_uuid, sender, text));
+    write_string_item(w, message_row(group_uuid, created_at, message_uuid, sender, text));
     w.key("ConditionExpression");
     w.string("attribute_not_exists(pk)");
     w.end_object();
@@ -119,7 +102,7 @@ std::optional<std::string> MessagesTable::find_pair(const std::string& user_a,
   simdjson::dom::element item;
   std::string answer = client_.call("GetItem", pair_marker_get(table_, user_a, user_b));
   if (parser.parse(answer)["Item"].get(item)) return std::nullopt;
-  return string_attribute(item, "group_uuid");
+  return string_attribute(item, attr::kGroupUuid);
 }
 
 std::string MessagesTable::start_conversation(const User& sender, const User& receiver,
@@ -134,11 +117,10 @@ std::string MessagesTable::start_conversation(const User& sender, const User& re
   w.begin_object();
   w.key("TransactItems");
   w.begin_array();
-  std::vector<Attributes> items = {
-      message_item(group, time, common::random_uuid(), sender, text),
-      inbox_item(sender, receiver, group, time, text),
-      inbox_item(receiver, sender, group, time, text),
-      {{"pk", pair_pk(sender.uuid, receiver.uuid)}, {"sk", kPairSk}, {"group_uuid", group}}};
+  std::vector<Attributes> items = {message_row(group, time, common::random_uuid(), sender, text),
+                                   inbox_row(sender, receiver, group, time, text),
+                                   inbox_row(receiver, sender, group, time, text),
+                                   pair_marker_row(sender.uuid, receiver.uuid, group)};
   for (const auto& item : items) {
     w.begin_object();
     w.key("Put");
@@ -165,6 +147,71 @@ std::string MessagesTable::start_conversation(const User& sender, const User& re
       return *existing;
     }
     throw;
+  }
+}
+
+int MessagesTable::move_inboxes(const std::string& group, const std::string& time,
+                                const std::string& message) {
+  simdjson::dom::parser parser;
+  int moved = 0;
+  // A move cancelled because the row moved meanwhile is retried from the members read again.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    simdjson::dom::element members =
+        parser.parse(client_.call("Query", group_members_query(table_, group)));
+    bool retry = false;
+    for (simdjson::dom::element row : simdjson::dom::array(members["Items"])) {
+      if (string_attribute(row, attr::kSk) >= time) continue;  // never move a row back in time
+      try {
+        client_.call("TransactWriteItems", move_inbox_row_request(table_, row, time, message));
+        ++moved;
+      } catch (const aws::AwsError& e) {
+        if (e.type() != "TransactionCanceledException" &&
+            e.type() != "TransactionConflictException") {
+          throw;
+        }
+        retry = true;
+      }
+    }
+    if (!retry) break;
+  }
+  return moved;
+}
+
+bool MessagesTable::seed_conversation(const std::string& group, const User& a, const User& b,
+                                      const std::vector<std::string>& lines) {
+  // The pair marker is written with the conversation; with one there, the two already talk (the
+  // demo, or a conversation started in the app) and a second one between them must not exist.
+  if (find_pair(a.uuid, b.uuid)) return false;
+  auto start = std::chrono::system_clock::now() - std::chrono::minutes(lines.size());
+  std::vector<Attributes> rows;
+  std::string last_time, last_text;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    last_time = utc_timestamp(start + std::chrono::minutes(i));
+    last_text = lines[i];
+    std::string message_uuid = group.substr(0, 24) + std::to_string(100000000000 + i);
+    rows.push_back(message_row(group, last_time, message_uuid, i % 2 ? b : a, last_text));
+  }
+  rows.push_back(inbox_row(a, b, group, last_time, last_text));
+  rows.push_back(inbox_row(b, a, group, last_time, last_text));
+  rows.push_back(pair_marker_row(a.uuid, b.uuid, group));
+  put_rows(rows);
+  return true;
+}
+
+void MessagesTable::put_rows(const std::vector<Attributes>& rows) {
+  simdjson::dom::parser parser;
+  for (size_t begin = 0; begin < rows.size(); begin += 25) {
+    std::vector<Attributes> chunk(rows.begin() + begin,
+                                  rows.begin() + std::min(rows.size(), begin + 25));
+    std::string request = put_rows_request(table_, chunk);
+    // Unprocessed items (throttling on AWS) are sent again until none are left.
+    for (int attempt = 0; attempt < 10; ++attempt) {
+      simdjson::dom::element answer = parser.parse(client_.call("BatchWriteItem", request));
+      simdjson::dom::object left;
+      if (answer["UnprocessedItems"].get(left) || left.size() == 0) break;
+      request = "{\"RequestItems\":" + simdjson::minify(left) + "}";
+      std::this_thread::sleep_for(std::chrono::milliseconds(50 << attempt));
+    }
   }
 }
 

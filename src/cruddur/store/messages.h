@@ -1,12 +1,14 @@
-// MessagesTable: the access patterns of CRUDDUR.md over the single table, through any DynamoDB
-// endpoint. One instance per thread (it holds a client).
+// MessagesTable: Cruddur's access patterns over its single table (model/rows.h), through any
+// DynamoDB endpoint: the one writer of the table's rows, for the API, the stream worker and the
+// operator commands. Uses a client it does not own: one instance per client, one thread.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "aws/dynamodb_client.h"
+#include "aws/json_client.h"
+#include "cruddur/model/rows.h"
 #include "cruddur/store/users.h"
 
 namespace cruddur {
@@ -28,8 +30,9 @@ struct Page {
 
 class MessagesTable {
  public:
-  MessagesTable(aws::ClientOptions options, std::string table)
-      : client_(std::move(options)), table_(std::move(table)) {}
+  // `client` must outlive the table.
+  MessagesTable(aws::JsonClient& client, std::string table)
+      : client_(client), table_(std::move(table)) {}
 
   // A user's conversations, newest first, 20 a page.
   Page inbox(const std::string& user_uuid, const std::string& cursor);
@@ -46,13 +49,28 @@ class MessagesTable {
   // If the pair already has a conversation, the message goes there instead. Returns the group.
   std::string start_conversation(const User& sender, const User& receiver, const std::string& text);
 
+  // Moves every member's inbox row of `group` forward to its message at `time` (never back in
+  // time, so that a stream record handled twice changes nothing). A row moved by someone else
+  // meanwhile is read again and retried. Returns how many rows moved.
+  int move_inboxes(const std::string& group, const std::string& time, const std::string& message);
+
+  // Writes a whole conversation `group` between `a` and `b`: one message per line (from `a`,
+  // then `b`, in turn; a minute apart, the last a minute ago), both inbox rows showing the last
+  // one, and the pair marker. Does nothing and returns false when the two already have a
+  // conversation.
+  bool seed_conversation(const std::string& group, const User& a, const User& b,
+                         const std::vector<std::string>& lines);
+
   // Throws std::invalid_argument for a cursor that is not one of ours.
   static std::string decode_cursor(const std::string& cursor);
 
  private:
   Page query_page(const std::string& pk, const std::string& cursor);
 
-  aws::DynamoDBClient client_;
+  // BatchWriteItem of any number of rows, 25 at a time, sending unprocessed items again.
+  void put_rows(const std::vector<Attributes>& rows);
+
+  aws::JsonClient& client_;
   std::string table_;
 };
 

@@ -9,10 +9,9 @@
 #include <simdjson.h>
 
 #include "common/json_writer.h"
+#include "cruddur/model/rows.h"
 
 namespace cruddur {
-
-using Attributes = std::vector<std::pair<std::string, std::string>>;
 
 // {"name": {"S": "value"}, ...}
 void write_string_item(common::JsonWriter& w, const Attributes& attributes);

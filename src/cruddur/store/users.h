@@ -8,15 +8,9 @@
 #include <string>
 #include <vector>
 
-namespace cruddur {
+#include "cruddur/model/user.h"
 
-struct User {
-  std::string uuid;
-  std::string display_name;
-  std::string handle;
-  std::string email;
-  std::string cognito_user_id;
-};
+namespace cruddur {
 
 class UsersDirectory {
  public:

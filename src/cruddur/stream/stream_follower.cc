@@ -35,7 +35,7 @@ std::chrono::milliseconds PollPacing::pause(int empty_polls) const {
   return busy * (int64_t{1} << empty_polls);
 }
 
-StreamFollower::StreamFollower(aws::DynamoDBClient& client, std::string table,
+StreamFollower::StreamFollower(aws::JsonClient& client, std::string table,
                                std::string checkpoint_path, PollPacing pacing)
     : client_(client),
       table_(std::move(table)),

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "aws/dynamodb_client.h"
+#include "aws/json_client.h"
 #include "cruddur/stream/inbox_updater.h"
 
 namespace cruddur {
@@ -28,7 +28,7 @@ struct PollPacing {
 
 class StreamFollower {
  public:
-  StreamFollower(aws::DynamoDBClient& client, std::string table, std::string checkpoint_path,
+  StreamFollower(aws::JsonClient& client, std::string table, std::string checkpoint_path,
                  PollPacing pacing = {});
 
   // Follows the stream until `stop` is set; with `once`, until every shard is drained of what it
@@ -47,7 +47,7 @@ class StreamFollower {
   void load_checkpoint();
   void save_checkpoint() const;
 
-  aws::DynamoDBClient& client_;
+  aws::JsonClient& client_;
   std::string table_;
   std::string checkpoint_path_;
   PollPacing pacing_;

@@ -1,4 +1,4 @@
-#include "aws/dynamodb_client.h"
+#include "aws/json_client.h"
 
 #include <chrono>
 #include <ctime>
@@ -10,11 +10,6 @@
 namespace aws {
 
 namespace {
-
-size_t append_body(char* data, size_t size, size_t count, void* out) {
-  static_cast<std::string*>(out)->append(data, size * count);
-  return size * count;
-}
 
 std::string amz_date_now() {
   std::time_t t = std::time(nullptr);
@@ -48,7 +43,19 @@ bool retryable(const std::string& type, long status) {
 
 }  // namespace
 
-DynamoDBClient::DynamoDBClient(ClientOptions options) : options_(std::move(options)) {
+ClientOptions cognito_user_pools(std::string region, std::string endpoint,
+                                 Credentials credentials) {
+  ClientOptions options;
+  options.service = "cognito-idp";
+  options.target_prefix = "AWSCognitoIdentityProviderService.";
+  options.content_type = "application/x-amz-json-1.1";
+  options.endpoint = std::move(endpoint);
+  options.region = std::move(region);
+  options.credentials = std::move(credentials);
+  return options;
+}
+
+JsonClient::JsonClient(ClientOptions options) : options_(std::move(options)) {
   endpoint_ = options_.endpoint.empty()
                   ? "https://" + options_.service + "." + options_.region + ".amazonaws.com"
                   : options_.endpoint;
@@ -56,15 +63,9 @@ DynamoDBClient::DynamoDBClient(ClientOptions options) : options_(std::move(optio
   size_t scheme = endpoint_.find("://");
   host_ = scheme == std::string::npos ? endpoint_ : endpoint_.substr(scheme + 3);
   host_ = host_.substr(0, host_.find('/'));
-  curl_ = curl_easy_init();
-  if (!curl_) throw AwsError("NetworkError", "cannot initialise libcurl", 0);
 }
 
-DynamoDBClient::~DynamoDBClient() {
-  curl_easy_cleanup(curl_);
-}
-
-std::string DynamoDBClient::call(const std::string& operation, const std::string& body) {
+std::string JsonClient::call(const std::string& operation, const std::string& body) {
   std::string target =
       operation.find('.') == std::string::npos ? options_.target_prefix + operation : operation;
   thread_local std::mt19937_64 random(std::random_device{}());
@@ -73,7 +74,9 @@ std::string DynamoDBClient::call(const std::string& operation, const std::string
     std::string answer;
     std::string type, message;
     try {
-      answer = call_once(target, body, &status);
+      net::HttpResponse response = call_once(target, body);
+      status = response.status;
+      answer = std::move(response.body);
       if (status == 200) return answer;
       std::string full_type = json_member(answer, "__type");
       type = full_type.substr(full_type.find('#') + 1);
@@ -93,8 +96,7 @@ std::string DynamoDBClient::call(const std::string& operation, const std::string
   }
 }
 
-std::string DynamoDBClient::call_once(const std::string& target, const std::string& body,
-                                      long* status) {
+net::HttpResponse JsonClient::call_once(const std::string& target, const std::string& body) {
   std::string amz_date = amz_date_now();
   HttpMessage message;
   message.method = "POST";
@@ -118,32 +120,22 @@ std::string DynamoDBClient::call_once(const std::string& target, const std::stri
                               "/" + amz_date.substr(0, 8) + "/" + options_.region + "/" + service +
                               "/aws4_request, SignedHeaders=" + names + ", Signature=" + signature;
 
-  curl_slist* headers = nullptr;
+  net::HttpRequest request;
+  request.method = "POST";
+  request.url = endpoint_ + "/";
   for (const auto& [name, value] : message.headers) {
     if (name == "host") continue;  // libcurl writes Host from the URL
-    headers = curl_slist_append(headers, (name + ": " + value).c_str());
+    request.headers.emplace_back(name, value);
   }
-  headers = curl_slist_append(headers, ("authorization: " + authorization).c_str());
-  headers = curl_slist_append(headers, "expect:");  // no 100-continue round trip
-  std::string answer;
-  curl_easy_setopt(curl_, CURLOPT_URL, (endpoint_ + "/").c_str());
-  curl_easy_setopt(curl_, CURLOPT_POST, 1L);
-  curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, body.data());
-  curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-  curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, append_body);
-  curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &answer);
-  curl_easy_setopt(curl_, CURLOPT_CONNECTTIMEOUT_MS, options_.connect_timeout_ms);
-  curl_easy_setopt(curl_, CURLOPT_TIMEOUT_MS, options_.request_timeout_ms);
-  curl_easy_setopt(curl_, CURLOPT_NOSIGNAL, 1L);
-  CURLcode code = curl_easy_perform(curl_);
-  curl_slist_free_all(headers);
-  if (code != CURLE_OK) {
-    throw AwsError("NetworkError", "cannot reach " + endpoint_ + ": " + curl_easy_strerror(code),
-                   0);
+  request.headers.emplace_back("authorization", authorization);
+  request.body = body;
+  request.connect_timeout_ms = options_.connect_timeout_ms;
+  request.timeout_ms = options_.request_timeout_ms;
+  try {
+    return http_.send(request);
+  } catch (const net::HttpError& e) {
+    throw AwsError("NetworkError", "cannot reach " + endpoint_ + ": " + e.what(), 0);
   }
-  curl_easy_getinfo(curl_, CURLINFO_RESPONSE_CODE, status);
-  return answer;
 }
 
 }  // namespace aws

@@ -1,20 +1,9 @@
-#include "cruddur/model/keys.h"
+#include "cruddur/model/timestamps.h"
 
 #include <cstdio>
 #include <ctime>
 
 namespace cruddur {
-
-std::string message_pk(const std::string& group_uuid) {
-  return "MSG#" + group_uuid;
-}
-std::string inbox_pk(const std::string& user_uuid) {
-  return "GRP#" + user_uuid;
-}
-
-std::string pair_pk(const std::string& user_a, const std::string& user_b) {
-  return user_a < user_b ? "PAIR#" + user_a + "#" + user_b : "PAIR#" + user_b + "#" + user_a;
-}
 
 std::string utc_timestamp(std::chrono::system_clock::time_point time) {
   using namespace std::chrono;

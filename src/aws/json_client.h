@@ -1,15 +1,15 @@
-// DynamoDBClient: DynamoDB's JSON protocol over libcurl, signed with SigV4, for any endpoint
-// (ddb-server, Amazon DynamoDB, Alternator). Keeps its connection alive between calls; retries
-// throttling, 5xx answers and network failures with full-jitter exponential backoff, as the AWS
-// SDKs do. One client per thread.
+// JsonClient: the AWS JSON protocol (POST, X-Amz-Target, SigV4) for any AWS JSON service —
+// DynamoDB and its Streams on any endpoint (ddb-server, Amazon DynamoDB, Alternator), and
+// Cognito's user pools. Keeps its connection alive between calls; retries throttling, 5xx
+// answers and network failures with full-jitter exponential backoff, as the AWS SDKs do. One
+// client per thread.
 #pragma once
-
-#include <curl/curl.h>
 
 #include <stdexcept>
 #include <string>
 
 #include "aws/credentials.h"
+#include "net/http_client.h"
 
 namespace aws {
 
@@ -28,7 +28,7 @@ class AwsError : public std::runtime_error {
 };
 
 struct ClientOptions {
-  // The AWS JSON service: DynamoDB by default; the same client speaks to Cognito's user pools.
+  // The service: DynamoDB by default (see cognito_user_pools() for the other one).
   std::string service = "dynamodb";
   std::string target_prefix = "DynamoDB_20120810.";
   std::string content_type = "application/x-amz-json-1.0";
@@ -40,12 +40,12 @@ struct ClientOptions {
   long request_timeout_ms = 10000;
 };
 
-class DynamoDBClient {
+// The options for Cognito's user pools API in `region` (endpoint: "" for AWS).
+ClientOptions cognito_user_pools(std::string region, std::string endpoint, Credentials credentials);
+
+class JsonClient {
  public:
-  explicit DynamoDBClient(ClientOptions options);
-  ~DynamoDBClient();
-  DynamoDBClient(const DynamoDBClient&) = delete;
-  DynamoDBClient& operator=(const DynamoDBClient&) = delete;
+  explicit JsonClient(ClientOptions options);
 
   // Calls an operation ("ListTables", or a whole target such as
   // "DynamoDBStreams_20120810.GetRecords") with a JSON body; returns the JSON answer or throws
@@ -55,12 +55,12 @@ class DynamoDBClient {
   const std::string& endpoint() const { return endpoint_; }
 
  private:
-  std::string call_once(const std::string& target, const std::string& body, long* status);
+  net::HttpResponse call_once(const std::string& target, const std::string& body);
 
   ClientOptions options_;
   std::string endpoint_;
   std::string host_;
-  CURL* curl_;
+  net::HttpClient http_;
 };
 
 }  // namespace aws
