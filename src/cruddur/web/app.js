@@ -1,191 +1,32 @@
 // Cruddur's web UI: sign-in, the inbox, a conversation and a new conversation, over the HTTP API
-// of CRUDDUR.md. Routes live in the URL's fragment (#/, #/messages/<group>, #/new). The inbox
+// of docs/API.md. Routes live in the URL's fragment (#/, #/messages/<group>, #/new). The inbox
 // and the open conversation refresh themselves by polling while the page is visible.
 
 import {
-  MAX_MESSAGE_CHARS,
-  describeError,
-  draftState,
-  fullTime,
-  normalizeHandle,
-  relativeTime,
-  trimMessage,
-} from './text.js';
+  $,
+  announce,
+  bindComposer,
+  element,
+  refreshTimes,
+  sendOnEnter,
+  showError,
+  timeElement,
+} from './dom.js';
+import {
+  api,
+  onSessionEnded,
+  SESSION_KEY,
+  reloadSession,
+  saveSession,
+  session,
+  setSigningIn,
+  tokenClaims,
+  withCursor,
+} from './session.js';
+import {describeError, normalizeHandle} from './text.js';
 
 const POLL_MS = 2000;
 const WIDE = window.matchMedia('(min-width: 721px)');  // app.css: two panes from here
-const SESSION_KEY = 'cruddur.session';
-
-const $ = (id) => document.getElementById(id);
-
-// ---- session ----
-
-let session = loadSession();
-
-function loadSession() {
-  try {
-    const saved = JSON.parse(localStorage.getItem(SESSION_KEY));
-    return saved && typeof saved.token === 'string' ? saved : null;
-  } catch {
-    return null;
-  }
-}
-
-function saveSession(value) {
-  session = value;
-  if (value) localStorage.setItem(SESSION_KEY, JSON.stringify(value));
-  else localStorage.removeItem(SESSION_KEY);
-}
-
-// The token's claims, unverified: only to name the user on the page (the server verifies).
-function tokenClaims(token) {
-  try {
-    const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
-    return JSON.parse(atob(part));
-  } catch {
-    return {};
-  }
-}
-
-// ---- the API ----
-
-class ApiError extends Error {
-  constructor(status, body) {
-    super(describeError(status, body));
-    this.status = status;
-    this.body = body;
-  }
-}
-
-// One request; `token` (if any) as the bearer. Throws ApiError(0) when the server is unreachable.
-async function exchange(path, {method = 'GET', body, token}) {
-  const headers = {Accept: 'application/json'};
-  if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  let response;
-  try {
-    response = await fetch(path, {
-      method,
-      headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, null);
-  }
-  let data = null;
-  try {
-    data = await response.json();
-  } catch {
-    data = null;
-  }
-  return {response, data};
-}
-
-let signingIn = false;  // a refused token then means "wrong token", not "session over"
-let renewing = null;
-
-// A development session outlives its hour-long tokens: the dev issuer signs a new one.
-function renewDevToken() {
-  renewing ??= exchange('/api/dev/sign_in', {method: 'POST', body: {handle: session.handle}})
-    .then(({response, data}) => {
-      if (!response.ok || typeof data?.access_token !== 'string' || !session) return false;
-      saveSession({...session, token: data.access_token});
-      return true;
-    })
-    .catch(() => false)
-    .finally(() => (renewing = null));
-  return renewing;
-}
-
-async function api(path, options = {}) {
-  let {response, data} = await exchange(path, {...options, token: session?.token});
-  if (response.status === 401 && session && !signingIn) {
-    if (session.dev && await renewDevToken()) {
-      ({response, data} = await exchange(path, {...options, token: session.token}));
-    }
-    if (response.status === 401) signOut('Your session has ended. Sign in again.');
-  }
-  if (!response.ok) throw new ApiError(response.status, data);
-  return {data, cursor: response.headers.get('X-Next-Cursor') || ''};
-}
-
-const withCursor = (path, cursor) => (cursor ? `${path}?cursor=${encodeURIComponent(cursor)}` : path);
-
-// ---- small DOM helpers ----
-
-function element(tag, attributes = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (name === 'className') node.className = value;
-    else node.setAttribute(name, value);
-  }
-  for (const child of children) node.append(child);  // strings become text, never markup
-  return node;
-}
-
-function timeElement(iso) {
-  const node = element('time', {datetime: iso, title: fullTime(iso)}, relativeTime(iso));
-  return node;
-}
-
-function refreshTimes() {
-  for (const node of document.querySelectorAll('time[datetime]')) {
-    node.textContent = relativeTime(node.getAttribute('datetime'));
-  }
-}
-
-function announce(text) {
-  const announcer = $('announcer');
-  announcer.textContent = '';
-  // A new text node, a moment later, so that the same words are announced again.
-  setTimeout(() => (announcer.textContent = text), 50);
-}
-
-function showError(id, error) {
-  $(id).textContent = error ? error.message || String(error) : '';
-}
-
-// ---- the composer: a textarea with its counter and its send button ----
-
-function bindComposer({text, count, send, onSend}) {
-  const update = () => {
-    const state = draftState(text.value);
-    count.textContent = state.over
-      ? `${state.length} / ${MAX_MESSAGE_CHARS}: ${state.over} over the limit`
-      : `${state.length} / ${MAX_MESSAGE_CHARS}`;
-    count.classList.toggle('over', state.over > 0);
-    text.setAttribute('aria-invalid', state.over > 0 ? 'true' : 'false');
-    send.disabled = !state.sendable || send.dataset.busy === 'true';
-    return state;
-  };
-  text.addEventListener('input', update);
-  send.form.addEventListener('submit', async (event) => {
-    event.preventDefault();
-    const state = update();
-    if (!state.sendable || send.dataset.busy === 'true') return;
-    send.dataset.busy = 'true';
-    update();
-    try {
-      if (await onSend(trimMessage(text.value))) text.value = '';
-    } finally {
-      send.dataset.busy = 'false';
-      update();
-    }
-  });
-  update();
-  return update;
-}
-
-// Enter sends; Shift+Enter is a new line (and so is Enter while an input method composes).
-function sendOnEnter(text) {
-  text.addEventListener('keydown', (event) => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.isComposing) {
-      event.preventDefault();
-      text.form.requestSubmit();
-    }
-  });
-}
-
 // ---- the inbox ----
 
 const inbox = {
@@ -552,14 +393,14 @@ async function signInWithToken(event) {
 // `dev`: signed in by handle through the dev issuer, which can sign a new token when one expires.
 async function beginSession(token, handle, dev) {
   saveSession({token, handle, name: '', dev});
-  signingIn = true;
+  setSigningIn(true);
   try {
     await refreshInbox();
   } catch (error) {
     saveSession(null);
     throw error;
   } finally {
-    signingIn = false;
+    setSigningIn(false);
   }
   if (handle) {
     try {
@@ -661,6 +502,7 @@ async function poll() {
 let updateComposer = () => {};
 
 function start() {
+  onSessionEnded(signOut);
   $('sign-in-form').addEventListener('submit', signInWithHandle);
   $('token-form').addEventListener('submit', signInWithToken);
   $('sign-out').addEventListener('click', () => signOut());
@@ -686,7 +528,7 @@ function start() {
   window.addEventListener('storage', (event) => {
     // Signed in or out in another tab.
     if (event.key === SESSION_KEY) {
-      session = loadSession();
+      reloadSession();
       route();
     }
   });
