@@ -1,77 +1,31 @@
 """Load `cruddur serve` with wrk, on ddb-server and on dynalite in the same command.
 
-Each engine gets the seed (CRUDDUR.md's users, conversations and messages) and its own
+Each engine gets the seed (the demo users and conversation) and its own
 `cruddur serve --dev-auth`; wrk then loads GET /api/message_groups and POST /api/messages as
 andrewbrown, with no stream worker on either (dynalite has no streams). Then, on ddb-server with
 the worker inside `serve`, the time from an acknowledged POST to the other member's inbox
 showing it.
 """
 import argparse
-import http.client
-import json
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
 
-from run import ROOT, Peer, ensure_dynalite, free_port, percentile, print_comparison, wrk
+from run import ROOT, Peer, ensure_dynalite, percentile, print_comparison, stack, wrk
 
-CRUDDUR = ROOT / "build" / "bin" / "cruddur"
-GROUP = "5ae290ed-55d1-47a0-bc6d-fe2bc2700399"  # andrewbrown and bayko, in the seed
+GROUP = stack.DEMO_GROUP  # andrewbrown and bayko, in the seed
 SCENARIOS = {"GET /api/message_groups": "api_message_groups.lua",
              "POST /api/messages": "api_post_message.lua"}
 
 
-class App:
-    """`cruddur serve` on an engine's endpoint, with its own data directory."""
+class App(stack.App):
+    """`cruddur serve` on an engine's endpoint (tests/stack.py), with --threads when given."""
 
     def __init__(self, endpoint, worker, threads=None):
-        self.data = tempfile.mkdtemp(prefix="cruddur-bench-")
-        common = ["--ddb-endpoint", endpoint, "--data-dir", self.data]
-        for command in (["db", "setup"], ["ddb", "schema-load"], ["ddb", "seed"]):
-            subprocess.run([str(CRUDDUR), *command, *common], check=True,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.port = free_port()
-        self.process = subprocess.Popen(
-            [str(CRUDDUR), "serve", "--dev-auth", "--port", str(self.port), *common,
-             *([] if worker else ["--no-stream-worker"]),
-             *(["--threads", str(threads)] if threads else [])],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        self.conn = None
-        deadline = time.time() + 10
-        while True:
-            try:
-                self.token("andrewbrown")
-                break
-            except OSError:
-                if time.time() > deadline:
-                    raise
-                time.sleep(0.02)
-
-    def request(self, method, path, body=None, token=None):
-        if self.conn is None:
-            self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        try:
-            self.conn.request(method, path, body=json.dumps(body) if body else None,
-                              headers=headers)
-            response = self.conn.getresponse()
-        except OSError:
-            self.conn = None
-            raise
-        data = json.loads(response.read())
-        if response.status != 200:
-            raise RuntimeError(f"{method} {path}: {response.status} {data}")
-        return data
-
-    def token(self, handle):
-        return self.request("POST", "/api/dev/sign_in", {"handle": handle})["access_token"]
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(10)
-        shutil.rmtree(self.data, ignore_errors=True)
+        super().__init__(endpoint, worker=worker,
+                         extra_args=["--threads", str(threads)] if threads else [])
 
 
 def inbox_latency(app, posts):
@@ -80,11 +34,10 @@ def inbox_latency(app, posts):
     latencies = []
     for i in range(posts):
         text = f"latency probe {i}"
-        app.request("POST", "/api/messages", {"message": text, "message_group_uuid": GROUP},
-                    andrew)
+        app.call("POST", "/api/messages", {"message": text, "message_group_uuid": GROUP}, andrew)
         acknowledged = time.perf_counter()
         deadline = acknowledged + 10
-        while app.request("GET", "/api/message_groups", token=bayko)[0]["message"] != text:
+        while app.call("GET", "/api/message_groups", token=bayko)[0]["message"] != text:
             if time.perf_counter() > deadline:
                 raise RuntimeError(f"the inbox never showed {text!r}")
         latencies.append((time.perf_counter() - acknowledged) * 1000)

@@ -10,7 +10,6 @@ import os
 import re
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -20,6 +19,10 @@ from pathlib import Path
 
 import boto3
 import botocore.config
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+import stack  # noqa: E402  the one way to start processes and tables, shared with the tests
+from stack import free_port  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -31,12 +34,6 @@ TEXT = "The quick brown fox jumps over the lazy dog. " * 4
 
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench")
 os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench")
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def list_tables_ok(port):
@@ -102,21 +99,7 @@ def preload(endpoint):
     config = botocore.config.Config(retries={"max_attempts": 10}, max_pool_connections=8)
     client = boto3.client("dynamodb", endpoint_url=endpoint, region_name="us-east-1",
                           config=config)
-    client.create_table(
-        TableName=TABLE,
-        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
-                              {"AttributeName": "sk", "AttributeType": "S"},
-                              {"AttributeName": "message_group_uuid", "AttributeType": "S"}],
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
-                   {"AttributeName": "sk", "KeyType": "RANGE"}],
-        GlobalSecondaryIndexes=[{
-            "IndexName": "message-group-sk-index",
-            "KeySchema": [{"AttributeName": "message_group_uuid", "KeyType": "HASH"},
-                          {"AttributeName": "sk", "KeyType": "RANGE"}],
-            "Projection": {"ProjectionType": "ALL"}}],
-        BillingMode="PAY_PER_REQUEST")
-    while client.describe_table(TableName=TABLE)["Table"]["TableStatus"] != "ACTIVE":
-        time.sleep(0.05)
+    stack.create_table(client, TABLE, stack.CHAT_KEY, stack.CHAT_GSIS)
 
     def load(conversation):
         pk = f"MSG#conv-{conversation:04d}"
@@ -214,6 +197,9 @@ def main():
                              "one per core)")
     parser.add_argument("--in-memory", action="store_true",
                         help="run ddb-server in memory (default: durable, on disk)")
+    parser.add_argument("--baseline", metavar="BINARY",
+                        help="another ddb-server binary (an earlier build) run in the same way, "
+                             "for before/after ratios in this one run")
     args = parser.parse_args()
     if not args.skip_build:
         subprocess.run([str(ROOT / "scripts" / "build")], check=True, stdout=subprocess.DEVNULL)
@@ -224,14 +210,18 @@ def main():
     data_dir = tempfile.mkdtemp(prefix="ddb-bench-")
     ours_mode = ["--in-memory"] if args.in_memory else ["--db-path", data_dir]
 
-    def ours_command(port):
-        return [str(ROOT / "build" / "bin" / "ddb-server"), "--host", "127.0.0.1", "--port",
-                str(port), "--threads", str(args.server_threads), *ours_mode]
+    def server_command(binary):
+        return lambda port: [str(binary), "--host", "127.0.0.1", "--port", str(port),
+                             "--threads", str(args.server_threads), *ours_mode]
+
+    ours_command = server_command(ROOT / "build" / "bin" / "ddb-server")
 
     def dynalite_command(port):
         return ["node", str(dynalite_cli), "--port", str(port)]
 
     peers = [Peer("ddb-server", ours_command), Peer("dynalite", dynalite_command)]
+    if args.baseline:
+        peers.append(Peer("baseline", server_command(args.baseline)))
     startup = {}
     try:
         for peer in peers:
@@ -270,6 +260,19 @@ def main():
           f"ddb-server {startup['ddb-server']:.1f} ms   dynalite {startup['dynalite']:.1f} ms")
     print(f"{'RSS after the preload':<42}"
           f"ddb-server {rss['ddb-server']:.0f} MB   dynalite {rss['dynalite']:.0f} MB")
+    if args.baseline:
+        print(f"\nbefore/after: {args.baseline} (baseline) vs this build, in the same run\n")
+        print(f"{'scenario':<20}{'baseline req/s':>16}{'this build req/s':>18}{'after/before':>14}"
+              f"{'baseline/dynalite':>19}{'this/dynalite':>15}")
+        for scenario in args.scenarios.split(","):
+            before, after = results[(scenario, "baseline")], results[(scenario, "ddb-server")]
+            theirs = results[(scenario, "dynalite")]
+            invalid = invalid or before["errors"] > 0
+            print(f"{scenario:<20}{before['rps']:>16,.0f}{after['rps']:>18,.0f}"
+                  f"{after['rps'] / before['rps']:>13.2f}x{before['rps'] / theirs['rps']:>18.1f}x"
+                  f"{after['rps'] / theirs['rps']:>14.1f}x")
+        print(f"{'start (median of 5)':<20}{startup['baseline']:>13.1f} ms{startup['ddb-server']:>15.1f} ms")
+        print(f"{'RSS after preload':<20}{rss['baseline']:>13.0f} MB{rss['ddb-server']:>15.0f} MB")
     if invalid:
         print("\nINVALID RUN: some requests failed (see the errors column)")
         sys.exit(1)

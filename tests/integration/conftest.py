@@ -1,84 +1,19 @@
-"""Fixtures that start real ddb-server processes and real clients against them."""
+"""Fixtures that start real ddb-server processes and real clients against them (tests/stack.py
+starts the processes, for the benchmarks too)."""
 import os
-import signal
-import socket
 import subprocess
+import sys
 import tempfile
-import time
 import uuid
 from pathlib import Path
 
 import boto3
-import botocore.config
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-SERVER_BINARY = ROOT / "build" / "bin" / "ddb-server"
-
-os.environ.setdefault("AWS_ACCESS_KEY_ID", "test")
-os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "test")
-os.environ.setdefault("AWS_DEFAULT_REGION", "us-east-1")
-os.environ.pop("AWS_PROFILE", None)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    """One ddb-server process on a free port; start() waits until it answers."""
-
-    def __init__(self, db_path=None, extra_args=()):
-        self.db_path = db_path
-        self.extra_args = list(extra_args)
-        self.port = None
-        self.process = None
-
-    @property
-    def endpoint(self):
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self):
-        self.port = free_port()
-        args = [str(SERVER_BINARY), "--host", "127.0.0.1", "--port", str(self.port)]
-        args += ["--db-path", self.db_path] if self.db_path else ["--in-memory"]
-        self.process = subprocess.Popen(args + self.extra_args, stdout=subprocess.PIPE,
-                                        stderr=subprocess.STDOUT)
-        deadline = time.time() + 10
-        while time.time() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
-                    return self
-            except OSError:
-                if self.process.poll() is not None:
-                    raise RuntimeError("ddb-server exited: " + self.process.stdout.read().decode())
-                time.sleep(0.02)
-        raise RuntimeError("ddb-server did not start")
-
-    def kill(self):
-        self.process.send_signal(signal.SIGKILL)
-        self.process.wait()
-
-    def stop(self):
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.kill()
-
-    def alive(self):
-        return self.process.poll() is None
-
-    def client(self, **kwargs):
-        return make_client(self.endpoint, **kwargs)
-
-
-def make_client(endpoint, service="dynamodb", **kwargs):
-    config = botocore.config.Config(retries={"max_attempts": 1}, **kwargs)
-    return boto3.client(service, endpoint_url=endpoint, region_name="us-east-1", config=config)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import stack  # noqa: E402
+from stack import (CHAT_GSIS, CHAT_KEY, CRUDDUR, DEMO_GROUP, ROOT, App, Server,  # noqa: E402,F401
+                   create_table, cruddur, free_port, make_client, wait_for, wait_until_active)
 
 
 @pytest.fixture(scope="session")
@@ -114,23 +49,7 @@ def unique_name(prefix="t"):
 def chat_table(ddb):
     """A table shaped like cruddur-messages: pk/sk strings and the message-group GSI."""
     name = unique_name("chat")
-    ddb.create_table(
-        TableName=name,
-        AttributeDefinitions=[
-            {"AttributeName": "pk", "AttributeType": "S"},
-            {"AttributeName": "sk", "AttributeType": "S"},
-            {"AttributeName": "message_group_uuid", "AttributeType": "S"},
-        ],
-        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
-                   {"AttributeName": "sk", "KeyType": "RANGE"}],
-        GlobalSecondaryIndexes=[{
-            "IndexName": "message-group-sk-index",
-            "KeySchema": [{"AttributeName": "message_group_uuid", "KeyType": "HASH"},
-                          {"AttributeName": "sk", "KeyType": "RANGE"}],
-            "Projection": {"ProjectionType": "ALL"},
-        }],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    create_table(ddb, name, CHAT_KEY, CHAT_GSIS)
     yield name
     ddb.delete_table(TableName=name)
 
@@ -139,14 +58,7 @@ def chat_table(ddb):
 def number_table(ddb):
     """A table with a string hash key and a number range key."""
     name = unique_name("num")
-    ddb.create_table(
-        TableName=name,
-        AttributeDefinitions=[{"AttributeName": "h", "AttributeType": "S"},
-                              {"AttributeName": "r", "AttributeType": "N"}],
-        KeySchema=[{"AttributeName": "h", "KeyType": "HASH"},
-                   {"AttributeName": "r", "KeyType": "RANGE"}],
-        BillingMode="PAY_PER_REQUEST",
-    )
+    create_table(ddb, name, (("h", "S"), ("r", "N")))
     yield name
     ddb.delete_table(TableName=name)
 

@@ -4,7 +4,7 @@ import time
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import Server, error_of, make_client, unique_name
+from conftest import Server, error_of, make_client, unique_name, wait_for
 
 
 @pytest.fixture(scope="module")
@@ -41,14 +41,8 @@ def test_expired_items_are_deleted_as_service_removes(fast_ttl_server):
     ddb.put_item(TableName=table, Item={**k("ancient"), "expires": {"N": str(now - 6 * 365 * 86400)}})
     ddb.put_item(TableName=table, Item={**k("text"), "expires": {"S": "soon"}})
     ddb.put_item(TableName=table, Item={**k("none")})
-    deadline = time.time() + 5
-    remaining = None
-    while time.time() < deadline:
-        remaining = sorted(i["pk"]["S"] for i in ddb.scan(TableName=table)["Items"])
-        if remaining == ["ancient", "future", "none", "text"]:
-            break
-        time.sleep(0.05)
-    assert remaining == ["ancient", "future", "none", "text"]
+    wait_for(lambda: sorted(i["pk"]["S"] for i in ddb.scan(TableName=table)["Items"]) ==
+             ["ancient", "future", "none", "text"], what="the TTL sweep of the expired item")
     shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
     iterator = streams.get_shard_iterator(StreamArn=arn, ShardId=shard,
                                           ShardIteratorType="TRIM_HORIZON")["ShardIterator"]

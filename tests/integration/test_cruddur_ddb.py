@@ -1,14 +1,10 @@
 """`cruddur ddb ...` against ddb-server, signed with SigV4 through the app's own AWS client."""
 import json
-import os
-import subprocess
 
 import boto3
 import pytest
 
-from conftest import ROOT, Server, free_port
-
-CRUDDUR = ROOT / "build" / "bin" / "cruddur"
+from conftest import ROOT, Server, cruddur, free_port
 
 
 @pytest.fixture(scope="module")
@@ -18,15 +14,6 @@ def signed_server(tmp_path_factory):
     server = Server(extra_args=["--auth", str(keys)]).start()
     yield server
     server.stop()
-
-
-def cruddur(*args, key="AKIDAPP", secret="secret-app", extra_env=None):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update({"AWS_ACCESS_KEY_ID": key, "AWS_SECRET_ACCESS_KEY": secret,
-                "AWS_DEFAULT_REGION": "eu-west-1", "HOME": "/nonexistent"})
-    env.update(extra_env or {})
-    return subprocess.run([str(CRUDDUR), *args], capture_output=True, text=True, env=env,
-                          timeout=60)
 
 
 def test_schema_load_list_scan_drop(signed_server):

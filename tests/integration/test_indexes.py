@@ -1,22 +1,9 @@
 """Secondary indexes: projections, UpdateTable (online GSI creation and deletion, billing,
 streams), and a 10,000-item table split over 100 partitions."""
-import time
-
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import error_of, unique_name
-
-
-def wait_active(ddb, table, timeout=30):
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        t = ddb.describe_table(TableName=table)["Table"]
-        if t["TableStatus"] == "ACTIVE" and all(
-                i["IndexStatus"] == "ACTIVE" for i in t.get("GlobalSecondaryIndexes", [])):
-            return t
-        time.sleep(0.05)
-    raise AssertionError("table did not become ACTIVE")
+from conftest import error_of, unique_name, wait_until_active
 
 
 def query_all(ddb, table, index, value, forward=True, limit=None):
@@ -111,7 +98,7 @@ def test_gsi_created_on_a_loaded_table_matches_one_created_before(ddb, big_table
             "Projection": {"ProjectionType": "ALL"}}}])
     created = [i for i in r["TableDescription"]["GlobalSecondaryIndexes"] if i["IndexName"] == "after"]
     assert created[0]["IndexStatus"] in ("CREATING", "ACTIVE")
-    table = wait_active(ddb, big_table)
+    table = wait_until_active(ddb, big_table)
     counts = {i["IndexName"]: i["ItemCount"] for i in table["GlobalSecondaryIndexes"]}
     assert counts == {"before": 10_000, "after": 10_000}
     for g in range(7):
@@ -139,7 +126,7 @@ def test_querying_a_backfilling_index_is_refused(ddb, big_table):
         assert error_of(e) in [
             ("ValidationException", "Cannot read from backfilling global secondary index: by-v"),
         ]
-    wait_active(ddb, big_table)
+    wait_until_active(ddb, big_table)
     r = ddb.query(TableName=big_table, IndexName="by-v", KeyConditionExpression="v = :v",
                   ExpressionAttributeValues={":v": {"S": "value 1/1"}})
     assert r["Items"] == [{"pk": {"S": "p001"}, "sk": {"N": "1"}, "v": {"S": "value 1/1"}}]

@@ -5,10 +5,7 @@ import signal
 import subprocess
 import time
 
-from conftest import ROOT, Server
-from test_cruddur_ddb import cruddur
-
-GROUP = "5ae290ed-55d1-47a0-bc6d-fe2bc2700399"
+from conftest import CRUDDUR, DEMO_GROUP as GROUP, Server, cruddur, wait_for
 
 
 def inbox(client):
@@ -131,10 +128,15 @@ def test_lambda_runtime_handles_a_batch_of_stream_events(tmp_path):
 
         runtime = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Runtime)
         threading.Thread(target=runtime.serve_forever, daemon=True).start()
-        r = cruddur("lambda", "--max-invocations", "1", *common,
+        # As the Lambda bootstrap runs it: no data directory, and none created.
+        workdir = tmp_path / "lambda"
+        workdir.mkdir()
+        r = cruddur("lambda", "--max-invocations", "1", "--ddb-endpoint", server.endpoint,
+                    cwd=workdir,
                     extra_env={"AWS_LAMBDA_RUNTIME_API": f"127.0.0.1:{runtime.server_address[1]}"})
         runtime.shutdown()
         assert r.returncode == 0, r.stderr
+        assert list(workdir.iterdir()) == []
         assert answers == [("/2018-06-01/runtime/invocation/req-1/response",
                             {"batchItemFailures": []})]
         rows = inbox(server.client())
@@ -146,15 +148,6 @@ def test_lambda_runtime_handles_a_batch_of_stream_events(tmp_path):
 def newest_inbox_text(client):
     rows = inbox(client)
     return {row[2] for row in rows} if len(rows) == 2 else None
-
-
-def wait_for(check, seconds):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        if check():
-            return True
-        time.sleep(0.05)
-    return False
 
 
 def test_a_running_worker_follows_the_stream_when_it_is_switched_off_and_on(tmp_path):
@@ -170,11 +163,11 @@ def test_a_running_worker_follows_the_stream_when_it_is_switched_off_and_on(tmp_
                     "AWS_DEFAULT_REGION": "eu-west-1"})
         r = cruddur("stream-worker", "--poll-ms", "0", *common)
         assert r.returncode != 0 and "--poll-ms" in r.stderr
-        worker = subprocess.Popen([str(ROOT / "build/bin/cruddur"), "stream-worker",
+        worker = subprocess.Popen([str(CRUDDUR), "stream-worker",
                                    "--poll-ms", "20", *common],
                                   env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         post(client, "2099-01-01T00:00:00.000001+00:00", "first stream")
-        assert wait_for(lambda: newest_inbox_text(client) == {"first stream"}, 5)
+        wait_for(lambda: newest_inbox_text(client) == {"first stream"}, what="the first stream's move")
         old_arn = client.describe_table(TableName="cruddur-messages")["Table"]["LatestStreamArn"]
         client.update_table(TableName="cruddur-messages",
                             StreamSpecification={"StreamEnabled": False})
@@ -185,7 +178,7 @@ def test_a_running_worker_follows_the_stream_when_it_is_switched_off_and_on(tmp_
         # The old stream's shard is closed: the worker lists the stream again at once, well before
         # its 10 s periodic listing.
         post(client, "2099-01-01T00:00:00.000002+00:00", "second stream")
-        assert wait_for(lambda: newest_inbox_text(client) == {"second stream"}, 5)
+        wait_for(lambda: newest_inbox_text(client) == {"second stream"}, what="the second stream's move")
         assert worker.poll() is None
         checkpoint = json.loads((tmp_path / "stream-checkpoint.json").read_text())
         assert checkpoint["stream"] == new_arn

@@ -7,9 +7,8 @@ import os
 import signal
 import socket
 import subprocess
-import time
 
-from conftest import ROOT, free_port
+from conftest import ROOT, free_port, wait_for
 from test_api import App
 
 READY = "Ctrl-C stops everything."
@@ -29,11 +28,11 @@ class Up:
         self.process = subprocess.Popen([str(ROOT / "scripts/up")], stdout=open(self.log, "wb"),
                                         stderr=subprocess.STDOUT, env=env,
                                         start_new_session=True)
-        deadline = time.time() + 120  # scripts/build may have work to do
-        while READY not in self.output():
+        def ready():
             assert self.process.poll() is None, self.output()
-            assert time.time() < deadline, self.output()
-            time.sleep(0.1)
+            return READY in self.output()
+
+        wait_for(ready, 120, 0.1, "scripts/up's ready banner")  # scripts/build may have work to do
 
     def output(self):
         return self.log.read_text()
