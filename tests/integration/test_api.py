@@ -1,4 +1,4 @@
-"""`cruddur serve`: CRUDDUR.md's HTTP API end to end, with ddb-server, dev sign-in and the worker."""
+"""`cruddur serve`: the HTTP API (docs/API.md) end to end, with ddb-server, dev sign-in and the worker."""
 import base64
 import concurrent.futures
 import json

@@ -1,4 +1,4 @@
-// Api: Cruddur's HTTP API (CRUDDUR.md), one handler for the HTTP front: /api/... routes, and a
+// Api: Cruddur's HTTP API (docs/API.md), one handler for the HTTP front: /api/... routes, and a
 // GET of any other path answered from the web UI's files. Every route but the user lookup needs a
 // bearer token; conversations are read and written only by their members.
 // Thread-safe: each I/O thread gets its own table client; the users directory is shared under a

@@ -34,7 +34,7 @@ std::unique_ptr<UsersDirectory> open_postgres_users(const std::string& url);
 // PostgreSQL if the environment has CONNECTION_URL, else SQLite in `data_dir`.
 std::unique_ptr<UsersDirectory> open_users(const std::string& data_dir);
 
-// The demo users of CRUDDUR.md: andrewbrown, bayko, londo.
+// The demo users: andrewbrown, bayko, londo.
 std::vector<User> seed_users();
 
 }  // namespace cruddur

@@ -1,5 +1,5 @@
 // The text rules of the web UI, kept free of the DOM so that they can be tested on their own.
-// The composer counts and trims exactly as the API does (CRUDDUR.md): code points after trimming
+// The composer counts and trims exactly as the API does (docs/API.md): code points after trimming
 // ASCII white space.
 
 export const MAX_MESSAGE_CHARS = 1024;
