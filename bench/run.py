@@ -207,21 +207,21 @@ def main():
         sys.exit("bench: wrk is not installed (scripts/setup installs it)")
     dynalite_cli = ensure_dynalite()
 
-    data_dir = tempfile.mkdtemp(prefix="ddb-bench-")
-    ours_mode = ["--in-memory"] if args.in_memory else ["--db-path", data_dir]
+    data_dir = tempfile.mkdtemp(prefix="ddb-bench-")  # one subdirectory per ddb-server binary
 
-    def server_command(binary):
+    def server_command(binary, name):
+        mode = ["--in-memory"] if args.in_memory else ["--db-path", os.path.join(data_dir, name)]
         return lambda port: [str(binary), "--host", "127.0.0.1", "--port", str(port),
-                             "--threads", str(args.server_threads), *ours_mode]
+                             "--threads", str(args.server_threads), *mode]
 
-    ours_command = server_command(ROOT / "build" / "bin" / "ddb-server")
+    ours_command = server_command(ROOT / "build" / "bin" / "ddb-server", "ours")
 
     def dynalite_command(port):
         return ["node", str(dynalite_cli), "--port", str(port)]
 
     peers = [Peer("ddb-server", ours_command), Peer("dynalite", dynalite_command)]
     if args.baseline:
-        peers.append(Peer("baseline", server_command(args.baseline)))
+        peers.append(Peer("baseline", server_command(args.baseline, "baseline")))
     startup = {}
     try:
         for peer in peers:
@@ -240,8 +240,9 @@ def main():
             preload(peer.endpoint)
             rss[peer.name] = peer.rss_mb()
         results = {}
-        for scenario in args.scenarios.split(","):
-            for peer in peers:
+        for turn, scenario in enumerate(args.scenarios.split(",")):
+            # Each scenario starts with the next peer in turn, so that none always runs first.
+            for peer in peers[turn % len(peers):] + peers[:turn % len(peers)]:
                 results[(scenario, peer.name)] = run_wrk(peer.endpoint, scenario, args.duration,
                                                          args.connections, args.threads)
     finally:
