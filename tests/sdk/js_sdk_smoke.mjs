@@ -3,7 +3,7 @@
 // a second, independent client of the wire protocol. Usage: node js_sdk_smoke.mjs ENDPOINT
 import assert from "node:assert/strict";
 import {
-  JsonClient, CreateTableCommand, PutItemCommand, GetItemCommand, QueryCommand,
+  DynamoDBClient, CreateTableCommand, PutItemCommand, GetItemCommand, QueryCommand,
   UpdateItemCommand, TransactWriteItemsCommand, DeleteTableCommand, ConditionalCheckFailedException,
   TransactionCanceledException,
 } from "@aws-sdk/client-dynamodb";
@@ -14,7 +14,7 @@ import {
 const endpoint = process.argv[2];
 const config = { endpoint, region: "us-east-1",
                  credentials: { accessKeyId: "js", secretAccessKey: "js" }, maxAttempts: 1 };
-const ddb = new JsonClient(config);
+const ddb = new DynamoDBClient(config);
 const streams = new DynamoDBStreamsClient(config);
 const TableName = `js-sdk-${Date.now()}`;
 
