@@ -47,6 +47,7 @@ enum class Tok {
   Compare,
   Plus,
   Minus,
+  Underscore,  // a name starts with a letter: "_a" is "_" then "a", and "_" is a syntax error
   Eof
 };
 
@@ -191,6 +192,11 @@ class Parser {
         } else {
           kind = Tok::Integer;
         }
+      } else if (c == '_') {
+        // DynamoDB's names start with a letter: SET _a = :v and _f(a) are syntax errors at "_"
+        // (pinned against DynamoDB by ScyllaDB Alternator's test_update_expression.py).
+        ++i;
+        kind = Tok::Underscore;
       } else if (is_word_char(c)) {
         while (i < text_.size() && is_word_char(text_[i])) ++i;
         kind = Tok::Name;
@@ -349,8 +355,17 @@ class Parser {
     return n;
   }
 
-  // A SET value: an operand, or two joined by + or -.
+  // A SET value: an operand, or two joined by + or -, or a SET value in parentheses. DynamoDB
+  // accepts `SET n = (n - :v)` and `SET n = (if_not_exists(n, :z) + :v)` (ElectroDB sends the
+  // latter), but only one operator: `(a + b) - c` is a syntax error, as `a + b - c` is.
   Node set_value(int depth) {
+    check_depth(depth);
+    if (peek().kind == Tok::LParen && !parenthesized_operand_at(pos_)) {
+      next();
+      Node inner = set_value(depth + 1);
+      expect(Tok::RParen);
+      return inner;
+    }
     Node left = operand(depth);
     if (peek().kind == Tok::Plus || peek().kind == Tok::Minus) {
       Node::Kind kind = next().kind == Tok::Plus ? Node::Kind::Plus : Node::Kind::Minus;
@@ -422,8 +437,9 @@ class Parser {
   }
 
   Node function_argument(int depth) {
-    // if_not_exists and list_append nest SET values.
-    return set_value(depth);
+    // A path, a value or a function: `if_not_exists(a, :x + :y)` is a syntax error in DynamoDB,
+    // while `if_not_exists(a, :x) + :y` is a SET value.
+    return operand(depth);
   }
 
   Path path() {

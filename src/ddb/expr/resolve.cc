@@ -69,7 +69,10 @@ class Resolver {
         }
         if (condition_position && n.op == "size") misused(n.op);
         for (const auto& c : n.children) {
-          if (c.kind == Node::Kind::Function && (update_ ? false : c.op != "size")) misused(c.op);
+          // In an update, functions nest in functions (list_append(if_not_exists(a, :v), :w)),
+          // except list_append, which DynamoDB refuses inside another function.
+          bool nestable = update_ ? c.op != "list_append" : c.op == "size";
+          if (c.kind == Node::Kind::Function && !nestable) misused(c.op);
           check_structure(c, false);
         }
         return;

@@ -149,4 +149,10 @@ Item apply_update(const std::vector<UpdateAction>& actions, const Item& item, At
   return out;
 }
 
+bool creates_missing_item(const std::vector<UpdateAction>& actions) {
+  return actions.empty() || std::any_of(actions.begin(), actions.end(), [](const UpdateAction& a) {
+           return a.kind == UpdateAction::Kind::Set || a.kind == UpdateAction::Kind::Add;
+         });
+}
+
 }  // namespace ddb::expr

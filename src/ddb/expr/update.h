@@ -16,4 +16,9 @@ namespace ddb::expr {
 // operand of the wrong type; `item` is unchanged then.
 Item apply_update(const std::vector<UpdateAction>& actions, const Item& item, AttributeRefs& refs);
 
+// Whether the update creates an item that does not exist: one with no actions does (the item
+// gets only its key), and so does one that sets or adds something; one that only removes
+// attributes or deletes set members does not (REMOVE a, or AttributeUpdates' DELETE).
+bool creates_missing_item(const std::vector<UpdateAction>& actions);
+
 }  // namespace ddb::expr

@@ -196,13 +196,15 @@ std::string update_item(Engine& engine, const Request& request) {
   ItemWriteResult written =
       engine.write_item(*table, key, true, [&](const PriorItem& prior) -> std::optional<Item> {
         check_write_condition(condition, prior, refs);
+        if (!prior.exists && !expr::creates_missing_item(actions)) return std::nullopt;
         Item updated = expr::apply_update(actions, prior.exists ? prior.item : key_item, refs);
         validate_item(*table, updated);
         return updated;
       });
   capacity.add_write(written.footprint);
   const PriorItem& prior = written.prior;
-  const Item& updated = *written.item;
+  static const Item kNoItem;
+  const Item& updated = written.item ? *written.item : kNoItem;  // none: nothing was created
 
   std::vector<expr::Path> updated_paths;
   for (const auto& action : actions) updated_paths.push_back(action.path);
@@ -217,6 +219,7 @@ std::string update_item(Engine& engine, const Request& request) {
       attributes = prior.item;
       break;
     case ReturnValues::ALL_NEW:
+      any = written.item.has_value();
       attributes = updated;
       break;
     case ReturnValues::UPDATED_OLD:

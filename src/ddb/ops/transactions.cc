@@ -194,7 +194,8 @@ std::string transact_write_items(Engine& engine, const Request& request) {
     try {
       if (a.kind == WriteAction::Kind::Put) {
         results[i] = a.item;
-      } else if (a.kind == WriteAction::Kind::Update) {
+      } else if (a.kind == WriteAction::Kind::Update &&
+                 (prior.exists || expr::creates_missing_item(a.updates))) {
         results[i] = expr::apply_update(a.updates, prior.exists ? prior.item : a.key, a.refs);
         validate_item(*a.table, *results[i]);
       }
@@ -211,13 +212,14 @@ std::string transact_write_items(Engine& engine, const Request& request) {
     const WriteAction& a = actions[i];
     auto [it, _] = capacities.emplace(a.table.get(), Capacity(*a.table, capacity_mode));
     // Every action of a transaction costs twice a standard write of its item.
-    if (a.kind == WriteAction::Kind::ConditionCheck ||
-        (a.kind == WriteAction::Kind::Delete && !write->prior(i).exists)) {
+    // An update that only removes, of an item that is not there, writes nothing either.
+    bool writes_nothing = !write->prior(i).exists && !results[i];
+    if (a.kind == WriteAction::Kind::ConditionCheck || writes_nothing) {
       it->second.add_table(2 * write_units(write->prior(i).size));
       continue;
     }
     WriteFootprint footprint;
-    write->stage(i, a.kind == WriteAction::Kind::Delete ? nullptr : &*results[i], &footprint);
+    write->stage(i, results[i] ? &*results[i] : nullptr, &footprint);
     it->second.add_write(footprint);
     it->second.add_write(footprint);
   }
