@@ -25,7 +25,8 @@ Options:
   --db-path DIR     where the data lives (default ./data)     also: -dbPath DIR
   --in-memory       keep everything in memory, lose it on exit  also: -inMemory
   --sync            fsync every write (default: a write is in the WAL, safe from a process crash)
-  --cors [ORIGIN]   answer browser CORS requests (from ORIGIN, default any)  also: -cors
+  --cors ORIGINS    the origins whose browser requests get CORS answers, comma-separated;
+                    "*" (the default, as DynamoDB) any, "none" no CORS at all   also: -cors
   --auth FILE       verify SigV4 signatures against the access keys in FILE, one
                     "ACCESS_KEY_ID SECRET_ACCESS_KEY" pair per line (default: accept anything)
   --threads N       I/O threads (default: one per core)
@@ -45,6 +46,7 @@ Options:
 int main(int argc, char** argv) {
   ddb::EngineOptions engine_options;
   net::ServerOptions server_options;
+  server_options.cors_origins = {"*"};  // CORS for any origin by default, as DynamoDB
   std::string auth_file;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -81,9 +83,16 @@ int main(int argc, char** argv) {
     } else if (arg == "--sync") {
       engine_options.sync = true;
     } else if (arg == "--cors" || arg == "-cors") {
-      server_options.cors_origin = "*";
-      if (i + 1 < argc && argv[i + 1][0] != '-')
-        server_options.cors_origin = argv[++i];  // "-cors *"
+      // A bare --cors (DynamoDB Local's spelling) allows any origin.
+      std::string origins = inline_value ? value : "*";
+      if (!inline_value && i + 1 < argc && argv[i + 1][0] != '-') origins = argv[++i];
+      server_options.cors_origins.clear();
+      for (size_t start = 0; origins != "none" && start <= origins.size();) {
+        size_t comma = std::min(origins.find(',', start), origins.size());
+        if (comma > start)
+          server_options.cors_origins.push_back(origins.substr(start, comma - start));
+        start = comma + 1;
+      }
     } else if (arg == "--ttl-period") {
       engine_options.ttl_period_ms = static_cast<int>(number(take(), 86400000));
       if (engine_options.ttl_period_ms < 10) usage_error("--ttl-period must be at least 10 ms");

@@ -93,16 +93,28 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   void on_read(beast::error_code ec) {
+    cors_ = {};
     if (ec == http::error::body_limit) {
       send(options_.body_too_large ? options_.body_too_large() : default_body_too_large(), false,
            11);
       return;
     }
+    if (ec == http::error::header_limit) {
+      // A request line or headers too large to read: say so before closing, rather than drop
+      // the connection unanswered.
+      HttpReply reply;
+      reply.status = 431;
+      reply.content_type = "text/plain";
+      reply.body = "Request header fields too large";
+      send(std::move(reply), false, 11);
+      return;
+    }
     if (ec) return close();
     http::request<http::string_body> request = parser_->release();
     bool keep_alive = request.keep_alive();
+    read_cors(request);
     HttpReply reply;
-    if (request.method() == http::verb::options && !options_.cors_origin.empty()) {
+    if (request.method() == http::verb::options && cors_.preflight) {
       reply.status = 200;
       reply.content_type = "text/plain";
     } else {
@@ -139,8 +151,6 @@ class Session : public std::enable_shared_from_this<Session> {
       }
       reply = handler_(view);
     }
-    origin_ = std::string(request["Origin"]);
-    request_headers_ = std::string(request["Access-Control-Request-Headers"]);
     // A HEAD response carries the GET response's head alone (RFC 9110 9.3.2).
     send(std::move(reply), keep_alive, request.version(), request.method() == http::verb::head);
   }
@@ -161,20 +171,7 @@ class Session : public std::enable_shared_from_this<Session> {
     for (const auto& [name, value] : reply.headers) {
       out_ += "\r\n" + name + ": " + value;
     }
-    if (!options_.cors_origin.empty() && !origin_.empty() &&
-        (options_.cors_origin == "*" || options_.cors_origin == origin_)) {
-      out_ += "\r\nAccess-Control-Allow-Origin: ";
-      out_ += options_.cors_origin;
-      out_ += "\r\nVary: Origin";
-      out_ += "\r\nAccess-Control-Allow-Methods: GET, POST, OPTIONS";
-      out_ += "\r\nAccess-Control-Allow-Headers: ";
-      out_ += request_headers_.empty() ? "*" : request_headers_;
-      if (!options_.cors_expose_headers.empty()) {
-        out_ += "\r\nAccess-Control-Expose-Headers: ";
-        out_ += options_.cors_expose_headers;
-      }
-      out_ += "\r\nAccess-Control-Max-Age: 172800";
-    }
+    if (!cors_.allow_origin.empty()) write_cors_headers();
     if (!keep_alive)
       out_ += "\r\nConnection: close";
     else if (version == 10)
@@ -190,6 +187,47 @@ class Session : public std::enable_shared_from_this<Session> {
                       });
   }
 
+  // CORS, as DynamoDB answers it: a request with an allowed Origin gets Allow-Origin and
+  // Expose-Headers on every answer, errors included; a preflight (OPTIONS) also echoes the
+  // requested method and headers and carries Max-Age. A request without Origin gets none.
+  void read_cors(const http::request<http::string_body>& request) {
+    auto origin = request[http::field::origin];
+    if (origin.empty() || options_.cors_origins.empty()) return;
+    bool any = false, listed = false;
+    for (const auto& allowed : options_.cors_origins) {
+      any = any || allowed == "*";
+      listed = listed || allowed == std::string_view(origin.data(), origin.size());
+    }
+    if (!any && !listed) return;
+    cors_.allow_origin = any ? "*" : std::string(origin);
+    cors_.vary = !any;
+    cors_.preflight = request.method() == http::verb::options;
+    if (cors_.preflight) {
+      cors_.request_method = std::string(request[http::field::access_control_request_method]);
+      cors_.request_headers = std::string(request[http::field::access_control_request_headers]);
+    }
+  }
+
+  void write_cors_headers() {
+    out_ += "\r\nAccess-Control-Allow-Origin: ";
+    out_ += cors_.allow_origin;
+    if (cors_.vary) out_ += "\r\nVary: Origin";
+    if (!options_.cors_expose_headers.empty()) {
+      out_ += "\r\nAccess-Control-Expose-Headers: ";
+      out_ += options_.cors_expose_headers;
+    }
+    if (!cors_.preflight) return;
+    if (!cors_.request_method.empty()) {
+      out_ += "\r\nAccess-Control-Allow-Methods: ";
+      out_ += cors_.request_method;
+    }
+    if (!cors_.request_headers.empty()) {
+      out_ += "\r\nAccess-Control-Allow-Headers: ";
+      out_ += cors_.request_headers;
+    }
+    out_ += "\r\nAccess-Control-Max-Age: 172800";
+  }
+
   void close() {
     beast::error_code ignored;
     stream_.shutdown(tcp::socket::shutdown_send, ignored);
@@ -200,7 +238,12 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   const RequestHandler& handler_;
   const ServerOptions& options_;
-  std::string origin_, request_headers_;
+  struct Cors {
+    std::string allow_origin;  // empty: no CORS headers
+    bool vary = false;
+    bool preflight = false;
+    std::string request_method, request_headers;
+  } cors_;
   std::string out_;
   bool continue_sent_ = false;
 };

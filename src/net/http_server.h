@@ -29,8 +29,9 @@ struct ServerOptions {
   std::function<void(const HttpReply&, std::string& head)> add_headers;
   // Headers whose values the handler wants (HttpRequestView::wanted); at most 4.
   std::vector<std::string> wanted_headers;
-  // CORS: "" answers no browser preflight; "*" allows any origin; else the one origin allowed.
-  std::string cors_origin;
+  // CORS: the origins whose requests get CORS headers and preflight answers; "*" allows any;
+  // empty: no CORS at all.
+  std::vector<std::string> cors_origins;
   std::string cors_expose_headers;  // Access-Control-Expose-Headers, when not empty
   bool collect_headers = false;     // hand every header to the handler (costs an allocation each)
 };

@@ -12,7 +12,10 @@ SDK_DIR = Path(__file__).resolve().parents[1] / "sdk"
 def js_sdk():
     if not shutil.which("node") or not shutil.which("npm"):
         pytest.fail("node and npm are required (scripts/setup installs nodejs)")
-    if not (SDK_DIR / "node_modules" / "@aws-sdk" / "client-dynamodb").exists():
+    modules = SDK_DIR / "node_modules"
+    if not all((modules / package).exists() for package in (
+            "@aws-sdk/client-dynamodb", "@aws-sdk/client-dynamodb-streams",
+            "@smithy/middleware-compression")):
         subprocess.run(["npm", "install", "--silent", "--no-audit", "--no-fund", "--no-save"],
                        cwd=SDK_DIR, check=True, timeout=600)
     return SDK_DIR / "js_sdk_smoke.mjs"

@@ -21,16 +21,25 @@ def post(server, target, body, headers=None, connection=None):
     return response, data
 
 
-def test_health_check_answers_get(server):
+def test_health_check_answers_get_of_the_root_with_its_host(server):
+    # DynamoDB answers "healthy: dynamodb.us-east-1.amazonaws.com " there: the Host it was asked.
     conn = http.client.HTTPConnection("127.0.0.1", server.port)
-    conn.request("GET", "/")
+    conn.request("GET", "/", headers={"Host": "dynamodb.us-east-1.amazonaws.com"})
     response = conn.getresponse()
     assert response.status == 200
-    assert response.read().startswith(b"healthy:")
+    assert response.read() == b"healthy: dynamodb.us-east-1.amazonaws.com "
+    conn.request("GET", "/")
+    response = conn.getresponse()
+    assert response.read() == f"healthy: 127.0.0.1:{server.port} ".encode()
+    for path in ["/abc", "/-", "/index.htm", "/health"]:
+        conn.request("GET", path)
+        response = conn.getresponse()
+        response.read()
+        assert 400 <= response.status < 405, path
 
 
 def test_head_gets_the_head_alone_and_the_connection_stays_in_step(server):
-    body = b"healthy: dynamodb.us-east-1.amazonaws.com "
+    body = b"healthy: x "
     with socket.create_connection(("127.0.0.1", server.port), timeout=10) as s:
         s.sendall(b"HEAD / HTTP/1.1\r\nHost: x\r\n\r\nGET / HTTP/1.1\r\nHost: x\r\n\r\n")
         received = b""

@@ -10,6 +10,7 @@ import {
 import {
   DynamoDBStreamsClient, DescribeStreamCommand, GetShardIteratorCommand, GetRecordsCommand,
 } from "@aws-sdk/client-dynamodb-streams";
+import { getCompressionPlugin, resolveCompressionConfig } from "@smithy/middleware-compression";
 
 const endpoint = process.argv[2];
 const config = { endpoint, region: "us-east-1",
@@ -70,6 +71,25 @@ const iterator = (await streams.send(new GetShardIteratorCommand({
 const records = (await streams.send(new GetRecordsCommand({ ShardIterator: iterator }))).Records;
 assert.deepEqual(records.map((r) => r.eventName), ["INSERT", "INSERT", "INSERT", "INSERT", "INSERT", "MODIFY"]);
 assert.ok(records[0].dynamodb.ApproximateCreationDateTime instanceof Date);
+
+// Request compression, as the SDKs apply it where a service turns it on: the body gzipped, with
+// Content-Encoding: gzip, and signed as sent.
+const compression = resolveCompressionConfig({
+  ...ddb.config, disableRequestCompression: false, requestMinCompressionSizeBytes: 0 });
+const compressedPut = new PutItemCommand({ TableName, Item: {
+  pk: { S: "MSG#gzip" }, sk: { S: "1" }, text: { S: "compressed ".repeat(100) } } });
+compressedPut.middlewareStack.use(
+  getCompressionPlugin({ ...ddb.config, ...compression }, { encodings: ["gzip"] }));
+let sentEncoding = "";
+compressedPut.middlewareStack.add((next) => async (args) => {
+  sentEncoding = args.request.headers["content-encoding"] ?? "";
+  return next(args);
+}, { step: "finalizeRequest", name: "recordContentEncoding" });
+await ddb.send(compressedPut);
+assert.equal(sentEncoding, "gzip");
+const compressedItem = await ddb.send(new GetItemCommand({
+  TableName, Key: { pk: { S: "MSG#gzip" }, sk: { S: "1" } } }));
+assert.equal(compressedItem.Item.text.S, "compressed ".repeat(100));
 
 await ddb.send(new DeleteTableCommand({ TableName }));
 console.log("js sdk: ok");

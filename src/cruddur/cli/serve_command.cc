@@ -98,7 +98,7 @@ void serve(const Settings& settings, const ServeOptions& options) {
 
   net::ServerOptions server_options;
   server_options.port = static_cast<uint16_t>(options.port);
-  server_options.cors_origin = options.cors_origin;
+  if (!options.cors_origin.empty()) server_options.cors_origins = {options.cors_origin};
   server_options.cors_expose_headers = "X-Next-Cursor";
   server_options.threads = options.threads;
   server_options.body_too_large = [] { return Api::body_too_large(); };

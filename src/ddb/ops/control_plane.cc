@@ -31,10 +31,6 @@ std::string resource_arn(const Request& request) {
   return std::string(*arn);
 }
 
-std::string empty_object() {
-  return "{}";
-}
-
 }  // namespace
 
 std::string update_time_to_live(Engine& engine, const Request& request) {
@@ -144,7 +140,7 @@ std::string tag_resource(Engine& engine, const Request& request) {
                                    arn);
   }
   engine.replace_table(std::move(table));
-  return empty_object();
+  return "";  // DynamoDB answers TagResource with an empty body, not "{}"
 }
 
 std::string untag_resource(Engine& engine, const Request& request) {
@@ -161,7 +157,7 @@ std::string untag_resource(Engine& engine, const Request& request) {
     std::erase_if(table.tags, [&](const auto& tag) { return tag.first == key; });
   }
   engine.replace_table(std::move(table));
-  return empty_object();
+  return "";  // as TagResource
 }
 
 std::string list_tags_of_resource(Engine& engine, const Request& request) {

@@ -10,6 +10,7 @@
 #include "ddb/error.h"
 #include "ddb/ops/operations.h"
 #include "ddb/server/auth.h"
+#include "ddb/server/content_encoding.h"
 #include "ddb/value/json_codec.h"
 
 namespace ddb {
@@ -18,6 +19,8 @@ namespace {
 
 constexpr std::string_view kDynamoDBPrefix = "DynamoDB_20120810.";
 constexpr std::string_view kStreamsPrefix = "DynamoDBStreams_20120810.";
+constexpr std::string_view kDefaultHost = "dynamodb.us-east-1.amazonaws.com";
+constexpr size_t kMaxBodyBytes = 16 * 1024 * 1024;
 
 // 52 characters of [A-Z0-9], like DynamoDB's: a per-thread random seed stepped by splitmix64.
 void append_request_id(std::string& out) {
@@ -46,8 +49,8 @@ net::HttpReply json_reply(int status, std::string body) {
 }  // namespace
 
 void configure_front(net::ServerOptions& options) {
-  options.wanted_headers = {"X-Amz-Target"};
-  options.max_body_bytes = 16 * 1024 * 1024;
+  options.wanted_headers = {"X-Amz-Target", "Content-Encoding"};
+  options.max_body_bytes = kMaxBodyBytes;
   options.body_too_large = [] { return error_reply(ApiError::request_entity_too_large()); };
   // botocore and the Go SDK check x-amz-crc32 against the body.
   options.add_headers = [](const net::HttpReply& reply, std::string& head) {
@@ -113,10 +116,14 @@ std::string region_of(std::string_view authorization) {
 
 net::HttpReply dispatch(Engine& engine, const net::HttpRequestView& request,
                         const Authenticator* authenticator) {
-  if (request.method == "GET" || request.method == "HEAD") {  // the health check
+  if ((request.method == "GET" || request.method == "HEAD") && request.path == "/") {
+    // The health check names the host it was asked for, as DynamoDB's does ("healthy:
+    // dynamodb.us-east-1.amazonaws.com "); only the root path answers it.
     net::HttpReply reply;
     reply.content_type = "text/plain";
-    reply.body = "healthy: dynamodb.us-east-1.amazonaws.com ";
+    reply.body = "healthy: ";
+    reply.body += request.host.empty() ? kDefaultHost : request.host;
+    reply.body += ' ';
     return reply;
   }
   if (authenticator) {
@@ -143,11 +150,22 @@ net::HttpReply dispatch(Engine& engine, const net::HttpRequestView& request,
     operation = find_stream_operation(target.substr(kStreamsPrefix.size()));
   }
   if (!operation) return error_reply(ApiError::unknown_operation());
+  // A compressed body (Content-Encoding, configure_front) is decoded after its signature, which
+  // covers the body as sent, was verified.
+  std::string decoded;
+  std::string_view json = request.body;
+  if (!request.wanted[1].empty()) {
+    try {
+      decoded = decode_body(request.wanted[1], request.body, kMaxBodyBytes);
+    } catch (const ApiError& e) {
+      return error_reply(e);
+    }
+    json = decoded;
+  }
   thread_local simdjson::dom::parser parser;
   simdjson::dom::element root;
   simdjson::dom::object body;
-  if (parser.parse(request.body.data(), request.body.size()).get(root) ||
-      root.get_object().get(body)) {
+  if (parser.parse(json.data(), json.size()).get(root) || root.get_object().get(body)) {
     return error_reply(ApiError::serialization("The request body is not a valid JSON object"));
   }
   RequestContext context;
