@@ -1,5 +1,7 @@
 #include "net/http_server.h"
 
+#include "net/content_coding.h"
+
 #include <algorithm>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
@@ -94,6 +96,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_read(beast::error_code ec) {
     cors_ = {};
+    accept_encoding_.clear();
     if (ec == http::error::body_limit) {
       send(options_.body_too_large ? options_.body_too_large() : default_body_too_large(), false,
            11);
@@ -113,6 +116,10 @@ class Session : public std::enable_shared_from_this<Session> {
     http::request<http::string_body> request = parser_->release();
     bool keep_alive = request.keep_alive();
     read_cors(request);
+    if (options_.compress_from_bytes) {
+      auto accept = request[http::field::accept_encoding];
+      accept_encoding_.assign(accept.data(), accept.size());
+    }
     HttpReply reply;
     if (request.method() == http::verb::options && cors_.preflight) {
       reply.status = 200;
@@ -158,6 +165,10 @@ class Session : public std::enable_shared_from_this<Session> {
   // Writes the response head and body as one buffer, reusing the session's output string:
   // a session handles one request at a time, so the buffer is free again when the write ends.
   void send(HttpReply reply, bool keep_alive, unsigned version, bool head_only = false) {
+    if (options_.compress_from_bytes && !accept_encoding_.empty() &&
+        reply.body.size() >= options_.compress_from_bytes) {
+      compress(reply);
+    }
     out_.clear();
     out_ += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
     out_ += std::to_string(reply.status);
@@ -185,6 +196,18 @@ class Session : public std::enable_shared_from_this<Session> {
                         if (ec || !keep_alive) return self->close();
                         self->read();
                       });
+  }
+
+  // Compresses the reply in the coding the request prefers, if any, and unless it is already
+  // encoded.
+  void compress(HttpReply& reply) {
+    for (const auto& [name, _] : reply.headers) {
+      if (beast::iequals(name, "Content-Encoding")) return;
+    }
+    std::string coding = choose_content_coding(accept_encoding_);
+    if (coding.empty()) return;
+    reply.body = compress_body(coding, reply.body);
+    reply.headers.emplace_back("Content-Encoding", std::move(coding));
   }
 
   // CORS, as DynamoDB answers it: a request with an allowed Origin gets Allow-Origin and
@@ -238,6 +261,7 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   const RequestHandler& handler_;
   const ServerOptions& options_;
+  std::string accept_encoding_;  // of the request being answered, when compression is on
   struct Cors {
     std::string allow_origin;  // empty: no CORS headers
     bool vary = false;

@@ -27,6 +27,9 @@ struct ServerOptions {
   // Appends further header lines ("Name: value\r\n" each) to every response head, given the
   // reply about to be sent: for headers that depend on the final body, such as a checksum.
   std::function<void(const HttpReply&, std::string& head)> add_headers;
+  // Compress answers of at least this many bytes in the coding the request's Accept-Encoding
+  // prefers (gzip or deflate; see content_coding.h), before add_headers sees them. 0: never.
+  size_t compress_from_bytes = 0;
   // Headers whose values the handler wants (HttpRequestView::wanted); at most 4.
   std::vector<std::string> wanted_headers;
   // CORS: the origins whose requests get CORS headers and preflight answers; "*" allows any;

@@ -143,3 +143,26 @@ def test_tag_and_untag_answer_an_empty_body(server, ddb, chat_table):
     ddb.tag_resource(ResourceArn=arn, Tags=[{"Key": "a", "Value": "b"}])
     assert ddb.list_tags_of_resource(ResourceArn=arn)["Tags"] == [{"Key": "a", "Value": "b"}]
     ddb.untag_resource(ResourceArn=arn, TagKeys=["a"])
+
+
+@pytest.mark.parametrize("accept,coding,decompress", [
+    ("gzip", "gzip", gzip.decompress),
+    ("br, deflate;q=0.9, gzip;q=0.5", "deflate", zlib.decompress),
+])
+def test_answers_of_4_kb_and_more_are_compressed_when_asked(server, ddb, chat_table, accept,
+                                                           coding, decompress):
+    ddb.put_item(TableName=chat_table, Item={"pk": {"S": "big"}, "sk": {"S": "1"},
+                                             "text": {"S": "x" * 5000}})
+    request = json.dumps({"TableName": chat_table, "Key": {"pk": {"S": "big"}, "sk": {"S": "1"}}})
+    status, headers, body = exchange(server, "POST", "GetItem", request.encode(),
+                                     {"Accept-Encoding": accept})
+    assert status == 200 and headers["Content-Encoding"] == coding
+    assert len(body) < 1000 and int(headers["Content-Length"]) == len(body)
+    # x-amz-crc32 is the checksum of the bytes sent, as DynamoDB's is.
+    assert int(headers["x-amz-crc32"]) == zlib.crc32(body)
+    assert json.loads(decompress(body))["Item"]["text"] == {"S": "x" * 5000}
+    # Under 4 KB, or without Accept-Encoding, the answer is sent as it is.
+    status, headers, body = exchange(server, "POST", "ListTables", b"{}", {"Accept-Encoding": accept})
+    assert "Content-Encoding" not in headers and json.loads(body)["TableNames"]
+    status, headers, body = exchange(server, "POST", "GetItem", request.encode())
+    assert "Content-Encoding" not in headers and int(headers["x-amz-crc32"]) == zlib.crc32(body)
