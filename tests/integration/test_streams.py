@@ -135,12 +135,30 @@ def test_describe_list_disable_and_reenable(ddb, streams):
     assert {s["StreamArn"] for s in streams.list_streams(TableName=table)["Streams"]} == {arn, new_arn}
 
 
-def test_stream_errors(ddb, streams):
+def test_stream_errors(server, ddb, streams):
     table, arn = create(ddb, "KEYS_ONLY")
     with pytest.raises(ClientError) as e:
         streams.describe_stream(StreamArn=arn + "x")
     assert error_of(e) == ("ResourceNotFoundException",
                            f"Requested resource not found: Stream: {arn}x not found")
+    # A malformed ARN is refused as DynamoDB Streams refuses it: "Invalid StreamArn", or the
+    # model's length bounds (37 to 1024 characters).
+    for call in (lambda a: streams.describe_stream(StreamArn=a),
+                 lambda a: streams.get_shard_iterator(StreamArn=a, ShardId="shardId-" + "0" * 20,
+                                                      ShardIteratorType="LATEST"),
+                 lambda a: streams.list_streams(ExclusiveStartStreamArn=a)):
+        with pytest.raises(ClientError) as e:
+            call("sdfadfsdfnlfkajakfgjalksfgklasjklasdjfklasdfasdfgasf")
+        assert error_of(e) == ("ValidationException", "Invalid StreamArn")
+        with pytest.raises(ClientError) as e:
+            call(arn.replace(":dynamodb:", ":kinesis:"))
+        assert error_of(e) == ("ValidationException", "Invalid StreamArn")
+    unchecked = make_client(server.endpoint, service="dynamodbstreams", parameter_validation=False)
+    with pytest.raises(ClientError) as e:
+        unchecked.describe_stream(StreamArn="arn:aws:dynamodb")
+    assert error_of(e) == ("ValidationException", "1 validation error detected: Value "
+                           "'arn:aws:dynamodb' at 'streamArn' failed to satisfy constraint: Member "
+                           "must have length greater than or equal to 37")
     with pytest.raises(ClientError) as e:
         streams.get_records(ShardIterator="not-an-iterator!")
     assert error_of(e) == ("ValidationException", "Invalid ShardIterator")

@@ -27,6 +27,34 @@ int64_t now_ms() {
                                      " not found");
 }
 
+// A stream ARN as the Streams API model bounds it (37 to 1024 characters) and as DynamoDB reads
+// it — arn:<partition>:dynamodb:<region>:<account>:table/<name>/stream/<label> — else
+// ValidationException "Invalid StreamArn" (the message DynamoDB Streams answers a malformed ARN
+// with; a well-formed ARN of no stream is ResourceNotFoundException).
+void check_stream_arn(std::string_view arn, std::string_view path) {
+  ConstraintErrors errors;
+  if (arn.size() < 37) {
+    errors.add(arn, path, "Member must have length greater than or equal to 37");
+  } else if (arn.size() > 1024) {
+    errors.add(arn, path, "Member must have length less than or equal to 1024");
+  }
+  errors.throw_if_any();
+  std::vector<std::string_view> fields;
+  for (size_t start = 0; fields.size() < 5;) {
+    size_t colon = arn.find(':', start);
+    if (colon == std::string_view::npos) throw ApiError::validation("Invalid StreamArn");
+    fields.push_back(arn.substr(start, colon - start));
+    start = colon + 1;
+    if (fields.size() == 5) fields.push_back(arn.substr(start));
+  }
+  std::string_view resource = fields[5];
+  size_t stream = resource.find("/stream/");
+  bool valid = fields[0] == "arn" && !fields[1].empty() && fields[2] == "dynamodb" &&
+               !fields[3].empty() && !fields[4].empty() && resource.starts_with("table/") &&
+               stream != std::string_view::npos && stream > 6 && stream + 8 < resource.size();
+  if (!valid) throw ApiError::validation("Invalid StreamArn");
+}
+
 std::shared_ptr<const StreamDef> require_stream(const Engine& engine, const Request& request) {
   auto arn = request.string("StreamArn");
   if (!arn) {
@@ -34,6 +62,7 @@ std::shared_ptr<const StreamDef> require_stream(const Engine& engine, const Requ
     errors.add_null("streamArn");
     errors.throw_if_any();
   }
+  check_stream_arn(*arn, "streamArn");
   auto stream = engine.find_stream(*arn);
   if (!stream) stream_not_found(*arn);
   return stream;
@@ -79,6 +108,7 @@ ShardIterator decode_iterator(const Engine& engine, std::string_view text) {
 std::string list_streams(Engine& engine, const Request& request) {
   auto table = request.string("TableName");
   auto start = request.string("ExclusiveStartStreamArn");
+  if (start) check_stream_arn(*start, "exclusiveStartStreamArn");
   int64_t limit = request.integer("Limit").value_or(100);
   if (limit < 1 || limit > 100) {
     ConstraintErrors errors;
