@@ -209,3 +209,21 @@ def test_local_index_fetches_the_rest_from_the_table(ddb, projected_table):
                            "One or more parameter values were invalid: Select type ALL_ATTRIBUTES "
                            "is not supported for global secondary index gsi-include because its "
                            "projection type is not ALL")
+
+
+@pytest.mark.parametrize("attribute,size,message", [
+    ("message_group_uuid", 2049, "One or more parameter values were invalid: Size of hashkey has "
+     "exceeded the maximum size limit of2048 bytes"),
+])
+def test_an_index_key_over_its_size_limit_is_refused(ddb, chat_table, attribute, size, message):
+    item = {"pk": {"S": "p"}, "sk": {"S": "s"}, attribute: {"S": "g" * size}}
+    with pytest.raises(ClientError) as e:
+        ddb.put_item(TableName=chat_table, Item=item)
+    assert error_of(e) == ("ValidationException", message)
+    with pytest.raises(ClientError) as e:
+        ddb.update_item(TableName=chat_table, Key={"pk": {"S": "p"}, "sk": {"S": "s"}},
+                        UpdateExpression="SET #a = :v", ExpressionAttributeNames={"#a": attribute},
+                        ExpressionAttributeValues={":v": {"S": "g" * size}})
+    assert error_of(e) == ("ValidationException", message)
+    assert "Item" not in ddb.get_item(TableName=chat_table, Key={"pk": {"S": "p"}, "sk": {"S": "s"}})
+    ddb.put_item(TableName=chat_table, Item={**item, attribute: {"S": "g" * (size - 1)}})
