@@ -227,3 +227,36 @@ def test_an_index_key_over_its_size_limit_is_refused(ddb, chat_table, attribute,
     assert error_of(e) == ("ValidationException", message)
     assert "Item" not in ddb.get_item(TableName=chat_table, Key={"pk": {"S": "p"}, "sk": {"S": "s"}})
     ddb.put_item(TableName=chat_table, Item={**item, attribute: {"S": "g" * (size - 1)}})
+
+
+def test_backfill_leaves_out_items_whose_key_cannot_index_and_works_beside_an_lsi(ddb):
+    name = unique_name("backfill")
+    ddb.create_table(
+        TableName=name, BillingMode="PAY_PER_REQUEST",
+        AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"},
+                              {"AttributeName": "sk", "AttributeType": "S"},
+                              {"AttributeName": "l", "AttributeType": "S"}],
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
+                   {"AttributeName": "sk", "KeyType": "RANGE"}],
+        LocalSecondaryIndexes=[{"IndexName": "by-l", "Projection": {"ProjectionType": "ALL"},
+                                "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+                                              {"AttributeName": "l", "KeyType": "RANGE"}]}])
+    try:
+        values = {"good": {"S": "g"}, "empty": {"S": ""}, "number": {"N": "1"},
+                  "long": {"S": "x" * 2049}}
+        for sk, value in values.items():
+            ddb.put_item(TableName=name, Item={"pk": {"S": "p"}, "sk": {"S": sk},
+                                               "l": {"S": sk}, "g": value})
+        ddb.update_table(
+            TableName=name, AttributeDefinitions=[{"AttributeName": "g", "AttributeType": "S"}],
+            GlobalSecondaryIndexUpdates=[{"Create": {
+                "IndexName": "by-g", "Projection": {"ProjectionType": "KEYS_ONLY"},
+                "KeySchema": [{"AttributeName": "g", "KeyType": "HASH"}]}}])
+        table = wait_until_active(ddb, name)
+        scanned = ddb.scan(TableName=name, IndexName="by-g")["Items"]
+        assert [item["sk"]["S"] for item in scanned] == ["good"]
+        assert table["GlobalSecondaryIndexes"][0]["ItemCount"] == 1
+        assert ddb.query(TableName=name, IndexName="by-l", KeyConditionExpression="pk = :p",
+                         ExpressionAttributeValues={":p": {"S": "p"}})["Count"] == 4
+    finally:
+        ddb.delete_table(TableName=name)

@@ -61,12 +61,18 @@ std::optional<std::string> item_key(const TableDef& table, const Item& key) {
 
 std::optional<std::string> index_key(const TableDef& table, const IndexDef& index,
                                      const Item& item) {
+  // DynamoDB's key limits: no empty string or binary, 2048 bytes for a partition key, 1024 for
+  // a sort key. Writes are refused before they get here; an item already stored when the index
+  // is created is left out of it.
+  auto keyable = [](const AttributeValue& v, size_t max_bytes) {
+    return !v.scalar.empty() && v.scalar.size() <= max_bytes;
+  };
   const AttributeValue* ipk = typed(table, item, index.key.hash);
-  if (!ipk) return std::nullopt;
+  if (!ipk || !keyable(*ipk, 2048)) return std::nullopt;
   std::string out = partition_prefix(table.id, index.id, *ipk);
   if (index.key.range) {
     const AttributeValue* isk = typed(table, item, *index.key.range);
-    if (!isk) return std::nullopt;
+    if (!isk || !keyable(*isk, 1024)) return std::nullopt;
     append_key_value(out, *isk);
   }
   if (!append_tail(out, table, item)) return std::nullopt;

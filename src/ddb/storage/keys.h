@@ -25,7 +25,8 @@ std::string partition_prefix(uint32_t table_id, uint16_t index_id, const Attribu
 // missing.
 std::optional<std::string> item_key(const TableDef& table, const Item& key);
 // The index entry key of `item` in `index`; nullopt if the item lacks an index key attribute
-// of the right type (a sparse index).
+// of the right type, or one whose value cannot be a key (empty, or over 2048 bytes for the
+// partition key, 1024 for the sort key): a sparse index leaves such items out.
 std::optional<std::string> index_key(const TableDef& table, const IndexDef& index,
                                      const Item& item);
 
