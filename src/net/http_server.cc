@@ -105,6 +105,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (ec == http::error::header_limit) {
       // A request line or headers too large to read: say so before closing, rather than drop
       // the connection unanswered.
+      if (options_.headers_too_large) return send(options_.headers_too_large(), false, 11);
       HttpReply reply;
       reply.status = 431;
       reply.content_type = "text/plain";

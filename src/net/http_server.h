@@ -24,6 +24,9 @@ struct ServerOptions {
   // The answer to a request whose body passes max_body_bytes (the connection is closed after
   // it). Default: 413 with a plain-text body.
   std::function<HttpReply()> body_too_large;
+  // The answer to a request line or headers too large to read (64 KB), before the connection is
+  // closed. Default: 431 with a plain-text body.
+  std::function<HttpReply()> headers_too_large;
   // Appends further header lines ("Name: value\r\n" each) to every response head, given the
   // reply about to be sent: for headers that depend on the final body, such as a checksum.
   std::function<void(const HttpReply&, std::string& head)> add_headers;

@@ -214,3 +214,44 @@ def test_killing_and_restarting_the_worker_mid_run_changes_nothing(tmp_path):
             assert (r[0]["created_at"], r[0]["message"]) == latest
     finally:
         app.close()
+
+
+def test_a_cursor_that_is_not_this_lists_is_400_invalid_cursor(app):
+    andrew = app.token("andrewbrown")
+    _, _, headers = app.request("GET", "/api/message_groups", token=andrew)
+
+    def encoded(key):
+        return base64.urlsafe_b64encode(json.dumps(key).encode()).decode().rstrip("=")
+
+    for cursor in ["!!!", encoded([1]),
+                   # another conversation's key, and a key of another shape
+                   encoded({"pk": {"S": "MSG#another-group"}, "sk": {"S": "2020"}}),
+                   encoded({"nope": {"S": "x"}})]:
+        for path in (f"/api/messages/{GROUP}?cursor={cursor}",
+                     f"/api/message_groups?cursor={cursor}"):
+            assert app.request("GET", path, token=andrew)[:2] == (400, {"error": "invalid cursor"}), path
+
+
+def test_the_apps_own_413_and_431_are_in_its_error_shape(app):
+    import socket
+
+    def answer_to(request):
+        with socket.create_connection(("127.0.0.1", app.port), timeout=10) as s:
+            s.sendall(request)
+            answer = b""
+            while not answer.endswith(b"}"):
+                chunk = s.recv(4096)
+                if not chunk:
+                    break
+                answer += chunk
+        head, body = answer.split(b"\r\n\r\n", 1)
+        assert b"x-amz" not in head.lower()
+        return head, json.loads(body)
+
+    head, body = answer_to(b"GET /api/message_groups HTTP/1.1\r\nHost: x\r\nX-Big: " +
+                           b"a" * (70 * 1024) + b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 431 ") and body == {"error": "request headers too large"}
+    # A body announced over 16 MB is answered before it is sent.
+    head, body = answer_to(b"POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                           b"application/json\r\nContent-Length: 17000000\r\n\r\n{")
+    assert head.startswith(b"HTTP/1.1 413 ") and body == {"error": "request body too large"}

@@ -103,6 +103,10 @@ net::HttpReply Api::body_too_large() {
   return error(413, "request body too large");
 }
 
+net::HttpReply Api::headers_too_large() {
+  return error(431, "request headers too large");
+}
+
 MessagesTable& Api::table() {
   // Each I/O thread keeps its own client (a connection to the endpoint) and table.
   thread_local std::unique_ptr<aws::JsonClient> client;
@@ -151,7 +155,7 @@ net::HttpReply Api::handle(const net::HttpRequestView& request) {
     }
     return post_message(*me, request.body);
   } catch (const std::invalid_argument&) {
-    return error(400, "bad cursor");
+    return error(400, "invalid cursor");
   } catch (const aws::AwsError& e) {
     return error(503, std::string("the messages table is unavailable: ") + e.what());
   } catch (const std::exception& e) {

@@ -34,6 +34,8 @@ class Api {
   // The answer to a request whose body is too large for the HTTP front: 413, in the API's
   // error shape.
   static net::HttpReply body_too_large();
+  // The same for a request line or headers too large: 431.
+  static net::HttpReply headers_too_large();
 
  private:
   MessagesTable& table();

@@ -102,6 +102,7 @@ void serve(const Settings& settings, const ServeOptions& options) {
   server_options.cors_expose_headers = "X-Next-Cursor";
   server_options.threads = options.threads;
   server_options.body_too_large = [] { return Api::body_too_large(); };
+  server_options.headers_too_large = [] { return Api::headers_too_large(); };
   net::HttpServer server(
       [&api](const net::HttpRequestView& request) {
         auto started = std::chrono::steady_clock::now();

@@ -29,8 +29,19 @@ std::string MessagesTable::decode_cursor(const std::string& cursor) {
 Page MessagesTable::query_page(const std::string& pk, const std::string& cursor) {
   std::string request =
       newest_first_query(table_, pk, 20, cursor.empty() ? "" : decode_cursor(cursor));
+  std::string body;
+  try {
+    body = client_.call("Query", request);
+  } catch (const aws::AwsError& e) {
+    // A cursor of another list (another conversation's key, or a key of another shape) is the
+    // caller's mistake, which DynamoDB reports as a ValidationException of ExclusiveStartKey.
+    if (!cursor.empty() && e.type() == "ValidationException") {
+      throw std::invalid_argument("not a cursor of this list");
+    }
+    throw;
+  }
   simdjson::dom::parser parser;
-  simdjson::dom::element answer = parser.parse(client_.call("Query", request));
+  simdjson::dom::element answer = parser.parse(body);
   Page page;
   for (simdjson::dom::element item : simdjson::dom::array(answer["Items"])) {
     std::string group = string_attribute(item, attr::kMessageGroupUuid);

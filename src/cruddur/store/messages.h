@@ -34,7 +34,8 @@ class MessagesTable {
   MessagesTable(aws::JsonClient& client, std::string table)
       : client_(client), table_(std::move(table)) {}
 
-  // A user's conversations, newest first, 20 a page.
+  // A user's conversations, newest first, 20 a page. These and messages() throw
+  // std::invalid_argument for a cursor that is not one of this list's.
   Page inbox(const std::string& user_uuid, const std::string& cursor);
   // A conversation's messages: 20 a page, newest first (the caller shows them oldest first).
   Page messages(const std::string& group_uuid, const std::string& cursor);
