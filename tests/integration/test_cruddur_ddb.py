@@ -283,3 +283,27 @@ def test_dev_token_names_the_user(tmp_path):
     assert oct((tmp_path / "dev-key.pem").stat().st_mode & 0o777) == "0o600"
     r = cruddur("dev-token", "nobody", *data)
     assert r.returncode != 0 and r.stderr == "cruddur: unknown handle @nobody\n"
+
+
+@pytest.mark.parametrize("endpoint,message", [
+    ("", "cruddur: --ddb-endpoint is empty: give the endpoint's URL, or 'prod' for AWS\n"),
+    ("localhost:8000", 'cruddur: --ddb-endpoint "localhost:8000" is not an http:// or https:// '
+     "URL (or 'prod' for AWS)\n"),
+])
+def test_an_endpoint_that_is_not_a_url_is_refused_at_once(endpoint, message):
+    r = cruddur("ddb", "list-tables", "--ddb-endpoint", endpoint)
+    assert (r.returncode, r.stderr, r.stdout) == (1, message, "")
+
+
+@pytest.mark.parametrize("variable", ["AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL"])
+def test_the_aws_endpoint_variables_are_honoured(signed_server, variable):
+    r = cruddur("ddb", "list-tables", "--json", extra_env={variable: signed_server.endpoint})
+    assert r.returncode == 0, r.stderr
+    assert "TableNames" in json.loads(r.stdout)
+    # The service's own variable comes first, and --ddb-endpoint before both.
+    r = cruddur("ddb", "list-tables", extra_env={"AWS_ENDPOINT_URL_DYNAMODB": signed_server.endpoint,
+                                                 "AWS_ENDPOINT_URL": "http://127.0.0.1:9"})
+    assert r.returncode == 0, r.stderr
+    r = cruddur("ddb", "list-tables", "--ddb-endpoint", signed_server.endpoint,
+                extra_env={variable: "http://127.0.0.1:9"})
+    assert r.returncode == 0, r.stderr

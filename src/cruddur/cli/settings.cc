@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <stdexcept>
+#include <string_view>
 
 #include "aws/credentials.h"
 
@@ -12,10 +13,29 @@ Settings Settings::from_environment() {
   Settings settings;
   const char* table = std::getenv("DDB_MESSAGE_TABLE");
   if (table && *table) settings.table = table;
+  // The endpoint variables the AWS SDKs read, the service's own first; --ddb-endpoint wins over
+  // both, and AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true turns them off, as in the SDKs.
+  const char* ignore = std::getenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
+  if (!ignore || std::string_view(ignore) != "true") {
+    for (const char* name : {"AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL"}) {
+      const char* url = std::getenv(name);
+      if (url && *url) {
+        settings.endpoint = url;
+        break;
+      }
+    }
+  }
   return settings;
 }
 
 aws::ClientOptions Settings::dynamodb() const {
+  if (endpoint.empty()) {
+    throw std::runtime_error("--ddb-endpoint is empty: give the endpoint's URL, or 'prod' for AWS");
+  }
+  if (!on_aws() && endpoint.rfind("http://", 0) != 0 && endpoint.rfind("https://", 0) != 0) {
+    throw std::runtime_error("--ddb-endpoint \"" + endpoint +
+                             "\" is not an http:// or https:// URL (or 'prod' for AWS)");
+  }
   aws::ClientOptions options;
   options.region = aws::resolve_region();
   options.endpoint = on_aws() ? "" : endpoint;

@@ -12,19 +12,20 @@
 namespace cruddur {
 
 struct Settings {
-  std::string endpoint = "http://localhost:8000";  // --ddb-endpoint; "prod": AWS
-  std::string table = "cruddur-messages";          // --table, or $DDB_MESSAGE_TABLE
-  bool json = false;                               // --json
-  std::string data_dir = "./data/cruddur";         // --data-dir
-  int poll_ms = 0;                                 // --poll-ms; 0: the endpoint's default
+  // --ddb-endpoint, else $AWS_ENDPOINT_URL_DYNAMODB or $AWS_ENDPOINT_URL; "prod": AWS.
+  std::string endpoint = "http://localhost:8000";
+  std::string table = "cruddur-messages";   // --table, or $DDB_MESSAGE_TABLE
+  bool json = false;                        // --json
+  std::string data_dir = "./data/cruddur";  // --data-dir
+  int poll_ms = 0;                          // --poll-ms; 0: the endpoint's default
 
-  // The defaults, with $DDB_MESSAGE_TABLE applied.
+  // The defaults, with $DDB_MESSAGE_TABLE and the AWS endpoint variables applied.
   static Settings from_environment();
 
   bool on_aws() const { return endpoint == "prod"; }
   // The DynamoDB client's options: the endpoint, and the region and credentials of the standard
-  // AWS environment. A local endpoint accepts any credentials; AWS needs some (else
-  // std::runtime_error).
+  // AWS environment. A local endpoint accepts any credentials; AWS needs some. Throws
+  // std::runtime_error for that, and for an endpoint that is empty or not an http(s) URL.
   aws::ClientOptions dynamodb() const;
   // The stream's polling pace: locally a poll is cheap, so poll again soon after records
   // arrived; AWS allows 5 GetRecords a second per shard, so an even 250 ms there.
