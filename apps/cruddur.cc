@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
   // The commands that name users open the users directory too.
   auto with_users = [&](auto run) {
     return [&settings, run](cruddur::DdbContext& c) {
-      auto users = settings.users();
+      auto users = settings.existing_users();
       c.users = users.get();
       run(c);
     };
@@ -108,7 +108,7 @@ int main(int argc, char** argv) {
                          "Cognito user pools endpoint (default: AWS, for the region)");
   db_cognito->callback([&] {
     if (user_pool.empty()) throw std::runtime_error("no user pool: give --user-pool-id");
-    auto users = settings.users();
+    auto users = settings.existing_users();
     auto credentials = aws::resolve_credentials();
     if (!credentials) throw std::runtime_error("no AWS credentials found");
     aws::JsonClient cognito(
@@ -121,8 +121,9 @@ int main(int argc, char** argv) {
   CLI::App* dev_token = command(
       &app, "dev-token", "print a development access token for a user (the dev issuer's own key)");
   dev_token->add_option("HANDLE", token_handle, "the user's handle")->required();
-  dev_token->callback(
-      [&] { cruddur::dev_token(*settings.users(), settings.dev_key_path(), token_handle); });
+  dev_token->callback([&] {
+    cruddur::dev_token(*settings.existing_users(), settings.dev_key_path(), token_handle);
+  });
   cruddur::ServeOptions serve_options;
   bool no_stream_worker = false;
   CLI::App* serve = command(&app, "serve", "the HTTP API (and the stream worker)");

@@ -307,3 +307,20 @@ def test_the_aws_endpoint_variables_are_honoured(signed_server, variable):
     r = cruddur("ddb", "list-tables", "--ddb-endpoint", signed_server.endpoint,
                 extra_env={variable: "http://127.0.0.1:9"})
     assert r.returncode == 0, r.stderr
+
+
+@pytest.mark.parametrize("command", [
+    ["dev-token", "andrewbrown"],
+    ["ddb", "list-conversations", "andrewbrown"],
+    ["ddb", "seed"],
+    ["db", "update-cognito-user-ids", "--user-pool-id", "pool"],
+])
+def test_commands_that_need_users_say_to_run_db_setup_and_create_nothing(tmp_path, command):
+    data = tmp_path / "data"
+    env = {k: "" for k in ["CONNECTION_URL"]}
+    r = cruddur(*command, "--data-dir", str(data), "--ddb-endpoint", "http://127.0.0.1:9",
+                extra_env=env)
+    assert (r.returncode, r.stdout) == (1, "")
+    assert r.stderr == (f"cruddur: no users database in {data}: run `cruddur db setup` first "
+                        "(or set CONNECTION_URL)\n")
+    assert not data.exists()

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
 #include <stdexcept>
 #include <string_view>
 
@@ -56,6 +57,15 @@ PollPacing Settings::pacing() const {
 }
 
 std::unique_ptr<UsersDirectory> Settings::users() const {
+  return open_users(data_dir);
+}
+
+std::unique_ptr<UsersDirectory> Settings::existing_users() const {
+  const char* url = std::getenv("CONNECTION_URL");
+  if (!(url && *url) && !std::filesystem::exists(sqlite_users_path(data_dir))) {
+    throw std::runtime_error("no users database in " + data_dir +
+                             ": run `cruddur db setup` first (or set CONNECTION_URL)");
+  }
   return open_users(data_dir);
 }
 

@@ -32,6 +32,10 @@ struct Settings {
   PollPacing pacing() const;
   // The users directory: PostgreSQL with $CONNECTION_URL, else SQLite in data_dir.
   std::unique_ptr<UsersDirectory> users() const;
+  // The same for the commands that only read or update users: without $CONNECTION_URL, a data
+  // directory with no users database is an error that says to run `cruddur db setup`, and
+  // nothing is created.
+  std::unique_ptr<UsersDirectory> existing_users() const;
   std::string checkpoint_path() const { return data_dir + "/stream-checkpoint.json"; }
   std::string dev_key_path() const { return data_dir + "/dev-key.pem"; }
 };

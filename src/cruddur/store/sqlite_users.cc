@@ -135,10 +135,14 @@ std::unique_ptr<UsersDirectory> open_sqlite_users(const std::string& path) {
   return std::make_unique<SqliteUsers>(path);
 }
 
+std::string sqlite_users_path(const std::string& data_dir) {
+  return data_dir + "/users.sqlite3";
+}
+
 std::unique_ptr<UsersDirectory> open_users(const std::string& data_dir) {
   const char* url = std::getenv("CONNECTION_URL");
   if (url && *url) return open_postgres_users(url);
-  return open_sqlite_users(data_dir + "/users.sqlite3");
+  return open_sqlite_users(sqlite_users_path(data_dir));
 }
 
 std::vector<User> seed_users() {

@@ -33,6 +33,8 @@ std::unique_ptr<UsersDirectory> open_sqlite_users(const std::string& path);
 std::unique_ptr<UsersDirectory> open_postgres_users(const std::string& url);
 // PostgreSQL if the environment has CONNECTION_URL, else SQLite in `data_dir`.
 std::unique_ptr<UsersDirectory> open_users(const std::string& data_dir);
+// Where the SQLite users database of `data_dir` lives.
+std::string sqlite_users_path(const std::string& data_dir);
 
 // The demo users: andrewbrown, bayko, londo.
 std::vector<User> seed_users();
