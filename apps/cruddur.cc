@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "aws/credentials.h"
+#include "cruddur/cli/command_line.h"
 #include "cruddur/cli/db_commands.h"
 #include "cruddur/cli/ddb_commands.h"
 #include "cruddur/cli/serve_command.h"
@@ -34,7 +35,13 @@ void ddb_command(CLI::App* parent, Settings& settings, const char* name, const c
   command->callback([&settings, run] {
     aws::JsonClient client(settings.dynamodb());
     cruddur::DdbContext context{client, settings.table, settings.json, nullptr};
-    run(context);
+    try {
+      run(context);
+    } catch (const aws::AwsError& e) {
+      if (e.type() != "ResourceNotFoundException") throw;
+      throw std::runtime_error("table \"" + settings.table + "\" does not exist at " +
+                               client.endpoint());
+    }
   });
   if (made) *made = command;
 }
@@ -157,6 +164,7 @@ int main(int argc, char** argv) {
   lambda->callback([&] { cruddur::lambda(settings, max_invocations); });
 
   net::http_global_init();
+  if (!cruddur::commands_known(app, argc, argv)) return 2;
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

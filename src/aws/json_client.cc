@@ -36,6 +36,7 @@ std::string json_member(const std::string& json, const std::string& name) {
 }
 
 bool retryable(const std::string& type, long status) {
+  if (type == "NotDynamoDB") return false;
   return status >= 500 || type == "ThrottlingException" ||
          type == "ProvisionedThroughputExceededException" || type == "RequestLimitExceeded" ||
          type == "NetworkError" || type == "TransactionInProgressException";
@@ -77,11 +78,22 @@ std::string JsonClient::call(const std::string& operation, const std::string& bo
       net::HttpResponse response = call_once(target, body);
       status = response.status;
       answer = std::move(response.body);
-      if (status == 200) return answer;
+      size_t first = answer.find_first_not_of(" \t\r\n");
+      bool json_object = first != std::string::npos && answer[first] == '{';
+      if (status == 200 && json_object) return answer;
       std::string full_type = json_member(answer, "__type");
       type = full_type.substr(full_type.find('#') + 1);
       message = json_member(answer, "message");
       if (message.empty()) message = json_member(answer, "Message");
+      // Something else answers there (a web server, another API): say so rather than pass on
+      // its page. A 5xx without a type stays retryable: a proxy in front of DynamoDB may send it.
+      if (type.empty() && (status < 500 || status == 501)) {
+        throw AwsError(
+            "NotDynamoDB",
+            endpoint_ + " is not a DynamoDB endpoint: it answered HTTP " + std::to_string(status) +
+                (json_object ? "" : " with a body that is not JSON") + " to a DynamoDB request",
+            status);
+      }
       if (type.empty()) type = "HttpError" + std::to_string(status);
     } catch (const AwsError& e) {
       type = e.type();

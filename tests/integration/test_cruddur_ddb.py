@@ -53,12 +53,62 @@ def test_schema_load_list_scan_drop(signed_server):
      "signature you provided. Check your AWS Secret Access Key and signing method. Consult the "
      "service documentation for details.\n"),
     (["ddb", "scan", "--table", "no-such-table"], "AKIDAPP", "secret-app",
-     "cruddur: ResourceNotFoundException: Requested resource not found\n"),
+     'cruddur: table "no-such-table" does not exist at {endpoint}\n'),
+    (["ddb", "drop", "no-such-table"], "AKIDAPP", "secret-app",
+     'cruddur: table "no-such-table" does not exist at {endpoint}\n'),
 ])
 def test_errors_are_one_clear_line(signed_server, args, key, secret, expected):
     r = cruddur(*args, "--ddb-endpoint", signed_server.endpoint, key=key, secret=secret)
     assert r.returncode != 0
-    assert r.stderr == expected and r.stdout == ""
+    assert r.stderr == expected.format(endpoint=signed_server.endpoint) and r.stdout == ""
+
+
+@pytest.mark.parametrize("args,message", [
+    (["frobnicate"], 'unknown command "frobnicate" (commands: ddb, db, dev-token, serve, '
+     "stream-worker, lambda)"),
+    (["--table", "t", "frobnicate"], 'unknown command "frobnicate"'),
+    (["ddb", "frobnicate"], 'unknown command "frobnicate" (commands: schema-load, list-tables, '
+     "drop, scan, seed, get-conversation, list-conversations)"),
+    (["db", "--data-dir=x", "nope"], 'unknown command "nope" (commands: setup, seed, '
+     "update-cognito-user-ids)"),
+])
+def test_an_unknown_command_is_named_with_the_commands_there_are(args, message):
+    r = cruddur(*args)
+    assert r.returncode == 2 and r.stdout == ""
+    assert r.stderr.startswith("cruddur: " + message)
+
+
+@pytest.mark.parametrize("status,content_type,body", [
+    (200, "text/html", b"<html>hello</html>"),
+    (404, "text/plain", b"not found"),
+    (405, "application/json", b'{"error": "method not allowed"}'),
+])
+def test_an_endpoint_that_is_not_dynamodb_is_named_as_such(status, content_type, body):
+    import http.server
+    import threading
+
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self):
+            self.rfile.read(int(self.headers["Content-Length"]))
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        endpoint = f"http://127.0.0.1:{server.server_address[1]}"
+        r = cruddur("ddb", "list-tables", "--ddb-endpoint", endpoint)
+        assert r.returncode == 1 and r.stdout == ""
+        assert r.stderr.startswith(f"cruddur: NotDynamoDB: {endpoint} is not a DynamoDB endpoint: "
+                                   f"it answered HTTP {status}")
+    finally:
+        server.shutdown()
 
 
 def test_unreachable_endpoint(tmp_path):

@@ -93,7 +93,14 @@ void list_tables(DdbContext& context) {
 }
 
 void drop_table(DdbContext& context, const std::string& table) {
-  std::string answer = context.client.call("DeleteTable", table_request(table));
+  std::string answer;
+  try {
+    answer = context.client.call("DeleteTable", table_request(table));
+  } catch (const aws::AwsError& e) {
+    if (e.type() != "ResourceNotFoundException") throw;
+    throw std::runtime_error("table \"" + table + "\" does not exist at " +
+                             context.client.endpoint());
+  }
   if (context.json)
     std::cout << answer << "\n";
   else
