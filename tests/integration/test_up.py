@@ -7,8 +7,11 @@ import os
 import signal
 import socket
 import subprocess
+import time
 
-from conftest import ROOT, free_port, wait_for
+import pytest
+
+from conftest import ROOT, Server, free_port, wait_for
 from test_api import App
 
 READY = "Ctrl-C stops everything."
@@ -121,17 +124,25 @@ def test_up_seeds_users_in_postgresql_when_connection_url_is_set(tmp_path, postg
         assert up.interrupt() == 130
 
 
-def test_up_reports_a_taken_port(tmp_path):
-    with socket.socket() as taken:
-        taken.bind(("0.0.0.0", 0))
-        taken.listen()
-        port = taken.getsockname()[1]
-        env = dict(os.environ, DATA_DIR=str(tmp_path), DDB_PORT=str(port),
-                   CRUDDUR_PORT=str(free_port()))
+@pytest.mark.parametrize("taken", ["DDB_PORT", "CRUDDUR_PORT"])
+def test_up_stops_at_once_on_a_taken_port_and_writes_nothing_there(tmp_path, taken):
+    # A real ddb-server holds the port: scripts/up must not create its table or seed there.
+    holder = Server().start()
+    try:
+        ports = {"DDB_PORT": str(free_port()), "CRUDDUR_PORT": str(free_port())}
+        ports[taken] = str(holder.port)
+        env = dict(os.environ, DATA_DIR=str(tmp_path / "data"), **ports)
+        started = time.monotonic()
         r = subprocess.run([str(ROOT / "scripts/up")], capture_output=True, text=True, env=env,
                            timeout=120)
-    assert r.returncode == 1
-    assert f"up: ddb-server did not start (is port {port} taken?)" in r.stderr
+        assert r.returncode == 1
+        assert time.monotonic() - started < 10
+        assert r.stderr == (f"up: port {holder.port} is taken: stop what listens there, or set "
+                            f"{taken} to a free port\n")
+        assert holder.client().list_tables()["TableNames"] == []
+        assert not (tmp_path / "data").exists()
+    finally:
+        holder.stop()
 
 
 def test_serve_answers_the_web_ui_beside_the_api(tmp_path):
