@@ -255,3 +255,20 @@ def test_the_apps_own_413_and_431_are_in_its_error_shape(app):
     head, body = answer_to(b"POST /api/messages HTTP/1.1\r\nHost: x\r\nContent-Type: "
                            b"application/json\r\nContent-Length: 17000000\r\n\r\n{")
     assert head.startswith(b"HTTP/1.1 413 ") and body == {"error": "request body too large"}
+
+
+def test_handles_match_in_any_case_with_or_without_an_at_sign(app):
+    for typed in ["AndrewBrown", "@andrewbrown", " @ANDREWBROWN "]:
+        status, body, _ = app.request("POST", "/api/dev/sign_in", {"handle": typed})
+        assert status == 200, typed
+    andrew = app.token("@AndrewBrown")
+    assert app.request("GET", "/api/users/@LONDO/short")[1]["handle"] == "londo"
+    status, body, _ = app.request("POST", "/api/messages", {"message": "hi", "handle": "@AndrewBrown"},
+                                  token=andrew)
+    assert (status, body) == (422, ["cannot_message_self"])
+    status, body, _ = app.request("POST", "/api/messages", {"message": "Hello", "handle": "@Londo"},
+                                  token=andrew)
+    assert status == 200
+    status, again, _ = app.request("POST", "/api/messages", {"message": "Again", "handle": "londo"},
+                                   token=andrew)
+    assert again["message_group_uuid"] == body["message_group_uuid"]

@@ -215,7 +215,7 @@ net::HttpReply Api::post_message(const User& me, std::string_view body) {
     codes.push_back("message_group_uuid_blank");
     codes.push_back("user_receiver_handle_blank");
   }
-  if (group.empty() && !handle.empty() && handle == me.handle)
+  if (group.empty() && !handle.empty() && same_handle(handle, me.handle))
     codes.push_back("cannot_message_self");
   if (!codes.empty()) return unprocessable(codes);
 

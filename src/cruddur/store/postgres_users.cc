@@ -46,7 +46,7 @@ class PostgresUsers : public UsersDirectory {
   }
 
   std::optional<User> find_by_handle(const std::string& handle) override {
-    return find_one("handle = $1", handle);
+    return find_one("lower(handle) = lower($1)", handle_key(handle));
   }
   std::optional<User> find_by_uuid(const std::string& uuid) override {
     return find_one("uuid::text = $1", uuid);

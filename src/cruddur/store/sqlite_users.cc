@@ -1,6 +1,8 @@
 // UsersDirectory on SQLite: the embedded default.
 #include <sqlite3.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
@@ -45,7 +47,10 @@ class SqliteUsers : public UsersDirectory {
   }
 
   std::optional<User> find_by_handle(const std::string& handle) override {
-    return find_one("handle", handle);
+    Statement s(db_, std::string(kSelect) + " WHERE lower(handle) = lower(?1)");
+    s.bind(1, handle_key(handle));
+    if (!s.step_row()) return std::nullopt;
+    return s.user();
   }
   std::optional<User> find_by_uuid(const std::string& uuid) override {
     return find_one("uuid", uuid);
@@ -133,6 +138,22 @@ class SqliteUsers : public UsersDirectory {
 
 std::unique_ptr<UsersDirectory> open_sqlite_users(const std::string& path) {
   return std::make_unique<SqliteUsers>(path);
+}
+
+std::string handle_key(std::string_view handle) {
+  size_t begin = handle.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) return "";
+  handle = handle.substr(begin, handle.find_last_not_of(" \t\r\n") - begin + 1);
+  if (!handle.empty() && handle.front() == '@') handle.remove_prefix(1);
+  return std::string(handle);
+}
+
+bool same_handle(std::string_view a, std::string_view b) {
+  std::string x = handle_key(a), y = handle_key(b);
+  return x.size() == y.size() && std::equal(x.begin(), x.end(), y.begin(), [](char p, char q) {
+           return std::tolower(static_cast<unsigned char>(p)) ==
+                  std::tolower(static_cast<unsigned char>(q));
+         });
 }
 
 std::string sqlite_users_path(const std::string& data_dir) {

@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "cruddur/model/user.h"
@@ -19,6 +20,7 @@ class UsersDirectory {
   virtual void create_schema() = 0;
   // Inserts the user, or updates the one with the same handle.
   virtual void upsert(const User& user) = 0;
+  // Handles match case-insensitively, with or without a leading '@' (see handle_key()).
   virtual std::optional<User> find_by_handle(const std::string& handle) = 0;
   virtual std::optional<User> find_by_uuid(const std::string& uuid) = 0;
   virtual std::optional<User> find_by_cognito_user_id(const std::string& sub) = 0;
@@ -35,6 +37,12 @@ std::unique_ptr<UsersDirectory> open_postgres_users(const std::string& url);
 std::unique_ptr<UsersDirectory> open_users(const std::string& data_dir);
 // Where the SQLite users database of `data_dir` lives.
 std::string sqlite_users_path(const std::string& data_dir);
+
+// A handle as typed ("@AndrewBrown ") as the users directory looks it up: without white space
+// around it or one leading '@'. Comparisons of handles then ignore ASCII case.
+std::string handle_key(std::string_view handle);
+// Whether two handles name the same user.
+bool same_handle(std::string_view a, std::string_view b);
 
 // The demo users: andrewbrown, bayko, londo.
 std::vector<User> seed_users();
