@@ -272,3 +272,27 @@ def test_handles_match_in_any_case_with_or_without_an_at_sign(app):
     status, again, _ = app.request("POST", "/api/messages", {"message": "Again", "handle": "londo"},
                                    token=andrew)
     assert again["message_group_uuid"] == body["message_group_uuid"]
+
+
+@pytest.mark.parametrize("message,codes", [
+    ("\u200b", ["message_blank"]),
+    ("\u3000\u00a0\ufeff", ["message_blank"]),
+    (" \u2060\u200d ", ["message_blank"]),
+    ("bell\u0007", ["message_invalid_characters"]),
+    ("a\rb", ["message_invalid_characters"]),
+    ("c1\u0085x", ["message_invalid_characters"]),
+])
+def test_invisible_only_messages_are_blank_and_control_characters_refused(app, message, codes):
+    andrew = app.token("andrewbrown")
+    status, body, _ = app.request("POST", "/api/messages",
+                                  {"message": message, "message_group_uuid": GROUP}, token=andrew)
+    assert (status, body) == (422, codes)
+
+
+def test_newlines_tabs_and_visible_text_beside_invisible_characters_are_sent(app):
+    andrew = app.token("andrewbrown")
+    for message in ["line one\nline two\tend", "a\u200b"]:
+        status, body, _ = app.request("POST", "/api/messages",
+                                      {"message": message, "message_group_uuid": GROUP},
+                                      token=andrew)
+        assert status == 200 and body["message"] == message

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <ctime>
+#include <vector>
 
 #include "common/json_writer.h"
 
@@ -58,6 +59,37 @@ std::string trim(std::string_view text) {
   size_t begin = text.find_first_not_of(space);
   if (begin == std::string_view::npos) return "";
   return std::string(text.substr(begin, text.find_last_not_of(space) - begin + 1));
+}
+
+// The code points of valid UTF-8 (simdjson has validated every string of the request).
+std::vector<char32_t> decode_utf8(std::string_view utf8) {
+  std::vector<char32_t> out;
+  for (size_t i = 0; i < utf8.size();) {
+    auto byte = static_cast<unsigned char>(utf8[i]);
+    int length = byte < 0x80 ? 1 : byte < 0xE0 ? 2 : byte < 0xF0 ? 3 : 4;
+    char32_t c = length == 1 ? byte : byte & (0x7F >> length);
+    for (int k = 1; k < length && i + k < utf8.size(); ++k) {
+      c = (c << 6) | (static_cast<unsigned char>(utf8[i + k]) & 0x3F);
+    }
+    out.push_back(c);
+    i += length;
+  }
+  return out;
+}
+
+// Unicode's White_Space, and the invisible format characters that show nothing (zero-width
+// space and joiners, word joiner, BOM, soft hyphen, directional marks and isolates): a message
+// of only these is blank.
+bool invisible(char32_t c) {
+  return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0xAD ||
+         c == 0x1680 || c == 0x180E || (c >= 0x2000 && c <= 0x200F) || c == 0x2028 || c == 0x2029 ||
+         (c >= 0x202A && c <= 0x202F) || c == 0x205F || (c >= 0x2060 && c <= 0x2064) ||
+         (c >= 0x2066 && c <= 0x2069) || c == 0x3000 || c == 0xFEFF;
+}
+
+// Control characters other than newline and tab (C0, DEL, C1) have no place in a message.
+bool forbidden_control(char32_t c) {
+  return (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7F && c <= 0x9F);
 }
 
 size_t code_points(std::string_view utf8) {
@@ -209,7 +241,13 @@ net::HttpReply Api::post_message(const User& me, std::string_view body) {
   std::string group = trim(has_group ? group_raw : "");
   std::string handle = trim(has_handle ? handle_raw : "");
   std::vector<std::string> codes;
-  if (message.empty()) codes.push_back("message_blank");
+  std::vector<char32_t> characters = decode_utf8(message);
+  if (std::all_of(characters.begin(), characters.end(), invisible)) {
+    codes.push_back("message_blank");
+  }
+  if (std::any_of(characters.begin(), characters.end(), forbidden_control)) {
+    codes.push_back("message_invalid_characters");
+  }
   if (code_points(message) > kMaxMessageChars) codes.push_back("message_exceed_max_chars_1024");
   if (group.empty() && handle.empty()) {
     codes.push_back("message_group_uuid_blank");

@@ -16,14 +16,23 @@ export function codePoints(text) {
   return count;
 }
 
+// As the API decides (docs/API.md): a message of only white space and invisible format
+// characters is blank; control characters other than newline and tab are refused.
+const INVISIBLE = /^[\t-\r \u0085\u00a0\u00ad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f\u2060-\u2064\u2066-\u2069\u3000\ufeff]*$/u;
+const FORBIDDEN_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/u;
+
 // What the composer shows and allows for a draft.
 export function draftState(text) {
-  const length = codePoints(trimMessage(text));
+  const trimmed = trimMessage(text);
+  const length = codePoints(trimmed);
+  const blank = INVISIBLE.test(trimmed);
+  const invalid = FORBIDDEN_CONTROL.test(trimmed);
   return {
     length,
-    blank: length === 0,
+    blank,
+    invalid,
     over: Math.max(0, length - MAX_MESSAGE_CHARS),
-    sendable: length > 0 && length <= MAX_MESSAGE_CHARS,
+    sendable: !blank && !invalid && length <= MAX_MESSAGE_CHARS,
   };
 }
 
@@ -69,6 +78,7 @@ export function fullTime(iso, locale = undefined) {
 
 const ERROR_TEXT = {
   message_blank: 'Write a message first.',
+  message_invalid_characters: 'A message cannot hold control characters.',
   message_exceed_max_chars_1024: `A message holds at most ${MAX_MESSAGE_CHARS} characters.`,
   message_group_uuid_blank: 'Choose a conversation.',
   user_receiver_handle_blank: 'Say whom the message is for.',

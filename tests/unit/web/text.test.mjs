@@ -15,7 +15,7 @@ import {
 
 test('trims ASCII white space only, as the API does', () => {
   assert.equal(trimMessage(' \t\r\n\f\vhi there\n '), 'hi there');
-  assert.equal(trimMessage('\u00a0x\u3000'), '\u00a0x\u3000');  // not blank to the API either
+  assert.equal(trimMessage('\u00a0x\u3000'), '\u00a0x\u3000');  // only ASCII space is trimmed, as the API trims
   assert.equal(trimMessage('   '), '');
 });
 
@@ -28,12 +28,14 @@ test('counts code points, not UTF-16 units', () => {
 });
 
 test('a draft is sendable when it holds 1 to 1024 characters after trimming', () => {
-  assert.deepEqual(draftState(''), {length: 0, blank: true, over: 0, sendable: false});
-  assert.deepEqual(draftState(' \n '), {length: 0, blank: true, over: 0, sendable: false});
+  assert.deepEqual(draftState(''),
+                   {length: 0, blank: true, invalid: false, over: 0, sendable: false});
+  assert.deepEqual(draftState(' \n '),
+                   {length: 0, blank: true, invalid: false, over: 0, sendable: false});
   assert.equal(draftState('x'.repeat(MAX_MESSAGE_CHARS)).sendable, true);
   assert.equal(draftState(`  ${'x'.repeat(MAX_MESSAGE_CHARS)}\n`).sendable, true);
   assert.deepEqual(draftState('x'.repeat(MAX_MESSAGE_CHARS + 3)),
-                   {length: 1027, blank: false, over: 3, sendable: false});
+                   {length: 1027, blank: false, invalid: false, over: 3, sendable: false});
   assert.equal(draftState('🙂'.repeat(MAX_MESSAGE_CHARS)).sendable, true);
   assert.equal(draftState('🙂'.repeat(MAX_MESSAGE_CHARS + 1)).sendable, false);
 });
@@ -80,4 +82,17 @@ test('API errors read as sentences', () => {
                'You are not a member of this conversation.');
   assert.equal(describeError(500, null), 'Something went wrong (HTTP 500).');
   assert.match(describeError(0, null), /cannot be reached/);
+});
+
+test('white space and invisible characters alone are blank; control characters are refused', () => {
+  for (const text of ['\u200b', '\u3000\u00a0', '\ufeff\u2060 \u200d', '\u00ad']) {
+    assert.equal(draftState(text).blank, true, JSON.stringify(text));
+    assert.equal(draftState(text).sendable, false, JSON.stringify(text));
+  }
+  assert.equal(draftState('a\u200b').sendable, true);
+  assert.equal(draftState('line one\nline two\tend').sendable, true);
+  for (const text of ['a\u0000b', 'bell\u0007', 'a\rb', 'del\u007f', 'c1\u0085x']) {
+    assert.equal(draftState(text).invalid, true, JSON.stringify(text));
+    assert.equal(draftState(text).sendable, false, JSON.stringify(text));
+  }
 });
