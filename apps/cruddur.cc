@@ -99,13 +99,13 @@ int main(int argc, char** argv) {
   CLI::App* db = command(&app, "db", "the users directory");
   db->require_subcommand(1);
   command(db, "setup", "create the users table and the demo users")->callback([&] {
-    cruddur::db_setup(*settings.users());
+    cruddur::db_setup(*settings.users(), settings.json);
   });
   bool keep_existing = false;
   CLI::App* db_seed = command(db, "seed", "load the demo users");
   db_seed->add_flag("--keep-existing", keep_existing,
                     "add only the demo users that are missing; leave the others as they are");
-  db_seed->callback([&] { cruddur::db_seed(*settings.users(), keep_existing); });
+  db_seed->callback([&] { cruddur::db_seed(*settings.users(), keep_existing, settings.json); });
   const char* pool_variable = std::getenv("AWS_COGNITO_USER_POOL_ID");
   std::string user_pool = pool_variable ? pool_variable : "", cognito_endpoint;
   CLI::App* db_cognito = command(db, "update-cognito-user-ids",
@@ -120,7 +120,7 @@ int main(int argc, char** argv) {
     if (!credentials) throw std::runtime_error("no AWS credentials found");
     aws::JsonClient cognito(
         aws::cognito_user_pools(aws::resolve_region(), cognito_endpoint, *credentials));
-    cruddur::db_update_cognito_user_ids(*users, cognito, user_pool);
+    cruddur::db_update_cognito_user_ids(*users, cognito, user_pool, settings.json);
   });
 
   // --- dev-token, serve, stream-worker, lambda ---
@@ -129,7 +129,8 @@ int main(int argc, char** argv) {
       &app, "dev-token", "print a development access token for a user (the dev issuer's own key)");
   dev_token->add_option("HANDLE", token_handle, "the user's handle")->required();
   dev_token->callback([&] {
-    cruddur::dev_token(*settings.existing_users(), settings.dev_key_path(), token_handle);
+    cruddur::dev_token(*settings.existing_users(), settings.dev_key_path(), token_handle,
+                       settings.json);
   });
   cruddur::ServeOptions serve_options;
   bool no_stream_worker = false;

@@ -4,7 +4,7 @@ import json
 import boto3
 import pytest
 
-from conftest import ROOT, Server, cruddur, free_port
+from conftest import DEMO_GROUP as GROUP, ROOT, Server, cruddur, free_port
 
 
 @pytest.fixture(scope="module")
@@ -374,3 +374,29 @@ def test_commands_that_need_users_say_to_run_db_setup_and_create_nothing(tmp_pat
     assert r.stderr == (f"cruddur: no users database in {data}: run `cruddur db setup` first "
                         "(or set CONNECTION_URL)\n")
     assert not data.exists()
+
+
+def test_every_command_honours_json_or_refuses_it(tmp_path):
+    server = Server().start()
+    try:
+        common = ["--ddb-endpoint", server.endpoint, "--data-dir", str(tmp_path), "--json"]
+        users = json.loads(cruddur("db", "setup", *common).stdout)
+        assert {u["handle"] for u in users} == {"andrewbrown", "bayko", "londo"}
+        assert json.loads(cruddur("db", "seed", "--keep-existing", *common).stdout) == users
+        assert "access_token" in json.loads(cruddur("dev-token", "bayko", *common).stdout)
+        json.loads(cruddur("ddb", "schema-load", *common).stdout)
+        assert json.loads(cruddur("ddb", "seed", *common).stdout) == {
+            "seeded": True, "message_group_uuid": GROUP, "messages": 100}
+        assert json.loads(cruddur("ddb", "seed", *common).stdout)["seeded"] is False
+        assert len(json.loads(cruddur("ddb", "scan", *common).stdout)) == 103  # 100 + 2 + 1
+        assert json.loads(cruddur("stream-worker", "--once", *common).stdout)["handled"] > 0
+        for command in (["serve"], ["lambda"]):
+            r = cruddur(*command, *common, extra_env={"AWS_LAMBDA_RUNTIME_API": "127.0.0.1:9"})
+            assert (r.returncode, r.stdout) == (1, "")
+            assert r.stderr == f"cruddur: {command[0]} has no JSON output: leave out --json\n"
+        # A failure leaves nothing on stdout, not half a document.
+        server.kill()
+        r = cruddur("ddb", "scan", *common)
+        assert r.returncode == 1 and r.stdout == ""
+    finally:
+        server.stop()

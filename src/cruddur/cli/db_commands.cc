@@ -12,31 +12,59 @@
 
 namespace cruddur {
 
-void db_setup(UsersDirectory& users) {
+void db_setup(UsersDirectory& users, bool json) {
   users.create_schema();
-  db_seed(users);
+  db_seed(users, false, json);
 }
 
-void db_seed(UsersDirectory& users, bool keep_existing) {
+void db_seed(UsersDirectory& users, bool keep_existing, bool json) {
   users.create_schema();
   for (const auto& user : seed_users()) {
     if (!keep_existing || !users.find_by_handle(user.handle)) users.upsert(user);
   }
+  common::JsonWriter w;
+  w.begin_array();
   for (const auto& user : users.all()) {
-    std::cout << user.handle << "  " << user.display_name << "  " << user.uuid << "\n";
+    if (!json) {
+      std::cout << user.handle << "  " << user.display_name << "  " << user.uuid << "\n";
+      continue;
+    }
+    w.begin_object();
+    for (auto [name, value] :
+         {std::pair{"handle", &user.handle}, std::pair{"display_name", &user.display_name},
+          std::pair{"uuid", &user.uuid}}) {
+      w.key(name);
+      w.string(*value);
+    }
+    w.end_object();
   }
+  w.end_array();
+  if (json) std::cout << w.str() << "\n";
 }
 
-void dev_token(UsersDirectory& users, const std::string& dev_key_path, const std::string& handle) {
+void dev_token(UsersDirectory& users, const std::string& dev_key_path, const std::string& handle,
+               bool json) {
   auto user = users.find_by_handle(handle);
   if (!user) throw std::runtime_error("unknown handle @" + handle);
   std::filesystem::create_directories(std::filesystem::path(dev_key_path).parent_path());
   DevIssuer issuer(dev_key_path);
-  std::cout << issuer.sign(user->cognito_user_id, user->handle, std::time(nullptr)) << "\n";
+  std::string token = issuer.sign(user->cognito_user_id, user->handle, std::time(nullptr));
+  if (!json) {
+    std::cout << token << "\n";
+    return;
+  }
+  common::JsonWriter w;
+  w.begin_object();
+  w.key("access_token");
+  w.string(token);
+  w.end_object();
+  std::cout << w.str() << "\n";
 }
 
 void db_update_cognito_user_ids(UsersDirectory& users, aws::JsonClient& cognito,
-                                const std::string& user_pool_id) {
+                                const std::string& user_pool_id, bool json) {
+  common::JsonWriter updates;  // the JSON form, printed whole at the end
+  updates.begin_array();
   simdjson::dom::parser parser;
   std::string token;
   size_t updated = 0;
@@ -65,7 +93,16 @@ void db_update_cognito_user_ids(UsersDirectory& users, aws::JsonClient& cognito,
         }
         if (handle.empty() || sub.empty()) continue;
         if (users.set_cognito_user_id(handle, sub)) {
-          std::cout << handle << "  " << sub << "\n";
+          if (json) {
+            updates.begin_object();
+            updates.key("handle");
+            updates.string(handle);
+            updates.key("cognito_user_id");
+            updates.string(sub);
+            updates.end_object();
+          } else {
+            std::cout << handle << "  " << sub << "\n";
+          }
           ++updated;
         }
       }
@@ -73,7 +110,11 @@ void db_update_cognito_user_ids(UsersDirectory& users, aws::JsonClient& cognito,
     std::string_view next;
     token = page["PaginationToken"].get(next) ? "" : std::string(next);
   } while (!token.empty());
-  std::cout << updated << " user" << (updated == 1 ? "" : "s") << " updated\n";
+  updates.end_array();
+  if (json)
+    std::cout << updates.str() << "\n";
+  else
+    std::cout << updated << " user" << (updated == 1 ? "" : "s") << " updated\n";
 }
 
 }  // namespace cruddur

@@ -111,7 +111,8 @@ void scan_table(DdbContext& context) {
   simdjson::dom::parser parser;
   std::string start_key;
   size_t count = 0;
-  if (context.json) std::cout << "[";
+  // The JSON form is printed whole at the end, so that a failure midway leaves none of it.
+  std::string json = "[";
   do {
     std::string request = table_request(context.table);
     if (!start_key.empty()) {
@@ -121,7 +122,7 @@ void scan_table(DdbContext& context) {
     simdjson::dom::element page = parser.parse(context.client.call("Scan", request));
     for (simdjson::dom::object item : simdjson::dom::array(page["Items"])) {
       if (context.json) {
-        std::cout << (count ? "," : "") << simdjson::minify(item);
+        json += (count ? "," : "") + simdjson::minify(item);
       } else {
         std::string line;
         for (const char* key : {attr::kPk, attr::kSk}) {
@@ -142,7 +143,7 @@ void scan_table(DdbContext& context) {
     start_key = page["LastEvaluatedKey"].get(last) ? "" : simdjson::minify(last);
   } while (!start_key.empty());
   if (context.json)
-    std::cout << "]\n";
+    std::cout << json << "]\n";
   else
     std::cout << count << " item" << (count == 1 ? "" : "s") << "\n";
 }
@@ -188,7 +189,21 @@ void seed_conversation(DdbContext& context) {
   std::vector<std::string> lines;
   for (size_t i = 0; i < kMessages; ++i) lines.push_back(kDemoLines[i % std::size(kDemoLines)]);
   MessagesTable table(context.client, context.table);
-  if (!table.seed_conversation(kDemoGroup, a, b, lines)) {
+  bool seeded = table.seed_conversation(kDemoGroup, a, b, lines);
+  if (context.json) {
+    common::JsonWriter w;
+    w.begin_object();
+    w.key("seeded");
+    w.boolean(seeded);
+    w.key("message_group_uuid");
+    w.string(kDemoGroup);
+    w.key("messages");
+    w.number(static_cast<int64_t>(seeded ? kMessages : 0));
+    w.end_object();
+    std::cout << w.str() << "\n";
+    return;
+  }
+  if (!seeded) {
     std::cout << "@" << a.handle << " and @" << b.handle
               << " already have a conversation; nothing seeded\n";
     return;

@@ -81,6 +81,7 @@ std::optional<WebAssets> web_assets(const std::string& web_root) {
 }  // namespace
 
 void serve(const Settings& settings, const ServeOptions& options) {
+  if (settings.json) throw std::runtime_error("serve has no JSON output: leave out --json");
   aws::ClientOptions client = settings.dynamodb();
   auto users = settings.users();
   std::filesystem::create_directories(settings.data_dir);

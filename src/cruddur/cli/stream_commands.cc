@@ -22,10 +22,14 @@ void stream_worker(const Settings& settings, bool once) {
   aws::JsonClient client(settings.dynamodb());
   StreamFollower follower(client, settings.table, settings.checkpoint_path(), settings.pacing());
   size_t handled = follower.run(once, stop_requested);
-  std::cout << "handled " << handled << " stream record" << (handled == 1 ? "" : "s") << "\n";
+  if (settings.json)
+    std::cout << "{\"handled\":" << handled << "}\n";
+  else
+    std::cout << "handled " << handled << " stream record" << (handled == 1 ? "" : "s") << "\n";
 }
 
 void lambda(const Settings& settings, size_t max_invocations) {
+  if (settings.json) throw std::runtime_error("lambda has no JSON output: leave out --json");
   const char* runtime_api = std::getenv("AWS_LAMBDA_RUNTIME_API");
   if (!runtime_api) throw std::runtime_error("AWS_LAMBDA_RUNTIME_API is not set");
   aws::JsonClient client(settings.dynamodb());
