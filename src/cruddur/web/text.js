@@ -96,7 +96,7 @@ export function describeError(status, body) {
     const detail = body && typeof body.error === 'string' ? body.error : 'not found';
     return detail.startsWith('no such user') ? `There is ${detail}.` : `Not found: ${detail}.`;
   }
-  if (status === 503) return 'The messages table is unavailable. Try again in a moment.';
+  if (status === 503) return "Cruddur can't reach its database right now. Try again in a moment.";
   const detail = body && typeof body.error === 'string' ? `: ${body.error}` : '';
   return `Something went wrong (HTTP ${status}${detail}).`;
 }

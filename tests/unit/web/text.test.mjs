@@ -96,3 +96,8 @@ test('white space and invisible characters alone are blank; control characters a
     assert.equal(draftState(text).sendable, false, JSON.stringify(text));
   }
 });
+
+test('a database outage is told in words a user understands', () => {
+  assert.equal(describeError(503, {error: 'the messages table is unavailable: NetworkError'}),
+               "Cruddur can't reach its database right now. Try again in a moment.");
+});
