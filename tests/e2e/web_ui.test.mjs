@@ -178,6 +178,22 @@ describe('the web UI', () => {
     assert.equal(await messageBubbles(page).last().textContent(), 'y'.repeat(1024));
   });
 
+  test('offline, a banner says so and nothing can be sent; back online, both clear', async () => {
+    const page = await newPage();
+    await signIn(page, 'bayko');
+    await openConversationWith(page, 'Andrew Brown');
+    await composer(page).fill('sent when back');
+    const sendButton = page.locator('#composer-send');
+    assert.equal(await sendButton.isDisabled(), false);
+    await page.context().setOffline(true);
+    await page.locator('#offline').waitFor({state: 'visible', ...WAIT});
+    assert.equal(await sendButton.isDisabled(), true);
+    await screenshot(page, 'offline.png');
+    await page.context().setOffline(false);
+    await page.locator('#offline').waitFor({state: 'hidden', ...WAIT});
+    assert.equal(await sendButton.isDisabled(), false);
+  });
+
   test('older messages load above, 20 at a time, until the first', async () => {
     const page = await newPage();
     await signIn(page, 'bayko');

@@ -516,12 +516,25 @@ function start() {
     send: $('composer-send'),
     onSend: sendToConversation,
   });
-  bindComposer({
+  const updateNewComposer = bindComposer({
     text: $('new-text'),
     count: $('new-count'),
     send: $('new-send'),
     onSend: startConversation,
   });
+  // Offline: a banner, and no Send until the connection is back; then everything is fetched
+  // again at once.
+  const showConnection = () => {
+    $('offline').hidden = navigator.onLine;
+    updateComposer();
+    updateNewComposer();
+  };
+  window.addEventListener('offline', showConnection);
+  window.addEventListener('online', () => {
+    showConnection();
+    poll();
+  });
+  showConnection();
   sendOnEnter($('composer-text'));
   bindInboxKeys();
   window.addEventListener('hashchange', route);

@@ -47,7 +47,8 @@ export function bindComposer({text, count, send, onSend}) {
       : `${state.length} / ${MAX_MESSAGE_CHARS}`;
     count.classList.toggle('over', state.over > 0);
     text.setAttribute('aria-invalid', state.over > 0 ? 'true' : 'false');
-    send.disabled = !state.sendable || send.dataset.busy === 'true';
+    // Nothing can be sent while the browser is offline (the banner says so).
+    send.disabled = !state.sendable || send.dataset.busy === 'true' || !navigator.onLine;
     return state;
   };
   text.addEventListener('input', update);
