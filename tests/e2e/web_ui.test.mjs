@@ -194,6 +194,38 @@ describe('the web UI', () => {
     assert.equal(await sendButton.isDisabled(), false);
   });
 
+  test('a run of messages shares one name line, days are headed, links are links, people have avatars',
+       async () => {
+    for (const [viewport, name] of [[undefined, 'desktop'], [{width: 375, height: 667}, 'phone']]) {
+      for (const scheme of ['light', 'dark']) {
+        const page = await newPage(viewport);
+        await page.emulateMedia({colorScheme: scheme});
+        await signIn(page, 'londo');
+        await page.goto(`${stack.url}/#/new`);
+        await page.locator('#new-view').getByLabel('To').fill('bayko');
+        await page.locator('#new-view').getByLabel('Message').fill(`Hello from ${name} ${scheme}`);
+        await page.locator('#new-send').click();
+        await page.locator('#conversation-title').filter({hasText: 'Andrew Bayko'}).waitFor(WAIT);
+        await send(page, 'A second thought, a moment later.');
+        await send(page, 'The plan: https://example.com/babylon-5. See you there.');
+        const mine = page.locator('#messages li.message.mine');
+        // The run from one sender shows its name and time once.
+        assert.equal(await mine.last().evaluate((li) => li.classList.contains('continued')), true);
+        assert.equal(await mine.last().locator('.meta').isVisible(), false);
+        await page.locator('#messages li.day').filter({hasText: 'Today'}).first().waitFor(WAIT);
+        const link = mine.last().locator('.bubble a');
+        assert.equal(await link.getAttribute('href'), 'https://example.com/babylon-5');
+        assert.equal(await link.getAttribute('rel'), 'noopener noreferrer');
+        assert.deepEqual(await accessibilityFaults(page), [], `grouped, ${name}, ${scheme}`);
+        await screenshot(page, `grouped-${name}-${scheme}.png`);
+        await page.goto(`${stack.url}/#/`);
+        await inboxRows(page).first().locator('.avatar').waitFor(WAIT);
+        assert.equal(await inboxRows(page).first().locator('.avatar').textContent(), 'AB');
+        await screenshot(page, `avatars-${name}-${scheme}.png`);
+      }
+    }
+  });
+
   test('older messages load above, 20 at a time, until the first', async () => {
     const page = await newPage();
     await signIn(page, 'bayko');

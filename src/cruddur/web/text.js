@@ -69,6 +69,63 @@ export function relativeTime(iso, now = Date.now(), locale = undefined) {
   });
 }
 
+// Whether two times fall on the same local day.
+export function sameDay(a, b) {
+  return a.getFullYear() === b.getFullYear() && a.getMonth() === b.getMonth() &&
+         a.getDate() === b.getDate();
+}
+
+// The heading of a day in a conversation: "Today", "Yesterday", else the date.
+export function dayLabel(iso, now = Date.now(), locale = undefined) {
+  const time = parseTime(iso);
+  if (Number.isNaN(time.getTime())) return '';
+  const today = new Date(now);
+  if (sameDay(time, today)) return 'Today';
+  if (sameDay(time, new Date(today.getFullYear(), today.getMonth(), today.getDate() - 1))) {
+    return 'Yesterday';
+  }
+  return time.toLocaleDateString(locale, {
+    weekday: 'long', month: 'long', day: 'numeric',
+    ...(time.getFullYear() === today.getFullYear() ? {} : {year: 'numeric'}),
+  });
+}
+
+// Messages from one sender this close together share one name and time line.
+export const GROUP_GAP_MS = 5 * MINUTE;
+
+// A message's text cut into plain text and web addresses (http and https only), so that the
+// addresses can be shown as links while everything stays text: [{text}, {url}, ...]. Closing
+// punctuation after an address is left out of it.
+export function linkSegments(text) {
+  const segments = [];
+  const pattern = /https?:\/\/[^\s<>"]+/g;
+  let at = 0;
+  for (const match of text.matchAll(pattern)) {
+    const url = match[0].replace(/[.,;:!?)\]'}]+$/, '');
+    if (match.index > at) segments.push({text: text.slice(at, match.index)});
+    segments.push({url});
+    at = match.index + url.length;
+  }
+  if (at < text.length) segments.push({text: text.slice(at)});
+  return segments;
+}
+
+const AVATAR_HUES = [0, 200, 45, 250, 140, 300, 25, 220, 170, 275, 345, 100];
+
+// An avatar: up to two initials of the name (else the handle) on a hue derived from the handle,
+// so that a person keeps their colour everywhere.
+export function avatar(name, handle) {
+  const words = String(name || handle || '?').trim().split(/\s+/).filter(Boolean);
+  const initials = words.length > 1 ? [...words[0]][0] + [...words[words.length - 1]][0]
+                                    : [...(words[0] || '?')].slice(0, 2).join('');
+  // FNV-1a over the handle picks one of twelve hues, ordered so that neighbours differ.
+  let hash = 2166136261;
+  for (const c of String(handle || name || '')) {
+    hash = Math.imul(hash ^ c.codePointAt(0), 16777619) >>> 0;
+  }
+  return {initials: initials.toUpperCase(), hue: AVATAR_HUES[hash % AVATAR_HUES.length]};
+}
+
 // The whole date and time, for a tooltip.
 export function fullTime(iso, locale = undefined) {
   const time = parseTime(iso);

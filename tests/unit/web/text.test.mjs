@@ -4,9 +4,12 @@ import {test} from 'node:test';
 
 import {
   MAX_MESSAGE_CHARS,
+  avatar,
   codePoints,
+  dayLabel,
   describeError,
   draftState,
+  linkSegments,
   normalizeHandle,
   parseTime,
   relativeTime,
@@ -100,4 +103,29 @@ test('white space and invisible characters alone are blank; control characters a
 test('a database outage is told in words a user understands', () => {
   assert.equal(describeError(503, {error: 'the messages table is unavailable: NetworkError'}),
                "Cruddur can't reach its database right now. Try again in a moment.");
+});
+
+test('web addresses become links; the rest stays text', () => {
+  assert.deepEqual(linkSegments('see https://example.com/a?b=1. or (http://x.y)'), [
+    {text: 'see '}, {url: 'https://example.com/a?b=1'}, {text: '. or ('}, {url: 'http://x.y'},
+    {text: ')'}]);
+  assert.deepEqual(linkSegments('javascript:alert(1) ftp://x'), [{text: 'javascript:alert(1) ftp://x'}]);
+  assert.deepEqual(linkSegments('no links'), [{text: 'no links'}]);
+});
+
+test('days are headed Today, Yesterday, then by date', () => {
+  const now = new Date(2026, 11, 5, 12, 0).getTime();
+  assert.equal(dayLabel(new Date(2026, 11, 5, 1, 0).toISOString(), now), 'Today');
+  assert.equal(dayLabel(new Date(2026, 11, 4, 23, 0).toISOString(), now), 'Yesterday');
+  assert.equal(dayLabel(new Date(2026, 10, 30, 9, 0).toISOString(), now, 'en-US'), 'Monday, November 30');
+  assert.equal(dayLabel(new Date(2025, 0, 2, 9, 0).toISOString(), now, 'en-US'),
+               'Thursday, January 2, 2025');
+});
+
+test('an avatar is two initials on a colour of the handle, the same every time', () => {
+  assert.deepEqual(avatar('Andrew Brown', 'andrewbrown'), avatar('Andrew Brown', 'andrewbrown'));
+  assert.equal(avatar('Andrew Brown', 'andrewbrown').initials, 'AB');
+  assert.equal(avatar('Londo', 'londo').initials, 'LO');
+  assert.equal(avatar('', 'bayko').initials, 'BA');
+  assert.notEqual(avatar('A', 'andrewbrown').hue, avatar('A', 'bayko').hue);
 });
