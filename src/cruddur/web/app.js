@@ -23,16 +23,8 @@ import {
   tokenClaims,
   withCursor,
 } from './session.js';
-import {
-  GROUP_GAP_MS,
-  avatar,
-  dayLabel,
-  describeError,
-  linkSegments,
-  normalizeHandle,
-  parseTime,
-  sameDay,
-} from './text.js';
+import {avatarElement, decorateMessages, messageItem} from './render.js';
+import {describeError, normalizeHandle} from './text.js';
 
 const POLL_MS = 2000;
 const WIDE = window.matchMedia('(min-width: 721px)');  // app.css: two panes from here
@@ -174,51 +166,6 @@ const conversation = {
 
 const byTime = (a, b) =>
   a.created_at < b.created_at ? -1 : a.created_at > b.created_at ? 1 : a.uuid < b.uuid ? -1 : 1;
-
-// A message's text, with its web addresses as links (rel=noopener; the text stays text).
-function messageText(text) {
-  return linkSegments(text).map((segment) => segment.url
-    ? element('a', {href: segment.url, rel: 'noopener noreferrer', target: '_blank'}, segment.url)
-    : segment.text);
-}
-
-function messageItem(message) {
-  const mine = message.handle === session?.handle;
-  return element(
-    'li',
-    {className: mine ? 'message mine' : 'message', 'data-uuid': message.uuid,
-     'data-handle': message.handle, 'data-time': message.created_at},
-    element('div', {className: 'meta'},
-            mine ? 'You' : message.display_name, ' · ', timeElement(message.created_at)),
-    element('div', {className: 'bubble'}, ...messageText(message.message)),
-  );
-}
-
-// A person's initials on their colour; decorative, as their name is always beside it.
-function avatarElement(name, handle) {
-  const {initials, hue} = avatar(name, handle);
-  const node = element('span', {className: 'avatar', 'aria-hidden': 'true'}, initials);
-  node.style.setProperty('--hue', String(hue));  // CSSOM: the page's CSP allows no inline style
-  return node;
-}
-
-// Day headings between days, and one name and time line for a run of messages from one sender
-// within a few minutes: recomputed over the whole list after every change to it.
-function decorateMessages() {
-  const list = $('messages');
-  for (const day of list.querySelectorAll('li.day')) day.remove();
-  let previous = null;
-  for (const item of list.querySelectorAll('li.message')) {
-    const time = parseTime(item.dataset.time);
-    const newDay = !previous || !sameDay(previous.time, time);
-    if (newDay) {
-      list.insertBefore(element('li', {className: 'day'}, dayLabel(item.dataset.time)), item);
-    }
-    item.classList.toggle('continued', !newDay && previous.handle === item.dataset.handle &&
-                                       time - previous.time < GROUP_GAP_MS);
-    previous = {time, handle: item.dataset.handle};
-  }
-}
 
 // The other member: from the inbox row, else from a message of theirs.
 function otherMember() {
