@@ -179,19 +179,26 @@ describe('the web UI', () => {
   });
 
   test('offline, a banner says so and nothing can be sent; back online, both clear', async () => {
-    const page = await newPage();
-    await signIn(page, 'bayko');
-    await openConversationWith(page, 'Andrew Brown');
-    await composer(page).fill('sent when back');
-    const sendButton = page.locator('#composer-send');
-    assert.equal(await sendButton.isDisabled(), false);
-    await page.context().setOffline(true);
-    await page.locator('#offline').waitFor({state: 'visible', ...WAIT});
-    assert.equal(await sendButton.isDisabled(), true);
-    await screenshot(page, 'offline.png');
-    await page.context().setOffline(false);
-    await page.locator('#offline').waitFor({state: 'hidden', ...WAIT});
-    assert.equal(await sendButton.isDisabled(), false);
+    for (const [viewport, name] of [[undefined, 'desktop'], [{width: 375, height: 667}, 'phone']]) {
+      for (const scheme of ['light', 'dark']) {
+        const page = await newPage(viewport);
+        await page.emulateMedia({colorScheme: scheme});
+        await signIn(page, 'bayko');
+        await page.goto(`${stack.url}/#/messages/${DEMO_GROUP}`);
+        await page.locator('#conversation-title').filter({hasText: 'Andrew Brown'}).waitFor(WAIT);
+        await composer(page).fill('sent when back');
+        const sendButton = page.locator('#composer-send');
+        assert.equal(await sendButton.isDisabled(), false);
+        await page.context().setOffline(true);
+        await page.locator('#offline').waitFor({state: 'visible', ...WAIT});
+        assert.equal(await sendButton.isDisabled(), true);
+        assert.deepEqual(await accessibilityFaults(page), [], `offline, ${name}, ${scheme}`);
+        await screenshot(page, `offline-${name}-${scheme}.png`);
+        await page.context().setOffline(false);
+        await page.locator('#offline').waitFor({state: 'hidden', ...WAIT});
+        assert.equal(await sendButton.isDisabled(), false);
+      }
+    }
   });
 
   test('a run of messages shares one name line, days are headed, links are links, people have avatars',
@@ -220,10 +227,29 @@ describe('the web UI', () => {
         await screenshot(page, `grouped-${name}-${scheme}.png`);
         await page.goto(`${stack.url}/#/`);
         await inboxRows(page).first().locator('.avatar').waitFor(WAIT);
+        // Our own last message is marked as ours in the inbox.
+        await inboxRows(page).first().locator('.preview').filter({hasText: /^You: The plan:/})
+            .waitFor(WAIT);
         assert.equal(await inboxRows(page).first().locator('.avatar').textContent(), 'AB');
         await screenshot(page, `avatars-${name}-${scheme}.png`);
       }
     }
+  });
+
+  test('a note that the server cannot be reached sits at the top of the pane and clears itself',
+       async () => {
+    const page = await newPage();
+    await signIn(page, 'bayko');
+    await inboxRows(page).first().waitFor(WAIT);
+    await page.route('**/api/message_groups*', (route) => route.abort());
+    const note = page.locator('#inbox-error');
+    await note.filter({hasText: 'cannot be reached'}).waitFor(WAIT);
+    const noteBox = await note.boundingBox();
+    const listBox = await page.locator('#groups').boundingBox();
+    assert.ok(noteBox.y < listBox.y, 'the note is above the conversations');
+    await screenshot(page, 'unreachable.png');
+    await page.unroute('**/api/message_groups*');
+    await note.waitFor({state: 'hidden', ...WAIT});
   });
 
   test('older messages load above, 20 at a time, until the first', async () => {

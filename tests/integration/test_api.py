@@ -58,8 +58,10 @@ def test_a_message_reaches_both_inboxes(app):
 
     bayko, mine = wait_for(both_show_it, what="the message in both inboxes")
     assert bayko[0] == {"uuid": GROUP, "display_name": "Andrew Brown", "handle": "andrewbrown",
-                        "message": "See you Friday!", "created_at": sent["created_at"]}
+                        "message": "See you Friday!", "created_at": sent["created_at"],
+                        "last_sender_handle": "andrewbrown"}
     assert mine[0]["handle"] == "bayko" and mine[0]["message"] == "See you Friday!"
+    assert mine[0]["last_sender_handle"] == "andrewbrown"
     status, messages, headers = app.request("GET", f"/api/messages/{GROUP}", token=andrew)
     assert status == 200 and len(messages) == 20
     assert messages[-1]["message"] == "See you Friday!"  # oldest to newest

@@ -24,14 +24,15 @@ TEST(CruddurKeysTest, RowKeys) {
 
 TEST(CruddurRowsTest, InboxRowNamesTheOtherMemberAndMessageRowTheSender) {
   User me{"u-me", "Me", "me", "", ""}, you{"u-you", "You", "you", "", ""};
-  Attributes inbox = inbox_row(me, you, "g", "t", "hi");
+  Attributes inbox = inbox_row(me, you, "g", "t", "hi", "you");
   EXPECT_EQ(inbox, (Attributes{{"pk", "GRP#u-me"},
                                {"sk", "t"},
                                {"message_group_uuid", "g"},
                                {"message", "hi"},
                                {"user_uuid", "u-you"},
                                {"user_display_name", "You"},
-                               {"user_handle", "you"}}));
+                               {"user_handle", "you"},
+                               {"last_sender_handle", "you"}}));
   Attributes message = message_row("g", "t", "m", me, "hi");
   EXPECT_EQ(message, (Attributes{{"pk", "MSG#g"},
                                  {"sk", "t"},

@@ -98,7 +98,9 @@ size_t code_points(std::string_view utf8) {
   }));
 }
 
-void write_row(common::JsonWriter& w, const Row& row) {
+// A message, or with `inbox` an inbox row, which also says who sent its last message (null for
+// a row written before the table recorded it).
+void write_row(common::JsonWriter& w, const Row& row, bool inbox) {
   w.begin_object();
   for (auto [name, value] :
        {std::pair{"uuid", &row.uuid}, std::pair{"display_name", &row.display_name},
@@ -107,13 +109,20 @@ void write_row(common::JsonWriter& w, const Row& row) {
     w.key(name);
     w.string(*value);
   }
+  if (inbox) {
+    w.key("last_sender_handle");
+    if (row.last_sender_handle.empty())
+      w.null();
+    else
+      w.string(row.last_sender_handle);
+  }
   w.end_object();
 }
 
-net::HttpReply rows_reply(const std::vector<Row>& rows, const std::string& cursor) {
+net::HttpReply rows_reply(const std::vector<Row>& rows, const std::string& cursor, bool inbox) {
   common::JsonWriter w;
   w.begin_array();
-  for (const auto& row : rows) write_row(w, row);
+  for (const auto& row : rows) write_row(w, row, inbox);
   w.end_array();
   net::HttpReply reply = json_reply(200, w.take());
   // The next page, for ?cursor=: a header, so the body keeps the original client's shape.
@@ -212,7 +221,7 @@ net::HttpReply Api::web_file(const net::HttpRequestView& request) const {
 
 net::HttpReply Api::message_groups(const User& me, const std::string& cursor) {
   Page page = table().inbox(me.uuid, cursor);
-  net::HttpReply reply = rows_reply(page.rows, page.cursor);
+  net::HttpReply reply = rows_reply(page.rows, page.cursor, true);
   return reply;
 }
 
@@ -225,7 +234,7 @@ net::HttpReply Api::messages(const User& me, const std::string& group, const std
   }
   Page page = table().messages(group, cursor);
   std::reverse(page.rows.begin(), page.rows.end());  // oldest to newest
-  return rows_reply(page.rows, page.cursor);
+  return rows_reply(page.rows, page.cursor, false);
 }
 
 net::HttpReply Api::post_message(const User& me, std::string_view body) {

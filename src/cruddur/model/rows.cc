@@ -24,11 +24,12 @@ Attributes message_row(const std::string& group, const std::string& time,
 }
 
 Attributes inbox_row(const User& owner, const User& other, const std::string& group,
-                     const std::string& time, const std::string& text) {
+                     const std::string& time, const std::string& text,
+                     const std::string& sender_handle) {
   return {{attr::kPk, inbox_pk(owner.uuid)}, {attr::kSk, time},
           {attr::kMessageGroupUuid, group},  {attr::kMessage, text},
           {attr::kUserUuid, other.uuid},     {attr::kUserDisplayName, other.display_name},
-          {attr::kUserHandle, other.handle}};
+          {attr::kUserHandle, other.handle}, {attr::kLastSenderHandle, sender_handle}};
 }
 
 Attributes pair_marker_row(const std::string& user_a, const std::string& user_b,

@@ -5,7 +5,8 @@
 //                                                             (the sender)
 //   inbox row:    pk GRP#<owner uuid>   sk <last message time> message_group_uuid, message,
 //                                                             user_uuid, user_display_name,
-//                                                             user_handle (the other member)
+//                                                             user_handle (the other member),
+//                                                             last_sender_handle (of message)
 //   pair marker:  pk PAIR#<lower uuid>#<higher uuid>  sk PAIR  group_uuid: one conversation per
 //                                                             pair of users
 // The GSI message-group-sk-index (message_group_uuid, sk) finds a conversation's inbox rows.
@@ -31,7 +32,8 @@ constexpr const char* kMessage = "message";
 constexpr const char* kUserUuid = "user_uuid";
 constexpr const char* kUserDisplayName = "user_display_name";
 constexpr const char* kUserHandle = "user_handle";
-constexpr const char* kGroupUuid = "group_uuid";  // the pair marker's conversation
+constexpr const char* kGroupUuid = "group_uuid";                 // the pair marker's conversation
+constexpr const char* kLastSenderHandle = "last_sender_handle";  // an inbox row's last message
 }  // namespace attr
 
 constexpr const char* kMessageGroupIndex = "message-group-sk-index";
@@ -47,9 +49,11 @@ constexpr const char* kInboxPkPrefix = "GRP#";
 Attributes message_row(const std::string& group, const std::string& time,
                        const std::string& message_uuid, const User& sender,
                        const std::string& text);
-// `owner`'s inbox row of conversation `group` with `other`, showing its last message.
+// `owner`'s inbox row of conversation `group` with `other`, showing its last message, which
+// `sender_handle` sent.
 Attributes inbox_row(const User& owner, const User& other, const std::string& group,
-                     const std::string& time, const std::string& text);
+                     const std::string& time, const std::string& text,
+                     const std::string& sender_handle);
 // The marker that gives two users their one conversation.
 Attributes pair_marker_row(const std::string& user_a, const std::string& user_b,
                            const std::string& group);

@@ -51,7 +51,8 @@ Page MessagesTable::query_page(const std::string& pk, const std::string& cursor)
         group.empty() ? string_attribute(item, attr::kMessageUuid) : group,
         string_attribute(item, attr::kUserDisplayName), string_attribute(item, attr::kUserHandle),
         string_attribute(item, attr::kMessage), string_attribute(item, attr::kSk),
-        inbox ? row_pk.substr(std::string_view(kInboxPkPrefix).size()) : ""});
+        inbox ? row_pk.substr(std::string_view(kInboxPkPrefix).size()) : "",
+        string_attribute(item, attr::kLastSenderHandle)});
   }
   simdjson::dom::element last;
   if (!answer["LastEvaluatedKey"].get(last))
@@ -77,7 +78,8 @@ std::vector<Row> MessagesTable::members(const std::string& group_uuid) {
     rows.push_back(Row{group_uuid, string_attribute(item, attr::kUserDisplayName),
                        string_attribute(item, attr::kUserHandle),
                        string_attribute(item, attr::kMessage), string_attribute(item, attr::kSk),
-                       pk.substr(std::string_view(kInboxPkPrefix).size())});
+                       pk.substr(std::string_view(kInboxPkPrefix).size()),
+                       string_attribute(item, attr::kLastSenderHandle)});
   }
   return rows;
 }
@@ -99,7 +101,7 @@ Row MessagesTable::send(const std::string& group_uuid, const User& sender,
     w.end_object();
     try {
       client_.call("PutItem", w.take());
-      return Row{message_uuid, sender.display_name, sender.handle, text, created_at, ""};
+      return Row{message_uuid, sender.display_name, sender.handle, text, created_at, "", ""};
     } catch (const aws::AwsError& e) {
       if (e.type() != "ConditionalCheckFailedException") throw;  // else: that µs is taken
     }
@@ -129,8 +131,8 @@ std::string MessagesTable::start_conversation(const User& sender, const User& re
   w.key("TransactItems");
   w.begin_array();
   std::vector<Attributes> items = {message_row(group, time, common::random_uuid(), sender, text),
-                                   inbox_row(sender, receiver, group, time, text),
-                                   inbox_row(receiver, sender, group, time, text),
+                                   inbox_row(sender, receiver, group, time, text, sender.handle),
+                                   inbox_row(receiver, sender, group, time, text, sender.handle),
                                    pair_marker_row(sender.uuid, receiver.uuid, group)};
   for (const auto& item : items) {
     w.begin_object();
@@ -162,7 +164,7 @@ std::string MessagesTable::start_conversation(const User& sender, const User& re
 }
 
 int MessagesTable::move_inboxes(const std::string& group, const std::string& time,
-                                const std::string& message) {
+                                const std::string& message, const std::string& sender_handle) {
   simdjson::dom::parser parser;
   int moved = 0;
   // A move cancelled because the row moved meanwhile is retried from the members read again.
@@ -173,7 +175,8 @@ int MessagesTable::move_inboxes(const std::string& group, const std::string& tim
     for (simdjson::dom::element row : simdjson::dom::array(members["Items"])) {
       if (string_attribute(row, attr::kSk) >= time) continue;  // never move a row back in time
       try {
-        client_.call("TransactWriteItems", move_inbox_row_request(table_, row, time, message));
+        client_.call("TransactWriteItems",
+                     move_inbox_row_request(table_, row, time, message, sender_handle));
         ++moved;
       } catch (const aws::AwsError& e) {
         if (e.type() != "TransactionCanceledException" &&
@@ -202,8 +205,9 @@ bool MessagesTable::seed_conversation(const std::string& group, const User& a, c
     std::string message_uuid = group.substr(0, 24) + std::to_string(100000000000 + i);
     rows.push_back(message_row(group, last_time, message_uuid, i % 2 ? b : a, last_text));
   }
-  rows.push_back(inbox_row(a, b, group, last_time, last_text));
-  rows.push_back(inbox_row(b, a, group, last_time, last_text));
+  const User& last_sender = lines.size() % 2 ? a : b;  // the last line is sent by a when odd
+  rows.push_back(inbox_row(a, b, group, last_time, last_text, last_sender.handle));
+  rows.push_back(inbox_row(b, a, group, last_time, last_text, last_sender.handle));
   rows.push_back(pair_marker_row(a.uuid, b.uuid, group));
   put_rows(rows);
   return true;

@@ -19,8 +19,9 @@ struct Row {
   std::string display_name;
   std::string handle;
   std::string message;
-  std::string created_at;  // the row's sk
-  std::string owner;       // inbox rows: the owner's user uuid
+  std::string created_at;          // the row's sk
+  std::string owner;               // inbox rows: the owner's user uuid
+  std::string last_sender_handle;  // inbox rows: who sent `message` ("" for rows written before)
 };
 
 struct Page {
@@ -53,7 +54,8 @@ class MessagesTable {
   // Moves every member's inbox row of `group` forward to its message at `time` (never back in
   // time, so that a stream record handled twice changes nothing). A row moved by someone else
   // meanwhile is read again and retried. Returns how many rows moved.
-  int move_inboxes(const std::string& group, const std::string& time, const std::string& message);
+  int move_inboxes(const std::string& group, const std::string& time, const std::string& message,
+                   const std::string& sender_handle);
 
   // Writes a whole conversation `group` between `a` and `b`: one message per line (from `a`,
   // then `b`, in turn; a minute apart, the last a minute ago), both inbox rows showing the last

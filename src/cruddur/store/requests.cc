@@ -139,7 +139,8 @@ std::string put_rows_request(const std::string& table, const std::vector<Attribu
 }
 
 std::string move_inbox_row_request(const std::string& table, simdjson::dom::element row,
-                                   const std::string& time, const std::string& message) {
+                                   const std::string& time, const std::string& message,
+                                   const std::string& sender_handle) {
   common::JsonWriter w;
   w.begin_object();
   w.key("TransactItems");
@@ -164,6 +165,7 @@ std::string move_inbox_row_request(const std::string& table, simdjson::dom::elem
   w.key("Item");
   w.begin_object();
   for (auto field : simdjson::dom::object(row)) {
+    if (field.key == attr::kLastSenderHandle) continue;  // written below
     w.key(field.key);
     if (field.key == attr::kSk || field.key == attr::kMessage) {
       w.begin_object();
@@ -174,6 +176,11 @@ std::string move_inbox_row_request(const std::string& table, simdjson::dom::elem
       w.raw(simdjson::minify(field.value));  // every other attribute as it is
     }
   }
+  w.key(attr::kLastSenderHandle);
+  w.begin_object();
+  w.key("S");
+  w.string(sender_handle);
+  w.end_object();
   w.end_object();
   w.end_object();
   w.end_object();

@@ -33,9 +33,10 @@ std::string create_messages_table_request(const std::string& table);
 std::string put_rows_request(const std::string& table, const std::vector<Attributes>& rows);
 
 // TransactWriteItems that moves an inbox row (`row`, as stored: DynamoDB JSON) to `time` and
-// `message`: the row at its old sk deleted on condition that it is still there, the moved row
-// put.
+// `message` from `sender_handle`: the row at its old sk deleted on condition that it is still
+// there, the moved row put.
 std::string move_inbox_row_request(const std::string& table, simdjson::dom::element row,
-                                   const std::string& time, const std::string& message);
+                                   const std::string& time, const std::string& message,
+                                   const std::string& sender_handle);
 
 }  // namespace cruddur

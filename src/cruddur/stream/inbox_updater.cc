@@ -9,7 +9,10 @@ namespace cruddur {
 
 int InboxUpdater::handle_batch(simdjson::dom::array records) {
   // Only the newest message of each conversation in the batch matters.
-  std::map<std::string, std::pair<std::string, std::string>> newest;  // group -> (time, text)
+  struct Latest {
+    std::string time, text, sender_handle;
+  };
+  std::map<std::string, Latest> newest;  // by group
   for (simdjson::dom::element record : records) {
     std::string_view event;
     if (record["eventName"].get(event) || event != "INSERT") continue;
@@ -20,11 +23,14 @@ int InboxUpdater::handle_batch(simdjson::dom::array records) {
     std::string group = pk.substr(std::string_view(kMessagePkPrefix).size());
     std::string time = string_attribute(image, attr::kSk);
     auto& slot = newest[group];
-    if (time > slot.first) slot = {time, string_attribute(image, attr::kMessage)};
+    if (time > slot.time) {
+      slot = {time, string_attribute(image, attr::kMessage),
+              string_attribute(image, attr::kUserHandle)};
+    }
   }
   int moved = 0;
   for (const auto& [group, latest] : newest)
-    moved += table_.move_inboxes(group, latest.first, latest.second);
+    moved += table_.move_inboxes(group, latest.time, latest.text, latest.sender_handle);
   return moved;
 }
 

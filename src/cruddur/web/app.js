@@ -45,7 +45,8 @@ function groupLink(group) {
     element('span', {className: 'who'}, group.display_name, ' ',
             element('span', {className: 'handle'}, `@${group.handle}`)),
     timeElement(group.created_at),
-    element('span', {className: 'preview'}, group.message),
+    element('span', {className: 'preview'},
+            group.last_sender_handle === session?.handle ? `You: ${group.message}` : group.message),
   );
 }
 
