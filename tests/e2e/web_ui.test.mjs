@@ -220,6 +220,11 @@ describe('the web UI', () => {
         assert.equal(await mine.last().evaluate((li) => li.classList.contains('continued')), true);
         assert.equal(await mine.last().locator('.meta').isVisible(), false);
         await page.locator('#messages li.day').filter({hasText: 'Today'}).first().waitFor(WAIT);
+        // Bubbles are as wide as their text: the short greeting's is narrower than the plan's.
+        const short = await page.locator('#messages .bubble')
+            .filter({hasText: `Hello from ${name} ${scheme}`}).boundingBox();
+        const long = await mine.last().locator('.bubble').boundingBox();
+        assert.ok(short.width < long.width, `${short.width} < ${long.width}`);
         const link = mine.last().locator('.bubble a');
         assert.equal(await link.getAttribute('href'), 'https://example.com/babylon-5');
         assert.equal(await link.getAttribute('rel'), 'noopener noreferrer');
