@@ -257,6 +257,18 @@ describe('the web UI', () => {
     await note.waitFor({state: 'hidden', ...WAIT});
   });
 
+  test('a handle is shown as typed, never percent-decoded', async () => {
+    const page = await newPage();
+    await signIn(page, 'bayko');
+    await page.goto(`${stack.url}/#/new`);
+    await page.locator('#new-view').getByLabel('To').fill('%41ndrewbrown');
+    await page.locator('#new-recipient')
+        .filter({hasText: 'There is no such user: @%41ndrewbrown.'}).waitFor(WAIT);
+    await page.locator('#new-view').getByLabel('To').fill('@AndrewBrown');
+    await page.locator('#new-recipient').filter({hasText: 'Andrew Brown (@andrewbrown)'})
+        .waitFor(WAIT);
+  });
+
   test('older messages load above, 20 at a time, until the first', async () => {
     const page = await newPage();
     await signIn(page, 'bayko');

@@ -322,7 +322,9 @@ function lookUpRecipient() {
       const {data} = await api(`/api/users/@${encodeURIComponent(handle)}/short`);
       if (serial === lookupSerial) $('new-recipient').textContent = `${data.display_name} (@${data.handle})`;
     } catch (error) {
-      if (serial === lookupSerial) $('new-recipient').textContent = error.message;
+      // The handle as typed, never a decoded or encoded form of it.
+      const text = error.status === 404 ? `There is no such user: @${handle}.` : error.message;
+      if (serial === lookupSerial) $('new-recipient').textContent = text;
     }
   }, 250);
 }
