@@ -7,15 +7,11 @@
 #include <cctype>
 #include <map>
 
+#include "common/ascii.h"
+
 namespace aws {
 
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 // Trims and folds runs of spaces into one, as SigV4 canonical header values require.
 std::string canonical_value(std::string_view value) {
@@ -138,11 +134,11 @@ std::string hmac_sha256(std::string_view key, std::string_view data) {
 }
 
 std::string canonical_request(const HttpMessage& message, std::vector<std::string> signed_headers) {
-  for (auto& h : signed_headers) h = lower(h);
+  for (auto& h : signed_headers) h = common::ascii_lower(h);
   std::sort(signed_headers.begin(), signed_headers.end());
   std::map<std::string, std::string> values;
   for (const auto& [name, value] : message.headers) {
-    std::string key = lower(name);
+    std::string key = common::ascii_lower(name);
     if (!std::binary_search(signed_headers.begin(), signed_headers.end(), key)) continue;
     std::string& slot = values[key];
     slot += (slot.empty() ? "" : ",") + canonical_value(value);

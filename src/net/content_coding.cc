@@ -3,10 +3,11 @@
 #include <zlib.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cstdlib>
 #include <optional>
 #include <stdexcept>
+
+#include "common/ascii.h"
 
 namespace net {
 
@@ -18,12 +19,6 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // The quality of one list member's parameters ("q=0.5;x=y"): the first q, clamped to [0, 1];
 // 1 when there is none or it cannot be read.
 double quality(std::string_view parameters) {
@@ -32,7 +27,8 @@ double quality(std::string_view parameters) {
     std::string_view parameter = trim(parameters.substr(0, semicolon));
     parameters = semicolon == std::string_view::npos ? "" : parameters.substr(semicolon + 1);
     size_t eq = parameter.find('=');
-    if (eq == std::string_view::npos || lower(trim(parameter.substr(0, eq))) != "q") continue;
+    if (eq == std::string_view::npos || common::ascii_lower(trim(parameter.substr(0, eq))) != "q")
+      continue;
     std::string value(trim(parameter.substr(eq + 1)));
     char* end = nullptr;
     double q = std::strtod(value.c_str(), &end);
@@ -58,7 +54,7 @@ std::string choose_content_coding(std::string_view accept_encoding) {
     std::string_view member = accept_encoding.substr(0, comma);
     accept_encoding = comma == std::string_view::npos ? "" : accept_encoding.substr(comma + 1);
     size_t semicolon = member.find(';');
-    std::string coding = lower(trim(member.substr(0, semicolon)));
+    std::string coding = common::ascii_lower(trim(member.substr(0, semicolon)));
     double q = semicolon == std::string_view::npos ? 1.0 : quality(member.substr(semicolon + 1));
     ++position;
     Candidate* named = coding == "gzip" ? &gzip : coding == "deflate" ? &deflate : nullptr;

@@ -3,18 +3,12 @@
 #include <curl/curl.h>
 
 #include <algorithm>
-#include <cctype>
+
+#include "common/ascii.h"
 
 namespace net {
 
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 size_t append_body(char* data, size_t size, size_t count, void* out) {
   static_cast<std::string*>(out)->append(data, size * count);
@@ -33,7 +27,7 @@ size_t header_line(char* data, size_t size, size_t count, void* out) {
   if (colon == std::string_view::npos) return size * count;
   std::string_view name = line.substr(0, colon);
   for (const auto& want : *sink->wanted) {
-    if (!iequals(name, want)) continue;
+    if (!common::iequals(name, want)) continue;
     std::string_view value = line.substr(colon + 1);
     size_t begin = value.find_first_not_of(" \t");
     size_t end = value.find_last_not_of(" \t\r\n");
@@ -47,7 +41,7 @@ size_t header_line(char* data, size_t size, size_t count, void* out) {
 
 std::string HttpResponse::header(std::string_view name) const {
   for (const auto& [n, v] : headers) {
-    if (iequals(n, name)) return v;
+    if (common::iequals(n, name)) return v;
   }
   return "";
 }

@@ -2,11 +2,11 @@
 #include <sqlite3.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cstdlib>
 #include <filesystem>
 #include <stdexcept>
 
+#include "common/ascii.h"
 #include "cruddur/store/users.h"
 
 namespace cruddur {
@@ -149,11 +149,7 @@ std::string handle_key(std::string_view handle) {
 }
 
 bool same_handle(std::string_view a, std::string_view b) {
-  std::string x = handle_key(a), y = handle_key(b);
-  return x.size() == y.size() && std::equal(x.begin(), x.end(), y.begin(), [](char p, char q) {
-           return std::tolower(static_cast<unsigned char>(p)) ==
-                  std::tolower(static_cast<unsigned char>(q));
-         });
+  return common::iequals(handle_key(a), handle_key(b));
 }
 
 std::string sqlite_users_path(const std::string& data_dir) {

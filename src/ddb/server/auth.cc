@@ -9,6 +9,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "common/ascii.h"
 #include "ddb/error.h"
 
 namespace ddb {
@@ -19,12 +20,7 @@ constexpr int64_t kMaxSkewSeconds = 15 * 60;
 
 std::string header(const aws::HttpMessage& message, std::string_view name) {
   for (const auto& [n, v] : message.headers) {
-    if (n.size() == name.size() && std::equal(n.begin(), n.end(), name.begin(), [](char a, char b) {
-          return std::tolower(static_cast<unsigned char>(a)) ==
-                 std::tolower(static_cast<unsigned char>(b));
-        })) {
-      return v;
-    }
+    if (common::iequals(n, name)) return v;
   }
   return "";
 }

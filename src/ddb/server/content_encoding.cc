@@ -3,20 +3,13 @@
 #include <zlib.h>
 
 #include <algorithm>
-#include <cctype>
 
+#include "common/ascii.h"
 #include "ddb/error.h"
 
 namespace ddb {
 
 namespace {
-
-bool iequals(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
 
 // DynamoDB answers an undecodable body with a 500 (pinned against DynamoDB by ScyllaDB
 // Alternator's test_compressed_request.py).
@@ -62,11 +55,11 @@ std::string inflate_body(std::string_view encoding, std::string_view body, int w
 }  // namespace
 
 std::string decode_body(std::string_view encoding, std::string_view body, size_t limit) {
-  if (encoding.empty() || iequals(encoding, "identity")) return std::string(body);
-  if (iequals(encoding, "gzip") || iequals(encoding, "x-gzip")) {
+  if (encoding.empty() || common::iequals(encoding, "identity")) return std::string(body);
+  if (common::iequals(encoding, "gzip") || common::iequals(encoding, "x-gzip")) {
     return inflate_body(encoding, body, 15 + 16, limit);
   }
-  if (iequals(encoding, "deflate")) return inflate_body(encoding, body, 15, limit);
+  if (common::iequals(encoding, "deflate")) return inflate_body(encoding, body, 15, limit);
   undecodable(encoding);
 }
 
