@@ -79,11 +79,10 @@ std::string choose_content_coding(std::string_view accept_encoding) {
   return &best == &gzip ? "gzip" : "deflate";
 }
 
-std::string compress_body(std::string_view coding, std::string_view body) {
+std::string compress_body(std::string_view coding, std::string_view body, int level) {
   z_stream stream{};
   int window_bits = coding == "gzip" ? 15 + 16 : 15;
-  if (deflateInit2(&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, window_bits, 8,
-                   Z_DEFAULT_STRATEGY) != Z_OK) {
+  if (deflateInit2(&stream, level, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
     throw std::runtime_error("cannot start compressing");
   }
   std::string out(deflateBound(&stream, static_cast<uLong>(body.size())), '\0');

@@ -15,7 +15,8 @@ namespace net {
 // them against DynamoDB).
 std::string choose_content_coding(std::string_view accept_encoding);
 
-// `body` compressed in `coding` ("gzip" or "deflate", the zlib format HTTP means by it).
-std::string compress_body(std::string_view coding, std::string_view body);
+// `body` compressed in `coding` ("gzip" or "deflate", the zlib format HTTP means by it), at zlib
+// `level` (1 fastest .. 9 smallest; -1 zlib's default). Throws std::runtime_error if zlib fails.
+std::string compress_body(std::string_view coding, std::string_view body, int level = -1);
 
 }  // namespace net

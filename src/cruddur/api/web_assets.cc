@@ -1,12 +1,13 @@
 #include "cruddur/api/web_assets.h"
 
 #include <openssl/evp.h>
-#include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
+
+#include "net/content_coding.h"
 
 namespace cruddur {
 
@@ -52,24 +53,6 @@ bool matches(std::string_view if_none_match, std::string_view etag) {
     if (tag.substr(0, 2) == "W/") tag.remove_prefix(2);
     return tag == "*" || tag == etag;
   });
-}
-
-// The gzip form of `body` (RFC 1952), at the best compression: files are compressed once.
-std::string gzip(const std::string& body) {
-  z_stream stream{};
-  if (deflateInit2(&stream, Z_BEST_COMPRESSION, Z_DEFLATED, 15 + 16, 9, Z_DEFAULT_STRATEGY) !=
-      Z_OK) {
-    return "";
-  }
-  std::string out(deflateBound(&stream, body.size()) + 32, '\0');
-  stream.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(body.data()));
-  stream.avail_in = static_cast<uInt>(body.size());
-  stream.next_out = reinterpret_cast<Bytef*>(out.data());
-  stream.avail_out = static_cast<uInt>(out.size());
-  int result = deflate(&stream, Z_FINISH);
-  out.resize(stream.total_out);
-  deflateEnd(&stream);
-  return result == Z_STREAM_END ? out : "";
 }
 
 }  // namespace
@@ -136,8 +119,9 @@ WebAssets WebAssets::load(const std::string& root) {
       throw std::runtime_error("the web UI directory " + root + " holds more than 16 MB");
     }
     file.etag = etag_of(file.body);
-    std::string compressed = gzip(file.body);
-    if (!compressed.empty() && compressed.size() + 64 < file.body.size()) {
+    // Compressed once, at the best level; a file that does not shrink is served as it is.
+    std::string compressed = net::compress_body("gzip", file.body, 9);
+    if (compressed.size() + 64 < file.body.size()) {
       file.gzipped = std::move(compressed);
       file.gzipped_etag = file.etag.substr(0, file.etag.size() - 1) + "-gzip\"";
     }
