@@ -96,7 +96,6 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_read(beast::error_code ec) {
     cors_ = {};
-    accept_encoding_.clear();
     if (ec == http::error::body_limit) {
       send(options_.body_too_large ? options_.body_too_large() : default_body_too_large(), false,
            11);
@@ -117,10 +116,6 @@ class Session : public std::enable_shared_from_this<Session> {
     http::request<http::string_body> request = parser_->release();
     bool keep_alive = request.keep_alive();
     read_cors(request);
-    if (options_.compress_from_bytes) {
-      auto accept = request[http::field::accept_encoding];
-      accept_encoding_.assign(accept.data(), accept.size());
-    }
     HttpReply reply;
     if (request.method() == http::verb::options && cors_.preflight) {
       reply.status = 200;
@@ -160,15 +155,19 @@ class Session : public std::enable_shared_from_this<Session> {
       reply = handler_(view);
     }
     // A HEAD response carries the GET response's head alone (RFC 9110 9.3.2).
-    send(std::move(reply), keep_alive, request.version(), request.method() == http::verb::head);
+    auto accept = request[http::field::accept_encoding];
+    send(std::move(reply), keep_alive, request.version(), request.method() == http::verb::head,
+         std::string_view(accept.data(), accept.size()));
   }
 
   // Writes the response head and body as one buffer, reusing the session's output string:
   // a session handles one request at a time, so the buffer is free again when the write ends.
-  void send(HttpReply reply, bool keep_alive, unsigned version, bool head_only = false) {
-    if (options_.compress_from_bytes && !accept_encoding_.empty() &&
+  // `accept_encoding` is the request's Accept-Encoding (empty: send the body as it is).
+  void send(HttpReply reply, bool keep_alive, unsigned version, bool head_only = false,
+            std::string_view accept_encoding = {}) {
+    if (options_.compress_from_bytes && !accept_encoding.empty() &&
         reply.body.size() >= options_.compress_from_bytes) {
-      compress(reply);
+      compress(reply, accept_encoding);
     }
     out_.clear();
     out_ += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
@@ -201,11 +200,11 @@ class Session : public std::enable_shared_from_this<Session> {
 
   // Compresses the reply in the coding the request prefers, if any, and unless it is already
   // encoded.
-  void compress(HttpReply& reply) {
+  void compress(HttpReply& reply, std::string_view accept_encoding) {
     for (const auto& [name, _] : reply.headers) {
       if (beast::iequals(name, "Content-Encoding")) return;
     }
-    std::string coding = choose_content_coding(accept_encoding_);
+    std::string coding = choose_content_coding(accept_encoding);
     if (coding.empty()) return;
     reply.body = compress_body(coding, reply.body);
     reply.headers.emplace_back("Content-Encoding", std::move(coding));
@@ -262,7 +261,6 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   const RequestHandler& handler_;
   const ServerOptions& options_;
-  std::string accept_encoding_;  // of the request being answered, when compression is on
   struct Cors {
     std::string allow_origin;  // empty: no CORS headers
     bool vary = false;

@@ -92,12 +92,6 @@ bool forbidden_control(char32_t c) {
   return (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7F && c <= 0x9F);
 }
 
-size_t code_points(std::string_view utf8) {
-  return static_cast<size_t>(std::count_if(utf8.begin(), utf8.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
-}
-
 // A message, or with `inbox` an inbox row, which also says who sent its last message (null for
 // a row written before the table recorded it).
 void write_row(common::JsonWriter& w, const Row& row, bool inbox) {
@@ -257,7 +251,7 @@ net::HttpReply Api::post_message(const User& me, std::string_view body) {
   if (std::any_of(characters.begin(), characters.end(), forbidden_control)) {
     codes.push_back("message_invalid_characters");
   }
-  if (code_points(message) > kMaxMessageChars) codes.push_back("message_exceed_max_chars_1024");
+  if (characters.size() > kMaxMessageChars) codes.push_back("message_exceed_max_chars_1024");
   if (group.empty() && handle.empty()) {
     codes.push_back("message_group_uuid_blank");
     codes.push_back("user_receiver_handle_blank");

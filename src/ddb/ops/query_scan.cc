@@ -148,7 +148,8 @@ std::string run(Engine& engine, const Request& request, ReadPlan& plan) {
   const TableDef& table = *plan.table;
   Capacity capacity(table, request.return_consumed_capacity());
 
-  ItemCursor it = engine.cursor({plan.lower, plan.upper}, plan.forward,
+  // The plan's bounds move into the cursor: run() does not read them again.
+  ItemCursor it = engine.cursor({std::move(plan.lower), std::move(plan.upper)}, plan.forward,
                                 plan.exclusive_start ? &*plan.exclusive_start : nullptr);
 
   common::JsonWriter w;

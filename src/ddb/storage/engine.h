@@ -84,8 +84,7 @@ class Engine {
   ReadSnapshot snapshot() const;
   // The entries of `range` in key order (backward: from the end), starting just after
   // `start_after` when given (a key that need not exist).
-  ItemCursor cursor(const KeyRange& range, bool forward,
-                    const std::string* start_after = nullptr) const;
+  ItemCursor cursor(KeyRange range, bool forward, const std::string* start_after = nullptr) const;
   // Whether a running transaction holds the item (TransactGetItems answers a conflict).
   bool claimed_by_transaction(const std::string& key) const;
 

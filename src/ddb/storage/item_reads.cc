@@ -52,11 +52,10 @@ ReadSnapshot Engine::snapshot() const {
   return ReadSnapshot(this, db_->GetSnapshot());
 }
 
-ItemCursor Engine::cursor(const KeyRange& range, bool forward,
-                          const std::string* start_after) const {
+ItemCursor Engine::cursor(KeyRange range, bool forward, const std::string* start_after) const {
   auto state = std::make_unique<ItemCursor::State>();
-  state->lower = range.lower;
-  state->upper = range.upper;
+  state->lower = std::move(range.lower);
+  state->upper = std::move(range.upper);
   state->forward = forward;
   state->lower_slice = rocksdb::Slice(state->lower);
   state->upper_slice = rocksdb::Slice(state->upper);

@@ -63,8 +63,6 @@ class MultiWrite {
   MultiWrite(MultiWrite&&) noexcept;
   ~MultiWrite();
 
-  size_t size() const { return targets_.size(); }
-  const WriteTarget& target(size_t i) const { return targets_[i]; }
   const PriorItem& prior(size_t i) const { return priors_[i]; }
   // Replaces item i with `new_item` (null: deletes it; nothing when it does not exist). Adds the
   // cost to `footprint` if given.

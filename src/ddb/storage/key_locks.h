@@ -22,9 +22,9 @@ class KeyLocks {
     Guard(const Guard&) = delete;
     Guard& operator=(const Guard&) = delete;
     ~Guard();
-    void unlock();
 
    private:
+    void unlock();
     friend class KeyLocks;
     std::mutex* single_ = nullptr;  // the common case: one key, no allocation
     std::vector<std::mutex*> many_;

@@ -16,12 +16,6 @@ int64_t now_seconds() {
       .count();
 }
 
-int64_t now_ms() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 std::string table_key(const std::string& name) {
   return std::string(1, kTablePrefix) + name;
 }

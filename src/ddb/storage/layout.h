@@ -32,7 +32,6 @@ constexpr uint16_t kTtlSpace = 0xFFFF;
 constexpr int64_t kTtlIgnoredAgeSeconds = 5LL * 365 * 24 * 3600;
 
 int64_t now_seconds();
-int64_t now_ms();
 
 std::string table_key(const std::string& name);
 std::string stream_key(uint32_t stream_id);
