@@ -47,6 +47,52 @@ def wait_for(check, seconds=30, interval=0.05, what="the condition"):
         time.sleep(interval)
 
 
+class StandIn:
+    """An HTTP stand-in for a service the code under test calls (an endpoint that misbehaves,
+    Cognito, the Lambda Runtime API). `answer(method, path, headers, body)` returns (status,
+    headers, body); a context manager, serving on a free port at `endpoint` until it exits."""
+
+    def __init__(self, answer):
+        import http.server
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def _answer(self):
+                length = int(self.headers.get("Content-Length") or 0)
+                status, headers, body = answer(self.command, self.path, self.headers,
+                                               self.rfile.read(length))
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            do_GET = do_POST = _answer
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    @property
+    def address(self):
+        return f"127.0.0.1:{self.server.server_address[1]}"
+
+    @property
+    def endpoint(self):
+        return f"http://{self.address}"
+
+    def close(self):
+        self.server.shutdown()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
 def make_client(endpoint, service="dynamodb", **kwargs):
     config = botocore.config.Config(retries={"max_attempts": 1}, **kwargs)
     return boto3.client(service, endpoint_url=endpoint, region_name="us-east-1", config=config)

@@ -12,7 +12,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import stack  # noqa: E402
-from stack import (CHAT_GSIS, CHAT_KEY, CRUDDUR, DEMO_GROUP, ROOT, App, Server,  # noqa: E402,F401
+from stack import (CHAT_GSIS, CHAT_KEY, CRUDDUR, DEMO_GROUP, ROOT, App, Server, StandIn,  # noqa: E402,F401
                    create_table, cruddur, free_port, make_client, wait_for, wait_until_active)
 
 

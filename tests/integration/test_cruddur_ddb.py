@@ -4,7 +4,7 @@ import json
 import boto3
 import pytest
 
-from conftest import DEMO_GROUP as GROUP, ROOT, Server, cruddur, free_port
+from conftest import DEMO_GROUP as GROUP, ROOT, Server, StandIn, cruddur, free_port
 
 
 @pytest.fixture(scope="module")
@@ -84,31 +84,12 @@ def test_an_unknown_command_is_named_with_the_commands_there_are(args, message):
     (405, "application/json", b'{"error": "method not allowed"}'),
 ])
 def test_an_endpoint_that_is_not_dynamodb_is_named_as_such(status, content_type, body):
-    import http.server
-    import threading
-
-    class Handler(http.server.BaseHTTPRequestHandler):
-        def do_POST(self):
-            self.rfile.read(int(self.headers["Content-Length"]))
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        endpoint = f"http://127.0.0.1:{server.server_address[1]}"
+    with StandIn(lambda *_: (status, {"Content-Type": content_type}, body)) as server:
+        endpoint = server.endpoint
         r = cruddur("ddb", "list-tables", "--ddb-endpoint", endpoint)
         assert r.returncode == 1 and r.stdout == ""
         assert r.stderr.startswith(f"cruddur: NotDynamoDB: {endpoint} is not a DynamoDB endpoint: "
                                    f"it answered HTTP {status}")
-    finally:
-        server.shutdown()
 
 
 def test_unreachable_endpoint(tmp_path):
@@ -199,39 +180,24 @@ class FlakyEndpoint:
     then a successful ListTables."""
 
     def __init__(self, failures, error):
-        import http.server
-        import threading
         self.requests = 0
-        outer = self
 
-        class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self):
-                self.rfile.read(int(self.headers["Content-Length"]))
-                outer.requests += 1
-                status, kind = (error if outer.requests <= failures
-                                else (200, None))
-                body = (json.dumps({"__type": f"com.amazonaws.dynamodb.v20120810#{kind}",
-                                    "message": "slow down"}) if kind
-                        else json.dumps({"TableNames": ["flaky"]})).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/x-amz-json-1.0")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+        def answer(method, path, headers, body):
+            self.requests += 1
+            status, kind = error if self.requests <= failures else (200, None)
+            body = (json.dumps({"__type": f"com.amazonaws.dynamodb.v20120810#{kind}",
+                                "message": "slow down"}) if kind
+                    else json.dumps({"TableNames": ["flaky"]})).encode()
+            return status, {"Content-Type": "application/x-amz-json-1.0"}, body
 
-            def log_message(self, *args):
-                pass
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
+        self.server = StandIn(answer)
 
     @property
     def endpoint(self):
-        return f"http://127.0.0.1:{self.server.server_address[1]}"
+        return self.server.endpoint
 
     def close(self):
-        self.server.shutdown()
+        self.server.close()
 
 
 @pytest.mark.parametrize("error", [(400, "ThrottlingException"), (500, "InternalServerError"),
@@ -267,8 +233,6 @@ def test_client_gives_up_after_its_attempts_and_never_retries_client_errors(tmp_
 
 def test_update_cognito_user_ids_from_a_user_pool(tmp_path):
     """A stand-in for Cognito's ListUsers (two pages), called with a signed JSON 1.1 request."""
-    import http.server
-    import threading
     pages = [
         {"Users": [{"Attributes": [{"Name": "sub", "Value": "sub-andrew"},
                                    {"Name": "preferred_username", "Value": "andrewbrown"}]}],
@@ -280,27 +244,18 @@ def test_update_cognito_user_ids_from_a_user_pool(tmp_path):
     ]
     seen = []
 
-    class Cognito(http.server.BaseHTTPRequestHandler):
-        def do_POST(self):
-            request = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            seen.append((self.headers["X-Amz-Target"], self.headers["Content-Type"],
-                         "/cognito-idp/aws4_request" in self.headers["Authorization"], request))
-            body = json.dumps(pages[1 if request.get("PaginationToken") else 0]).encode()
-            self.send_response(200)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def cognito(method, path, headers, body):
+        request = json.loads(body)
+        seen.append((headers["X-Amz-Target"], headers["Content-Type"],
+                     "/cognito-idp/aws4_request" in headers["Authorization"], request))
+        return 200, {}, json.dumps(pages[1 if request.get("PaginationToken") else 0]).encode()
 
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Cognito)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    server = StandIn(cognito)
     try:
         data = ["--data-dir", str(tmp_path)]
         assert cruddur("db", "setup", *data).returncode == 0
         r = cruddur("db", "update-cognito-user-ids", "--user-pool-id", "pool-1",
-                    "--cognito-endpoint", f"http://127.0.0.1:{server.server_address[1]}", *data)
+                    "--cognito-endpoint", server.endpoint, *data)
         assert r.returncode == 0, r.stderr
         assert r.stdout.splitlines() == ["andrewbrown  sub-andrew", "bayko  sub-bayko",
                                          "2 users updated"]
@@ -312,7 +267,7 @@ def test_update_cognito_user_ids_from_a_user_pool(tmp_path):
             "SELECT handle, cognito_user_id FROM users").fetchall())
         assert rows["andrewbrown"] == "sub-andrew" and rows["londo"] == "mock-cognito-londo"
     finally:
-        server.shutdown()
+        server.close()
     r = cruddur("db", "update-cognito-user-ids", "--data-dir", str(tmp_path))
     assert r.returncode != 0 and r.stderr == "cruddur: no user pool: give --user-pool-id\n"
 

@@ -5,7 +5,7 @@ import signal
 import subprocess
 import time
 
-from conftest import CRUDDUR, DEMO_GROUP as GROUP, Server, cruddur, wait_for
+from conftest import CRUDDUR, DEMO_GROUP as GROUP, Server, StandIn, cruddur, wait_for
 
 
 def inbox(client):
@@ -86,8 +86,6 @@ def test_worker_reports_a_table_without_stream(tmp_path):
 
 def test_lambda_runtime_handles_a_batch_of_stream_events(tmp_path):
     """A small stand-in for the Lambda Runtime API hands `cruddur lambda` one DynamoDB event."""
-    import http.server
-    import threading
     server = Server().start()
     try:
         common = ["--ddb-endpoint", server.endpoint, "--data-dir", str(tmp_path)]
@@ -107,34 +105,21 @@ def test_lambda_runtime_handles_a_batch_of_stream_events(tmp_path):
         ]}
         answers = []
 
-        class Runtime(http.server.BaseHTTPRequestHandler):
-            def do_GET(self):
-                assert self.path == "/2018-06-01/runtime/invocation/next"
-                body = json.dumps(event).encode()
-                self.send_response(200)
-                self.send_header("Lambda-Runtime-Aws-Request-Id", "req-1")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
+        def runtime_api(method, path, headers, body):
+            if method == "GET":
+                assert path == "/2018-06-01/runtime/invocation/next"
+                return 200, {"Lambda-Runtime-Aws-Request-Id": "req-1"}, json.dumps(event).encode()
+            answers.append((path, json.loads(body)))
+            return 202, {}, b""
 
-            def do_POST(self):
-                answers.append((self.path, json.loads(self.rfile.read(int(self.headers["Content-Length"])))))
-                self.send_response(202)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        runtime = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Runtime)
-        threading.Thread(target=runtime.serve_forever, daemon=True).start()
+        runtime = StandIn(runtime_api)
         # As the Lambda bootstrap runs it: no data directory, and none created.
         workdir = tmp_path / "lambda"
         workdir.mkdir()
         r = cruddur("lambda", "--max-invocations", "1", "--ddb-endpoint", server.endpoint,
                     cwd=workdir,
-                    extra_env={"AWS_LAMBDA_RUNTIME_API": f"127.0.0.1:{runtime.server_address[1]}"})
-        runtime.shutdown()
+                    extra_env={"AWS_LAMBDA_RUNTIME_API": runtime.address})
+        runtime.close()
         assert r.returncode == 0, r.stderr
         assert list(workdir.iterdir()) == []
         assert answers == [("/2018-06-01/runtime/invocation/req-1/response",
