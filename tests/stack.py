@@ -234,14 +234,16 @@ class App:
 
     def request(self, method, path, body=None, token=None, headers=None):
         """(status, decoded JSON body or None, headers), over this thread's kept-alive
-        connection."""
+        connection. Sent again only when a kept-alive connection turns out closed, so that a
+        request is never sent twice to a server that got it."""
         all_headers = dict(headers or {})
         if token:
             all_headers["Authorization"] = f"Bearer {token}"
         payload = json.dumps(body) if body is not None else None
-        for attempt in (1, 2):
+        while True:
             conn = getattr(self._local, "conn", None)
-            if conn is None:
+            reused = conn is not None
+            if not reused:
                 conn = self._local.conn = http.client.HTTPConnection("127.0.0.1", self.port,
                                                                      timeout=30)
             try:
@@ -249,10 +251,13 @@ class App:
                 response = conn.getresponse()
                 data = response.read()
                 break
+            except (ConnectionResetError, BrokenPipeError, http.client.RemoteDisconnected):
+                self._local.conn = None
+                if not reused:
+                    raise
             except (OSError, http.client.HTTPException):
                 self._local.conn = None
-                if attempt == 2:
-                    raise
+                raise
         return response.status, (json.loads(data) if data else None), dict(response.getheaders())
 
     def call(self, method, path, body=None, token=None):

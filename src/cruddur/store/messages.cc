@@ -216,8 +216,8 @@ bool MessagesTable::seed_conversation(const std::string& group, const User& a, c
 void MessagesTable::put_rows(const std::vector<Attributes>& rows) {
   simdjson::dom::parser parser;
   for (size_t begin = 0; begin < rows.size(); begin += 25) {
-    std::vector<Attributes> chunk(rows.begin() + begin,
-                                  rows.begin() + std::min(rows.size(), begin + 25));
+    std::span<const Attributes> chunk(rows.data() + begin,
+                                      std::min<size_t>(25, rows.size() - begin));
     std::string request = put_rows_request(table_, chunk);
     // Unprocessed items (throttling on AWS) are sent again until none are left.
     for (int attempt = 0; attempt < 10; ++attempt) {

@@ -116,7 +116,7 @@ std::string create_messages_table_request(const std::string& table) {
   return w.take();
 }
 
-std::string put_rows_request(const std::string& table, const std::vector<Attributes>& rows) {
+std::string put_rows_request(const std::string& table, std::span<const Attributes> rows) {
   common::JsonWriter w;
   w.begin_object();
   w.key("RequestItems");

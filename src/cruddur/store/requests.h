@@ -5,6 +5,7 @@
 #include <simdjson.h>
 
 #include <cstdint>
+#include <span>
 
 #include <string>
 #include <vector>
@@ -30,7 +31,7 @@ std::string group_members_query(const std::string& table, const std::string& gro
 std::string create_messages_table_request(const std::string& table);
 
 // BatchWriteItem putting up to 25 rows.
-std::string put_rows_request(const std::string& table, const std::vector<Attributes>& rows);
+std::string put_rows_request(const std::string& table, std::span<const Attributes> rows);
 
 // TransactWriteItems that moves an inbox row (`row`, as stored: DynamoDB JSON) to `time` and
 // `message` from `sender_handle`: the row at its old sk deleted on condition that it is still
