@@ -2,7 +2,7 @@
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import error_of
+from conftest import create_table, error_of
 
 
 def load_conversation(ddb, table, group="g1", count=30, year="2023"):
@@ -127,6 +127,91 @@ def test_select_count_and_projection(ddb, chat_table):
     assert r["Count"] == 5 and "Items" not in r
     r = q(ddb, chat_table, "pk = :pk", {":pk": {"S": "MSG#g1"}}, ProjectionExpression="message")
     assert all(set(it) == {"message"} for it in r["Items"])
+
+
+@pytest.fixture
+def keys_only_indexes(ddb):
+    """pk/sk with a KEYS_ONLY GSI (gpk) and a KEYS_ONLY LSI (lsk), each holding one item."""
+    name = "select-" + __import__("uuid").uuid4().hex[:8]
+    create_table(ddb, name, gsis=(("gsi", (("gpk", "S"),), "KEYS_ONLY"),),
+                 attributes=(("lsk", "S"),),
+                 LocalSecondaryIndexes=[{
+                     "IndexName": "lsi", "Projection": {"ProjectionType": "KEYS_ONLY"},
+                     "KeySchema": [{"AttributeName": "pk", "KeyType": "HASH"},
+                                   {"AttributeName": "lsk", "KeyType": "RANGE"}]}])
+    ddb.put_item(TableName=name, Item={"pk": {"S": "p"}, "sk": {"S": "s"}, "gpk": {"S": "g"},
+                                       "lsk": {"S": "l"}, "extra": {"S": "o"}})
+    yield name
+    ddb.delete_table(TableName=name)
+
+
+def read(ddb, operation, table, index=None, **kwargs):
+    """A Query of the index's (or table's) partition holding the item, or a Scan of it."""
+    if index:
+        kwargs["IndexName"] = index
+    if operation == "query":
+        key = "gpk = :k" if index == "gsi" else "pk = :k"
+        value = {"S": "g" if index == "gsi" else "p"}
+        if "AttributesToGet" in kwargs:  # legacy parameters only with legacy key conditions
+            return ddb.query(TableName=table, KeyConditions={key.split()[0]: {
+                "ComparisonOperator": "EQ", "AttributeValueList": [value]}}, **kwargs)
+        return ddb.query(TableName=table, KeyConditionExpression=key,
+                         ExpressionAttributeValues={":k": value}, **kwargs)
+    return ddb.scan(TableName=table, **kwargs)
+
+
+@pytest.mark.parametrize("operation", ["query", "scan"])
+def test_select_on_tables_and_indexes(ddb, keys_only_indexes, operation):
+    # The legal combinations, on a table and on KEYS_ONLY indexes.
+    table = keys_only_indexes
+    assert read(ddb, operation, table, Select="ALL_ATTRIBUTES")["Items"][0]["extra"] == {"S": "o"}
+    assert read(ddb, operation, table, "lsi", Select="ALL_ATTRIBUTES")["Items"][0]["extra"] == {
+        "S": "o"}  # a local index fetches from the table
+    assert set(read(ddb, operation, table, "gsi", Select="ALL_PROJECTED_ATTRIBUTES")["Items"][0]) \
+        == {"pk", "sk", "gpk"}
+    assert read(ddb, operation, table, Select="SPECIFIC_ATTRIBUTES",
+                ProjectionExpression="extra")["Items"] == [{"extra": {"S": "o"}}]
+    assert read(ddb, operation, table, Select="SPECIFIC_ATTRIBUTES",
+                AttributesToGet=["sk"])["Items"] == [{"sk": {"S": "s"}}]
+    counted = read(ddb, operation, table, "gsi", Select="COUNT")
+    assert counted["Count"] == 1 and "Items" not in counted
+
+
+@pytest.mark.parametrize("operation", ["query", "scan"])
+def test_select_refusals_have_dynamodbs_messages(ddb, keys_only_indexes, operation):
+    # Texts as AWS answers them (moto's aws_verified Select tests): Query prefixes them with
+    # "1 validation error detected: ", Scan does not; the GSI one is the same for both.
+    table = keys_only_indexes
+    prefix = "1 validation error detected: " if operation == "query" else ""
+
+    def refused(index=None, **kwargs):
+        with pytest.raises(ClientError) as e:
+            read(ddb, operation, table, index, **kwargs)
+        return error_of(e)
+
+    assert refused(Select="ALL_PROJECTED_ATTRIBUTES") == (
+        "ValidationException",
+        prefix + "ALL_PROJECTED_ATTRIBUTES can be used only when Querying using an IndexName")
+    assert refused(Select="SPECIFIC_ATTRIBUTES") == (
+        "ValidationException", prefix + "Must specify the AttributesToGet or ProjectionExpression "
+        "when choosing to get SPECIFIC_ATTRIBUTES")
+    for select, described in [("ALL_ATTRIBUTES", "ALL_ATTRIBUTES"),
+                              ("ALL_PROJECTED_ATTRIBUTES", "ALL_PROJECTED_ATTRIBUTES"),
+                              ("COUNT", "only the Count")]:
+        assert refused("gsi", Select=select, ProjectionExpression="gpk") == (
+            "ValidationException",
+            prefix + "Cannot specify the ProjectionExpression when choosing to get " + described)
+        assert refused("gsi", Select=select, AttributesToGet=["gpk"]) == (
+            "ValidationException",
+            prefix + "Cannot specify the AttributesToGet when choosing to get " + described)
+    assert refused("gsi", Select="ALL_ATTRIBUTES") == (
+        "ValidationException", "One or more parameter values were invalid: Select type "
+        "ALL_ATTRIBUTES is not supported for global secondary index gsi because its projection "
+        "type is not ALL")
+    assert refused(Select="count") == (
+        "ValidationException", "1 validation error detected: Value 'count' at 'select' failed to "
+        "satisfy constraint: Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, "
+        "ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]")
 
 
 @pytest.mark.parametrize("expression,values,message", [
