@@ -257,6 +257,12 @@ def test_query_errors_on_indexes_and_limits(ddb, unchecked_ddb, chat_table):
                            "Consistent reads are not supported on global secondary indexes")
     with pytest.raises(ClientError) as e:
         q(unchecked_ddb, chat_table, "pk = :v", {":v": {"S": "x"}}, Limit=0)
+    # Query's Limit in DynamoDB's newer form, Scan's in the older (query.test.ts, scan.test.ts).
+    assert error_of(e) == ("ValidationException",
+                           "1 validation error detected: Value at 'Limit' failed to satisfy "
+                           "constraint: Member must have value greater than or equal to 1")
+    with pytest.raises(ClientError) as e:
+        unchecked_ddb.scan(TableName=chat_table, Limit=0)
     assert error_of(e) == ("ValidationException",
                            "1 validation error detected: Value '0' at 'limit' failed to satisfy "
                            "constraint: Member must have value greater than or equal to 1")

@@ -7,6 +7,8 @@ import subprocess
 import threading
 import time
 
+import re
+
 import pytest
 from botocore.exceptions import ClientError
 
@@ -85,11 +87,10 @@ def test_update_delete_and_condition_check(ddb, chat_table):
 @pytest.mark.parametrize("items,message", [
     (lambda t: [put_new(t, "a"), {"Delete": {"TableName": t, "Key": k("a")}}],
      "Transaction request cannot include multiple operations on one item"),
-    (lambda t: [put_new(t, str(i)) for i in range(101)],
-     "1 validation error detected: Value '[...]' at 'transactItems' failed to satisfy "
-     "constraint: Member must have length less than or equal to 100"),
     (lambda t: [{"ConditionCheck": {"TableName": t, "Key": k("a")}}],
-     "The ConditionCheck action requires a ConditionExpression"),
+     "1 validation error detected: Value null at "
+     "'transactItems.1.member.conditionCheck.conditionExpression' failed to satisfy constraint: "
+     "Member must not be null"),
     (lambda t: [{"Update": {"TableName": t, "Key": k("a"), "UpdateExpression": "SET pk = :v",
                             "ExpressionAttributeValues": {":v": {"S": "x"}}}}],
      "One or more parameter values were invalid: Cannot update attribute pk. This attribute is "
@@ -100,6 +101,29 @@ def test_invalid_transactions_are_refused(unchecked_ddb, chat_table, items, mess
         unchecked_ddb.transact_write_items(TransactItems=items(chat_table))
     assert error_of(e) == ("ValidationException", message)
     assert unchecked_ddb.scan(TableName=chat_table)["Count"] == 0
+
+
+@pytest.mark.parametrize("count,constraint", [
+    (0, "Member must have length greater than or equal to 1"),
+    (101, "Member must have length less than or equal to 100"),
+])
+def test_transaction_sizes_are_the_models(unchecked_ddb, chat_table, count, constraint):
+    # DynamoDB echoes the list in Java's toString form (transactWriteItems.test.ts).
+    with pytest.raises(ClientError) as e:
+        unchecked_ddb.transact_write_items(
+            TransactItems=[put_new(chat_table, str(i)) for i in range(count)])
+    code, message = error_of(e)
+    assert code == "ValidationException"
+    assert re.fullmatch(r"1 validation error detected: Value '\[.*\]' at 'transactItems' failed "
+                        r"to satisfy constraint: " + constraint, message, re.S)
+    if count:
+        assert message.startswith("1 validation error detected: Value '[TransactWriteItem("
+                                  "conditionCheck=null, put=Put(item={")
+    with pytest.raises(ClientError) as e:
+        unchecked_ddb.transact_get_items(TransactItems=[])
+    assert error_of(e) == ("ValidationException", "1 validation error detected: Value '[]' at "
+                           "'transactItems' failed to satisfy constraint: Member must have length "
+                           "greater than or equal to 1")
 
 
 def test_client_request_token_makes_a_transaction_idempotent(ddb, chat_table):

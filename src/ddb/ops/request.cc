@@ -197,6 +197,11 @@ void ConstraintErrors::add_null(std::string_view path) {
                     "' failed to satisfy constraint: Member must not be null");
 }
 
+void ConstraintErrors::add_unechoed(std::string_view path, std::string_view constraint) {
+  errors_.push_back("Value at '" + std::string(path) +
+                    "' failed to satisfy constraint: " + std::string(constraint));
+}
+
 void ConstraintErrors::throw_if_any() const {
   if (errors_.empty()) return;
   std::string message = std::to_string(errors_.size()) + " validation error" +

@@ -61,6 +61,9 @@ class ConstraintErrors {
  public:
   void add(std::string_view value, std::string_view path, std::string_view constraint);
   void add_null(std::string_view path);
+  // DynamoDB's newer form, which names the member without echoing its value:
+  // "Value at 'Limit' failed to satisfy constraint: ...".
+  void add_unechoed(std::string_view path, std::string_view constraint);
   void throw_if_any() const;
   bool empty() const { return errors_.empty(); }
 

@@ -8,6 +8,7 @@
 
 #include "common/json_writer.h"
 #include "ddb/error.h"
+#include "ddb/ops/api_model.h"
 #include "ddb/ops/operations.h"
 #include "ddb/server/auth.h"
 #include "ddb/server/content_encoding.h"
@@ -148,10 +149,13 @@ net::HttpReply dispatch(Engine& engine, const net::HttpRequestView& request,
   }
   Operation operation = nullptr;
   std::string_view target = request.wanted[0];  // X-Amz-Target (configure_front)
+  std::string_view name;
   if (target.substr(0, kDynamoDBPrefix.size()) == kDynamoDBPrefix) {
-    operation = find_operation(target.substr(kDynamoDBPrefix.size()));
+    name = target.substr(kDynamoDBPrefix.size());
+    operation = find_operation(name);
   } else if (target.substr(0, kStreamsPrefix.size()) == kStreamsPrefix) {
-    operation = find_stream_operation(target.substr(kStreamsPrefix.size()));
+    name = target.substr(kStreamsPrefix.size());
+    operation = find_stream_operation(name);
   }
   if (!operation) return error_reply(ApiError::unknown_operation());
   // A compressed body (Content-Encoding, configure_front) is decoded after its signature, which
@@ -178,6 +182,7 @@ net::HttpReply dispatch(Engine& engine, const net::HttpRequestView& request,
     context.region = std::move(region);
   }
   try {
+    validate_input(name, root);  // the model stage, before the operation's own checks
     return json_reply(200, operation(engine, Request(body, context)));
   } catch (const ApiError& e) {
     return error_reply(e);
