@@ -35,7 +35,12 @@ OVERLAY = {
     # CreateTable without TableName is not the model's null message but "The parameter
     # 'TableName' is required but was not present in the request" (createTable.test.ts); the
     # operation says so itself.
-    "not_required": {("CreateTableInput", "TableName")},
+    # Likewise BatchGetItem and BatchWriteItem without RequestItems, or with none: "The
+    # requestItems parameter is required for BatchGetItem" (batchGetItem.test.ts,
+    # batchWriteItem.test.ts), not the model's null or length message.
+    "not_required": {("CreateTableInput", "TableName"), ("BatchGetItemInput", "RequestItems"),
+                     ("BatchWriteItemInput", "RequestItems")},
+    "unbounded": {"BatchGetRequestMap", "BatchWriteItemRequestMap"},
     # Members DynamoDB reports in its newer form: the path in the model's own case and no value
     # echoed ("Value at 'Limit' failed to satisfy constraint: ..."), as Query's Limit and
     # BatchGetItem's Keys are answered (conformance suite, query.test.ts, batchGetItem.test.ts).
@@ -107,6 +112,8 @@ class Tables:
                "min": shape.get("min"), "max": shape.get("max"),
                "pattern": PATTERNS.get(shape.get("pattern")), "enum": None,
                "members": (0, 0), "element": -1, "key": -1}
+        if name in OVERLAY["unbounded"]:
+            row.update(min=None, max=None)
         if variant == "arn":
             row.update(min=TABLE_NAME_AS_ARN["min"], max=TABLE_NAME_AS_ARN["max"], pattern=None)
         if "enum" in shape:

@@ -134,8 +134,8 @@ def test_projection_expression_errors(ddb, chat_table):
     with pytest.raises(ClientError) as e:
         ddb.get_item(TableName=chat_table, Key=key("p", "1"), ProjectionExpression="#missing")
     assert error_of(e) == ("ValidationException",
-                           "An expression attribute name used in the document path is not "
-                           "defined; attribute name: #missing")
+                           "Invalid ProjectionExpression: An expression attribute name used in "
+                           "the document path is not defined; attribute name: #missing")
     with pytest.raises(ClientError) as e:
         ddb.get_item(TableName=chat_table, Key=key("p", "1"), ProjectionExpression="a",
                      ExpressionAttributeNames={"#unused": "x"})

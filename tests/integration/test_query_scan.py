@@ -233,7 +233,8 @@ def test_select_refusals_have_dynamodbs_messages(ddb, keys_only_indexes, operati
     ("pk = :v AND", {":v": {"S": "x"}},
      'Invalid KeyConditionExpression: Syntax error; token: "<EOF>", near: "AND"'),
     ("pk = :missing", {":v": {"S": "x"}},
-     "An expression attribute value used in expression is not defined; attribute value: :missing"),
+     "Invalid KeyConditionExpression: An expression attribute value used in expression is not "
+     "defined; attribute value: :missing"),
     ("pk = :v", {":v": {"S": "x"}, ":unused": {"S": "y"}},
      "Value provided in ExpressionAttributeValues unused in expressions: keys: {:unused}"),
 ])

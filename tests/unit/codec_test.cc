@@ -49,7 +49,9 @@ TEST(JsonCodecTest, ValidationMessages) {
       "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
   EXPECT_EQ(error_of(R"({"a":{"NS":["1","1.0"]}})"), "Input collection contains duplicates");
   EXPECT_EQ(error_of(R"({"a":{"BS":[]}})"),
-            "One or more parameter values were invalid: An binary set  may not be empty");
+            "One or more parameter values were invalid: Binary sets should not be empty");
+  EXPECT_EQ(error_of(R"({"a":{"SS":[]}})"),
+            "One or more parameter values were invalid: An string set  may not be empty");
   EXPECT_EQ(error_of(R"({"a":{"NULL":false}})"),
             "One or more parameter values were invalid: Null attribute value types must have the "
             "value of true");

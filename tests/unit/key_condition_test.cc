@@ -80,8 +80,8 @@ TEST(KeyConditionTest, Errors) {
             "Invalid KeyConditionExpression: Syntax error; token: \"=\", near: \"= = :p\"");
   EXPECT_EQ(error_of(""), "Invalid KeyConditionExpression: The expression can not be empty;");
   EXPECT_EQ(error_of("pk = :p AND #missing = :a"),
-            "An expression attribute name used in the document path is not defined; attribute "
-            "name: #missing");
+            "Invalid KeyConditionExpression: An expression attribute name used in the document "
+            "path is not defined; attribute name: #missing");
 }
 
 TEST(ParserTest, DeepNestingDoesNotOverflowTheStack) {

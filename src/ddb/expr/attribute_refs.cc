@@ -4,10 +4,20 @@
 
 namespace ddb::expr {
 
-const std::string& AttributeRefs::name(const std::string& placeholder) {
+namespace {
+
+std::string invalid(std::string_view expression) {
+  return expression.empty() ? std::string() : "Invalid " + std::string(expression) + ": ";
+}
+
+}  // namespace
+
+const std::string& AttributeRefs::name(const std::string& placeholder,
+                                       std::string_view expression) {
   auto it = names.find(placeholder);
   if (it == names.end()) {
     throw ApiError::validation(
+        invalid(expression) +
         "An expression attribute name used in the document path is not defined; attribute name: " +
         placeholder);
   }
@@ -15,10 +25,12 @@ const std::string& AttributeRefs::name(const std::string& placeholder) {
   return it->second;
 }
 
-const AttributeValue& AttributeRefs::value(const std::string& placeholder) {
+const AttributeValue& AttributeRefs::value(const std::string& placeholder,
+                                           std::string_view expression) {
   auto it = values.find(placeholder);
   if (it == values.end()) {
     throw ApiError::validation(
+        invalid(expression) +
         "An expression attribute value used in expression is not defined; attribute value: " +
         placeholder);
   }

@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 
 #include "ddb/value/attribute_value.h"
 
@@ -16,9 +17,11 @@ class AttributeRefs {
   std::map<std::string, std::string> names;  // "#n" -> attribute name
   Item values;                               // ":v" -> value
 
-  // Resolve a placeholder; throws DynamoDB's ValidationException when it is not defined.
-  const std::string& name(const std::string& placeholder);
-  const AttributeValue& value(const std::string& placeholder);
+  // Resolve a placeholder. An undefined placeholder is a ValidationException naming the expression
+  // that used it, when given ("Invalid UpdateExpression: An expression attribute value used in
+  // expression is not defined; attribute value: :v", as DynamoDB words it).
+  const std::string& name(const std::string& placeholder, std::string_view expression = {});
+  const AttributeValue& value(const std::string& placeholder, std::string_view expression = {});
 
   // Throws if a given name or value was never used; call after every expression is parsed.
   void check_all_used() const;

@@ -304,14 +304,17 @@ class Parser {
         next();
         Node n = or_condition(depth + 1);
         expect(Tok::RParen);
-        if (n.parenthesized) fail("The expression has redundant parentheses;");
+        if (n.parenthesized) {
+          redundant_parentheses_ = true;  // not to be retried as an operand below
+          fail("The expression has redundant parentheses;");
+        }
         n.parenthesized = true;
         if (peek().kind != Tok::Compare && !keyword_is(peek(), "BETWEEN") &&
             !keyword_is(peek(), "IN")) {
           return n;
         }
       } catch (const ApiError&) {
-        if (!parenthesized_operand_at(start)) throw;
+        if (redundant_parentheses_ || !parenthesized_operand_at(start)) throw;
       }
       pos_ = start;
     }
@@ -486,6 +489,7 @@ class Parser {
   std::string_view expression_name_;
   std::vector<Token> tokens_;
   size_t pos_ = 0;
+  bool redundant_parentheses_ = false;
 };
 
 }  // namespace

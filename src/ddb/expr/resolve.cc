@@ -121,7 +121,7 @@ class Resolver {
         resolve_path(n.path);
         return;
       case Node::Kind::Value:
-        refs_.value(n.value_name);
+        refs_.value(n.value_name, name_);
         return;
       case Node::Kind::Function:
         check_function(n);
@@ -152,7 +152,7 @@ class Resolver {
   void resolve_path(Path& path) {
     for (auto& e : path.elements) {
       if (e.placeholder) {
-        e.name = refs_.name(e.name);
+        e.name = refs_.name(e.name, name_);
         e.placeholder = false;
       }
     }
@@ -164,7 +164,7 @@ class Resolver {
   }
 
   const AttributeValue* literal(const Node& n) {
-    return n.kind == Node::Kind::Value ? &refs_.value(n.value_name) : nullptr;
+    return n.kind == Node::Kind::Value ? &refs_.value(n.value_name, name_) : nullptr;
   }
 
   void operand_type_error(const std::string& function, ValueType type) const {
@@ -319,7 +319,7 @@ void resolve_update(std::vector<UpdateAction>& actions, AttributeRefs& refs) {
       if (a.value.kind != Node::Kind::Value) {
         resolver.fail(std::string("Syntax error; token: \"") + op + "\", near: \"" + op + "\"");
       }
-      const AttributeValue& v = refs.value(a.value.value_name);
+      const AttributeValue& v = refs.value(a.value.value_name, "UpdateExpression");
       bool ok = v.type == ValueType::SS || v.type == ValueType::NS || v.type == ValueType::BS ||
                 (a.kind == UpdateAction::Kind::Add && v.type == ValueType::N);
       if (!ok) {

@@ -16,17 +16,12 @@ constexpr size_t kMaxBatchWrites = 25;
 constexpr size_t kMaxBatchGets = 100;
 constexpr size_t kMaxBatchGetBytes = 16 * 1024 * 1024;
 
-simdjson::dom::object read_request_items(const Request& request) {
+// RequestItems, missing or empty answered as DynamoDB does (not with the model's message).
+simdjson::dom::object read_request_items(const Request& request, const char* operation) {
   auto items = request.object("RequestItems");
-  if (!items) {
-    ConstraintErrors errors;
-    errors.add_null("requestItems");
-    errors.throw_if_any();
-  }
-  if (items->size() == 0) {
-    ConstraintErrors errors;
-    errors.add("{}", "requestItems", "Member must have length greater than or equal to 1");
-    errors.throw_if_any();
+  if (!items || items->size() == 0) {
+    throw ApiError::validation(std::string("The requestItems parameter is required for ") +
+                               operation);
   }
   ConstraintErrors errors;
   for (auto field : *items) check_name(errors, field.key, "requestItems.key");
@@ -44,7 +39,7 @@ struct WriteRequest {
 }  // namespace
 
 std::string batch_write_item(Engine& engine, const Request& request) {
-  simdjson::dom::object request_items = read_request_items(request);
+  simdjson::dom::object request_items = read_request_items(request, "BatchWriteItem");
   std::string capacity_mode = request.return_consumed_capacity();
   std::vector<WriteRequest> writes;
   std::vector<std::shared_ptr<const TableDef>> tables;
@@ -56,13 +51,7 @@ std::string batch_write_item(Engine& engine, const Request& request) {
   for (auto field : request_items) {
     auto table = require_table(engine, std::string(field.key));
     tables.push_back(table);
-    auto list = json_array(field.value);
-    if (list.size() == 0) {
-      ConstraintErrors errors;
-      errors.add("[]", "requestItems." + std::string(field.key) + ".member.writeRequests",
-                 "Member must have length greater than or equal to 1");
-      errors.throw_if_any();
-    }
+    auto list = json_array(field.value);  // 1 to 25 requests (the model stage)
     std::set<std::string> seen;
     for (auto entry : list) {
       auto o = json_object(entry);
@@ -78,20 +67,20 @@ std::string batch_write_item(Engine& engine, const Request& request) {
       write.table = table;
       write.is_put = has_put;
       simdjson::dom::element payload;
+      // Item and Key are required members (the model stage).
       if (has_put) {
-        if (json_object(put).at_key("Item").get(payload) || payload.is_null()) {
-          ConstraintErrors errors;
-          errors.add_null("requestItems." + std::string(field.key) + ".member.putRequest.item");
-          errors.throw_if_any();
-        }
+        payload = json_object(put)["Item"];
         write.item = decode_item(payload);
-        validate_item(*table, write.item);
-      } else {
-        if (json_object(del).at_key("Key").get(payload) || payload.is_null()) {
-          ConstraintErrors errors;
-          errors.add_null("requestItems." + std::string(field.key) + ".member.deleteRequest.key");
-          errors.throw_if_any();
+        // A table key of the wrong type is a schema mismatch here, not PutItem's type mismatch
+        // (nubo-db/dynamodb-conformance, batchWriteItem.test.ts, four regions alike).
+        ItemTypeError type_error = item_type_error(*table, write.item);
+        if (type_error.kind == ItemTypeError::Kind::KeyType) {
+          throw ApiError::validation("The provided key element does not match the schema");
         }
+        if (type_error) throw ApiError::validation(type_error.message);
+        check_item_values(*table, write.item, ItemSource::kPut);
+      } else {
+        payload = json_object(del)["Key"];
         write.item = read_key(*table, payload);
       }
       write.key = storage_key(*table, write.item);
@@ -130,7 +119,7 @@ std::string batch_write_item(Engine& engine, const Request& request) {
 }
 
 std::string batch_get_item(Engine& engine, const Request& request) {
-  simdjson::dom::object request_items = read_request_items(request);
+  simdjson::dom::object request_items = read_request_items(request, "BatchGetItem");
   std::string capacity_mode = request.return_consumed_capacity();
   struct TableRead {
     std::shared_ptr<const TableDef> table;
@@ -141,6 +130,20 @@ std::string batch_get_item(Engine& engine, const Request& request) {
   };
   std::vector<TableRead> reads;
   size_t total = 0;
+  // One request uses one style of projection: AttributesToGet for one table and
+  // ProjectionExpression for another is refused as within one table.
+  bool attributes_to_get = false, projection_expression = false;
+  for (auto field : request_items) {
+    simdjson::dom::object entry = json_object(field.value);
+    attributes_to_get |= Request(entry, request.context()).has("AttributesToGet");
+    projection_expression |= Request(entry, request.context()).has("ProjectionExpression");
+  }
+  if (attributes_to_get && projection_expression) {
+    throw ApiError::validation(
+        "Can not use both expression and non-expression parameters in the same request: "
+        "Non-expression parameters: {AttributesToGet} Expression parameters: "
+        "{ProjectionExpression}");
+  }
   for (auto field : request_items) {
     TableRead read;
     read.table = require_table(engine, std::string(field.key));
@@ -151,13 +154,7 @@ std::string batch_get_item(Engine& engine, const Request& request) {
     read.projection = read_projection(table_request, refs);
     refs.check_all_used();
     read.consistent = table_request.boolean("ConsistentRead").value_or(false);
-    auto keys = table_request.array("Keys");
-    if (!keys || keys->size() == 0) {
-      ConstraintErrors errors;
-      errors.add("[]", "requestItems." + std::string(field.key) + ".member.keys",
-                 "Member must have length greater than or equal to 1");
-      errors.throw_if_any();
-    }
+    auto keys = table_request.array("Keys");  // 1 to 100 keys (the model stage)
     std::set<std::string> seen;
     for (auto k : *keys) {
       Item key = read_key(*read.table, k);

@@ -1,5 +1,7 @@
 #include "ddb/ops/common.h"
 
+#include <set>
+
 #include "ddb/error.h"
 #include "ddb/expr/resolve.h"
 #include "ddb/storage/keys.h"
@@ -50,39 +52,60 @@ std::shared_ptr<const TableDef> require_table(const Engine& engine, const std::s
   return table;
 }
 
-Item read_key(const TableDef& table, simdjson::dom::element json) {
+Item read_key(const TableDef& table, simdjson::dom::element json, bool* schema_mismatch) {
   Item key = decode_item(json);
   size_t expected = table.key.range ? 2 : 1;
-  auto mismatch = [] {
-    return ApiError::validation("The provided key element does not match the schema");
+  auto mismatch = [&] {
+    if (schema_mismatch) {
+      *schema_mismatch = true;
+      return Item();
+    }
+    throw ApiError::validation("The provided key element does not match the schema");
   };
-  if (key.size() != expected) throw mismatch();
+  if (key.size() != expected) return mismatch();
   for (const std::string* name : {&table.key.hash, table.key.range ? &*table.key.range : nullptr}) {
     if (!name) continue;
     auto it = key.find(*name);
-    if (it == key.end() || !type_matches(table.attribute_type(*name), it->second)) throw mismatch();
+    if (it == key.end() || !type_matches(table.attribute_type(*name), it->second)) {
+      return mismatch();
+    }
     check_not_empty_key(*name, it->second);
   }
   check_key_sizes(table.key, key);
   return key;
 }
 
-void validate_item(const TableDef& table, const Item& item) {
+namespace {
+
+// The alphabetically first index with `attribute` in its key: the one DynamoDB names when an
+// index key value is refused (nubo-db/dynamodb-conformance, batchWriteItem.test.ts).
+const IndexDef* first_index_keyed_on(const TableDef& table, const std::string& attribute) {
+  const IndexDef* first = nullptr;
+  for (const auto& index : table.indexes) {
+    bool keyed = index.key.hash == attribute || (index.key.range && *index.key.range == attribute);
+    if (keyed && (!first || index.name < first->name)) first = &index;
+  }
+  return first;
+}
+
+}  // namespace
+
+ItemTypeError item_type_error(const TableDef& table, const Item& item) {
   for (const std::string* name : {&table.key.hash, table.key.range ? &*table.key.range : nullptr}) {
     if (!name) continue;
     auto it = item.find(*name);
     if (it == item.end()) {
-      throw ApiError::validation("One or more parameter values were invalid: Missing the key " +
-                                 *name + " in the item");
+      return {
+          ItemTypeError::Kind::MissingKey,
+          "One or more parameter values were invalid: Missing the key " + *name + " in the item"};
     }
     char declared = table.attribute_type(*name);
     if (!type_matches(declared, it->second)) {
-      throw ApiError::validation(
-          "One or more parameter values were invalid: Type mismatch for key " + *name +
-          " expected: " + std::string(1, declared) +
-          " actual: " + std::string(type_name(it->second.type)));
+      return {ItemTypeError::Kind::KeyType,
+              "One or more parameter values were invalid: Type mismatch for key " + *name +
+                  " expected: " + std::string(1, declared) +
+                  " actual: " + std::string(type_name(it->second.type))};
     }
-    check_not_empty_key(*name, it->second);
   }
   for (const auto& index : table.indexes) {
     for (const std::string* name :
@@ -92,18 +115,41 @@ void validate_item(const TableDef& table, const Item& item) {
       if (it == item.end()) continue;
       char declared = table.attribute_type(*name);
       if (!type_matches(declared, it->second)) {
-        throw ApiError::validation(
-            "One or more parameter values were invalid: Type mismatch for Index Key " + *name +
-            " Expected: " + std::string(1, declared) +
-            " Actual: " + std::string(type_name(it->second.type)) + " IndexName: " + index.name);
+        return {ItemTypeError::Kind::IndexType,
+                "One or more parameter values were invalid: Type mismatch for Index Key " + *name +
+                    " Expected: " + std::string(1, declared) +
+                    " Actual: " + std::string(type_name(it->second.type)) +
+                    " IndexName: " + first_index_keyed_on(table, *name)->name};
       }
-      if (it->second.scalar.empty()) {
+    }
+  }
+  return {};
+}
+
+void check_item_values(const TableDef& table, const Item& item, ItemSource source) {
+  for (const std::string* name : {&table.key.hash, table.key.range ? &*table.key.range : nullptr}) {
+    if (name) check_not_empty_key(*name, item.at(*name));
+  }
+  for (const auto& index : table.indexes) {
+    for (const std::string* name :
+         {&index.key.hash, index.key.range ? &*index.key.range : nullptr}) {
+      if (!name) continue;
+      auto it = item.find(*name);
+      if (it == item.end() || !it->second.scalar.empty()) continue;
+      std::string kind = it->second.type == ValueType::B ? "binary" : "string";
+      if (source == ItemSource::kUpdate) {
+        // As DynamoDB answers an update that empties an index key (transactWriteItems.test.ts).
         throw ApiError::validation(
-            "One or more parameter values are not valid. A value specified for a secondary index "
-            "key is not supported. The AttributeValue for a key attribute cannot contain an empty "
-            "string value. IndexName: " +
-            index.name + ", IndexKey: " + *name);
+            "One or more parameter values are not valid. The update expression attempted to "
+            "update a secondary index key to a value that is not supported. The AttributeValue "
+            "for a key attribute cannot contain an empty " +
+            kind + " value.");
       }
+      throw ApiError::validation(
+          "One or more parameter values are not valid. A value specified for a secondary index "
+          "key is not supported. The AttributeValue for a key attribute cannot contain an empty " +
+          kind + " value. IndexName: " + first_index_keyed_on(table, *name)->name +
+          ", IndexKey: " + *name);
     }
   }
   check_key_sizes(table.key, item);
@@ -111,6 +157,11 @@ void validate_item(const TableDef& table, const Item& item) {
   if (item_size(item) > kMaxItemBytes) {
     throw ApiError::validation("Item size has exceeded the maximum allowed size");
   }
+}
+
+void validate_item(const TableDef& table, const Item& item, ItemSource source) {
+  if (ItemTypeError e = item_type_error(table, item)) throw ApiError::validation(e.message);
+  check_item_values(table, item, source);
 }
 
 std::string storage_key(const TableDef& table, const Item& key) {
@@ -129,10 +180,17 @@ std::vector<expr::Path> read_projection(const Request& request, expr::AttributeR
   }
   if (projection) paths = expr::projection_expression(*projection, refs);
   if (attributes_to_get) {
+    std::set<std::string_view> seen;
     for (auto a : *attributes_to_get) {
       expr::Path p;
       expr::PathElement element;
       element.name = std::string(json_string(a));
+      // As DynamoDB (and DynamoDB Local) words it.
+      if (!seen.insert(json_string(a)).second) {
+        throw ApiError::validation(
+            "One or more parameter values were invalid: Duplicate value in attribute name: " +
+            element.name);
+      }
       p.elements.push_back(std::move(element));
       paths.push_back(std::move(p));
     }

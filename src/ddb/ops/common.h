@@ -23,11 +23,30 @@ constexpr size_t kMaxItemBytes = 400 * 1024;
 std::shared_ptr<const TableDef> require_table(const Engine& engine, const std::string& name);
 
 // Decodes a Key parameter and checks it names exactly the table's key attributes with their
-// declared types; returns the key.
-Item read_key(const TableDef& table, simdjson::dom::element json);
-// Checks a whole item for PutItem: key attributes present and typed, key sizes, index key
-// types, item size.
-void validate_item(const TableDef& table, const Item& item);
+// declared types; returns the key. A key that does not is "The provided key element does not
+// match the schema": thrown, or, given `schema_mismatch`, reported there with an empty key (a
+// transaction reports it as the action's ValidationError). An empty string or binary key value
+// is always thrown.
+Item read_key(const TableDef& table, simdjson::dom::element json, bool* schema_mismatch = nullptr);
+
+// What is wrong with an item's key attributes or index key attributes as types: a missing key
+// attribute, a key or index key value of another type than declared. DynamoDB reports these
+// per action inside a transaction, and BatchWriteItem words a table key's as a schema mismatch.
+struct ItemTypeError {
+  enum class Kind { None, MissingKey, KeyType, IndexType };
+  Kind kind = Kind::None;
+  std::string message;
+  explicit operator bool() const { return kind != Kind::None; }
+};
+ItemTypeError item_type_error(const TableDef& table, const Item& item);
+
+// Where an item came from, for the message refusing an empty index key value.
+enum class ItemSource { kPut, kUpdate };
+// The item's values: no empty key or index key value, key sizes, the item size. Call after
+// item_type_error found nothing.
+void check_item_values(const TableDef& table, const Item& item, ItemSource source);
+// Both: what PutItem and UpdateItem check of the item they write.
+void validate_item(const TableDef& table, const Item& item, ItemSource source = ItemSource::kPut);
 // The storage key of a validated key or item.
 std::string storage_key(const TableDef& table, const Item& key);
 

@@ -198,7 +198,7 @@ std::string update_item(Engine& engine, const Request& request) {
         check_write_condition(condition, prior, refs);
         if (!prior.exists && !expr::creates_missing_item(actions)) return std::nullopt;
         Item updated = expr::apply_update(actions, prior.exists ? prior.item : key_item, refs);
-        validate_item(*table, updated);
+        validate_item(*table, updated, ItemSource::kUpdate);
         return updated;
       });
   capacity.add_write(written.footprint);

@@ -74,35 +74,11 @@ std::string join(const std::vector<std::string>& names) {
   throw ApiError::validation("One or more parameter values were invalid: " + message);
 }
 
-KeySchemaInput read_key_schema(simdjson::dom::element json, const std::string& path,
-                               ConstraintErrors& errors) {
+KeySchemaInput read_key_schema(simdjson::dom::element json) {
   KeySchemaInput input;
-  auto array = json_array(json);
-  size_t i = 0;
-  for (auto e : array) {
-    ++i;
+  for (auto e : json_array(json)) {
     auto o = json_object(e);
-    simdjson::dom::element name, type;
-    std::string prefix = path + ".member." + std::to_string(i);
-    std::string n, t;
-    if (o.at_key("AttributeName").get(name) || name.is_null())
-      errors.add_null(prefix + ".attributeName");
-    else
-      n = std::string(json_string(name));
-    if (o.at_key("KeyType").get(type) || type.is_null()) {
-      errors.add_null(prefix + ".keyType");
-    } else {
-      t = std::string(json_string(type));
-      if (t != "HASH" && t != "RANGE") {
-        errors.add(t, prefix + ".keyType", "Member must satisfy enum value set: [HASH, RANGE]");
-      }
-    }
-    input.elements.emplace_back(n, t);
-  }
-  if (input.elements.empty()) {
-    errors.add("[]", path, "Member must have length greater than or equal to 1");
-  } else if (input.elements.size() > 2) {
-    errors.add("[...]", path, "Member must have length less than or equal to 2");
+    input.elements.emplace_back(json_string(o["AttributeName"]), json_string(o["KeyType"]));
   }
   return input;
 }
@@ -149,35 +125,22 @@ IndexDef read_index(simdjson::dom::element json, bool global, const std::string&
   auto o = json_object(json);
   IndexDef index;
   index.global = global;
+  // IndexName, KeySchema and Projection are required, the projection type an enum (the model
+  // stage); the name rules are DynamoDB's own.
   simdjson::dom::element e;
-  if (o.at_key("IndexName").get(e) || e.is_null())
-    errors.add_null(path + ".indexName");
-  else
-    index.name = std::string(json_string(e)), check_name(errors, index.name, path + ".indexName");
-  KeySchemaInput key_input;
-  if (o.at_key("KeySchema").get(e) || e.is_null())
-    errors.add_null(path + ".keySchema");
-  else
-    key_input = read_key_schema(e, path + ".keySchema", errors);
+  index.name = std::string(json_string(o["IndexName"]));
+  check_name(errors, index.name, path + ".indexName");
+  KeySchemaInput key_input = read_key_schema(o["KeySchema"]);
   std::string projection_type;
   bool has_non_key = false;
-  if (o.at_key("Projection").get(e) || e.is_null()) {
-    errors.add_null(path + ".projection");
-  } else {
-    auto p = json_object(e);
-    simdjson::dom::element f;
-    if (!p.at_key("ProjectionType").get(f) && !f.is_null()) {
-      projection_type = std::string(json_string(f));
-      if (projection_type != "ALL" && projection_type != "KEYS_ONLY" &&
-          projection_type != "INCLUDE") {
-        errors.add(projection_type, path + ".projection.projectionType",
-                   "Member must satisfy enum value set: [ALL, INCLUDE, KEYS_ONLY]");
-      }
-    }
-    if (!p.at_key("NonKeyAttributes").get(f) && !f.is_null()) {
-      has_non_key = true;
-      for (auto a : json_array(f)) index.non_key_attributes.emplace_back(json_string(a));
-    }
+  auto p = json_object(o["Projection"]);
+  simdjson::dom::element f;
+  if (!p.at_key("ProjectionType").get(f) && !f.is_null()) {
+    projection_type = std::string(json_string(f));
+  }
+  if (!p.at_key("NonKeyAttributes").get(f) && !f.is_null()) {
+    has_non_key = true;
+    for (auto a : json_array(f)) index.non_key_attributes.emplace_back(json_string(a));
   }
   if (global && !o.at_key("ProvisionedThroughput").get(e) && !e.is_null()) {
     if (table.pay_per_request) {

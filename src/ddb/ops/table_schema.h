@@ -33,12 +33,11 @@ std::string join(const std::vector<std::string>& names);
 // ValidationException "One or more parameter values were invalid: <message>".
 [[noreturn]] void invalid(const std::string& message);
 
-// A KeySchema as given: (AttributeName, KeyType) in order, checked against the model.
+// A KeySchema as given: (AttributeName, KeyType) in order (the model stage checked its members).
 struct KeySchemaInput {
   std::vector<std::pair<std::string, std::string>> elements;  // name, KeyType
 };
-KeySchemaInput read_key_schema(simdjson::dom::element json, const std::string& path,
-                               ConstraintErrors& errors);
+KeySchemaInput read_key_schema(simdjson::dom::element json);
 // The schema of a table or index: one HASH, then at most one RANGE.
 KeySchema to_key_schema(const KeySchemaInput& input);
 

@@ -34,6 +34,9 @@ struct WriteAction {
   std::vector<expr::UpdateAction> updates;
   WriteCondition condition;
   expr::AttributeRefs refs;
+  // What makes this action invalid on its own (a key or index key of the wrong type): reported
+  // as its CancellationReason "ValidationError", as DynamoDB does, not as the request's error.
+  std::string invalid;
 };
 
 // TransactItems: 1 to 100 actions.
@@ -77,18 +80,20 @@ WriteAction read_write_action(Engine& engine, simdjson::dom::element json,
   action.table = require_table(engine, request.table_name());
   request.read_attribute_refs(&action.refs);
   action.condition = read_write_condition(request, action.refs);
+  // Item and Key are required members (the model stage). Wrong types are the action's
+  // ValidationError; empty key values and sizes are the request's (transactWriteItems.test.ts).
   if (action.kind == WriteAction::Kind::Put) {
-    auto item = request.element("Item");
-    if (!item) throw ApiError::validation("The Put action requires an Item");
-    action.item = decode_item(*item);
-    validate_item(*action.table, action.item);
+    action.item = decode_item(request.body()["Item"]);
+    if (ItemTypeError e = item_type_error(*action.table, action.item)) {
+      action.invalid = e.message;
+    } else {
+      check_item_values(*action.table, action.item, ItemSource::kPut);
+    }
     action.key = key_of(action.item, action.table->key);
   } else {
-    auto key = request.element("Key");
-    if (!key)
-      throw ApiError::validation("The " + std::string(kinds[static_cast<int>(action.kind)].first) +
-                                 " action requires a Key");
-    action.key = read_key(*action.table, *key);
+    bool mismatch = false;
+    action.key = read_key(*action.table, request.body()["Key"], &mismatch);
+    if (mismatch) action.invalid = "The provided key element does not match the schema";
   }
   if (action.kind == WriteAction::Kind::Update) {
     auto text = request.string("UpdateExpression");
@@ -104,11 +109,8 @@ WriteAction read_write_action(Engine& engine, simdjson::dom::element json,
       }
     }
   }
-  if (action.kind == WriteAction::Kind::ConditionCheck && !action.condition.present()) {
-    throw ApiError::validation("The ConditionCheck action requires a ConditionExpression");
-  }
   action.refs.check_all_used();
-  action.storage_key = storage_key(*action.table, action.key);
+  if (action.invalid.empty()) action.storage_key = storage_key(*action.table, action.key);
   return action;
 }
 
@@ -138,10 +140,12 @@ std::string transact_write_items(Engine& engine, const Request& request) {
   std::vector<WriteAction> actions;
   size_t total_bytes = 0;
   std::set<std::pair<const TableDef*, std::string>> items_seen;
+  bool invalid = false;
   for (auto entry : items) {
     actions.push_back(read_write_action(engine, entry, request.context()));
     const WriteAction& a = actions.back();
-    if (!items_seen.emplace(a.table.get(), a.storage_key).second) {
+    invalid |= !a.invalid.empty();
+    if (a.invalid.empty() && !items_seen.emplace(a.table.get(), a.storage_key).second) {
       throw ApiError::validation(
           "Transaction request cannot include multiple operations on one item");
     }
@@ -149,6 +153,15 @@ std::string transact_write_items(Engine& engine, const Request& request) {
   }
   if (total_bytes > kMaxTransactionBytes) {
     throw ApiError::validation("Transaction size has exceeded the maximum allowed size");
+  }
+  if (invalid) {
+    std::vector<CancellationReason> reasons(actions.size());
+    for (size_t i = 0; i < actions.size(); ++i) {
+      if (actions[i].invalid.empty()) continue;
+      reasons[i].code = "ValidationError";
+      reasons[i].message = actions[i].invalid;
+    }
+    throw ApiError::transaction_canceled(std::move(reasons));
   }
 
   uint64_t request_hash = 0;
@@ -197,12 +210,19 @@ std::string transact_write_items(Engine& engine, const Request& request) {
       } else if (a.kind == WriteAction::Kind::Update &&
                  (prior.exists || expr::creates_missing_item(a.updates))) {
         results[i] = expr::apply_update(a.updates, prior.exists ? prior.item : a.key, a.refs);
-        validate_item(*a.table, *results[i]);
+        if (ItemTypeError e = item_type_error(*a.table, *results[i])) {
+          throw ApiError::validation(e.message);
+        }
       }
     } catch (const ApiError& e) {
       reasons[i].code = "ValidationError";
       reasons[i].message = e.message();
       failed = true;
+      continue;
+    }
+    // An emptied index key is the request's error, not the action's (transactWriteItems.test.ts).
+    if (a.kind == WriteAction::Kind::Update && results[i]) {
+      check_item_values(*a.table, *results[i], ItemSource::kUpdate);
     }
   }
   if (failed) throw ApiError::transaction_canceled(std::move(reasons));
@@ -242,6 +262,8 @@ std::string transact_get_items(Engine& engine, const Request& request) {
     std::vector<expr::Path> projection;
   };
   std::vector<GetAction> gets;
+  std::vector<std::string> invalid;  // per action, when one is
+  std::set<std::pair<const TableDef*, std::string>> seen;
   for (auto entry : items) {
     simdjson::dom::element e;
     if (json_object(entry).at_key("Get").get(e) || e.is_null()) {
@@ -250,14 +272,34 @@ std::string transact_get_items(Engine& engine, const Request& request) {
     Request get(json_object(e), request.context());
     GetAction action;
     action.table = require_table(engine, get.table_name());
-    auto key = get.element("Key");
-    if (!key) throw ApiError::validation("The Get action requires a Key");
-    action.storage_key = storage_key(*action.table, read_key(*action.table, *key));
+    // Key is required (the model stage); one that does not match the schema is the action's
+    // ValidationError (nubo-db/dynamodb-conformance, transactGetItems.test.ts).
+    bool mismatch = false;
+    Item key = read_key(*action.table, get.body()["Key"], &mismatch);
+    if (mismatch) {
+      invalid.resize(gets.size() + 1);
+      invalid.back() = "The provided key element does not match the schema";
+    } else {
+      action.storage_key = storage_key(*action.table, key);
+      if (!seen.emplace(action.table.get(), action.storage_key).second) {
+        throw ApiError::validation(
+            "Transaction request cannot include multiple operations on one item");
+      }
+    }
     expr::AttributeRefs refs;
     get.read_attribute_refs(&refs);
     action.projection = read_projection(get, refs);
     refs.check_all_used();
     gets.push_back(std::move(action));
+  }
+  if (!invalid.empty()) {
+    std::vector<CancellationReason> reasons(gets.size());
+    for (size_t i = 0; i < invalid.size(); ++i) {
+      if (invalid[i].empty()) continue;
+      reasons[i].code = "ValidationError";
+      reasons[i].message = invalid[i];
+    }
+    throw ApiError::transaction_canceled(std::move(reasons));
   }
   std::vector<CancellationReason> reasons(gets.size());
   bool conflict = false;

@@ -1,0 +1,168 @@
+"""What DynamoDB answers to invalid requests, type and message, for every operation: the model
+stage (required members, lengths, enums, ranges, in DynamoDB's aggregated form and paths) and
+the operations' own checks after it. The texts are real DynamoDB's, as the conformance suite
+nubo-db/dynamodb-conformance pins them (tests/tier3/error-messages/*.test.ts), unless a comment
+says otherwise. Sent as raw JSON, as an SDK that validates nothing sends them."""
+import uuid
+
+import pytest
+
+from conftest import raw_request
+
+V = "ValidationException"
+SUFFIX = uuid.uuid4().hex[:8]
+H, HB, C = f"v-hash-{SUFFIX}", f"v-hashb-{SUFFIX}", f"v-comp-{SUFFIX}"
+
+
+def S(v):
+    return {"S": v}
+
+
+CASES = []
+
+
+def expect(label, operation, body, code, message, mode="eq"):
+    CASES.append(pytest.param(operation, body, code, message, mode, id=label))
+
+
+# putItem
+expect("put null table","PutItem",{"Item":{"pk":S("t")}},V,"1 validation error detected: Value null at 'tableName' failed to satisfy constraint: Member must not be null")
+expect("put empty table","PutItem",{"TableName":"","Item":{"pk":S("t")}},V,"1 validation error detected: Value '' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 1")
+expect("put long table","PutItem",{"TableName":"a"*256,"Item":{"pk":S("t")}},V,f"1 validation error detected: Value '{'a'*256}' at 'tableName' failed to satisfy constraint: Member must have length less than or equal to 255")
+expect("put bad chars","PutItem",{"TableName":"bad table!@#","Item":{"pk":S("t")}},V,"1 validation error detected: Value 'bad table!@#' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+")
+expect("empty SS","PutItem",{"TableName":H,"Item":{"pk":S("t"),"bad":{"SS":[]}}},V,"One or more parameter values were invalid: An string set  may not be empty","in")
+expect("empty NS","PutItem",{"TableName":H,"Item":{"pk":S("t"),"bad":{"NS":[]}}},V,"One or more parameter values were invalid: An number set  may not be empty","in")
+expect("empty BS","PutItem",{"TableName":H,"Item":{"pk":S("t"),"bad":{"BS":[]}}},V,"One or more parameter values were invalid: Binary sets should not be empty","in")
+expect("dup SS","PutItem",{"TableName":H,"Item":{"pk":S("t"),"bad":{"SS":["a","a"]}}},V,"One or more parameter values were invalid: Input collection","in")
+expect("mix expr","PutItem",{"TableName":H,"Item":{"pk":S("t")},"Expected":{"pk":{"Exists":False}},"ConditionExpression":"attribute_not_exists(pk)"},V,"Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}","in")
+expect("eav no expr","PutItem",{"TableName":H,"Item":{"pk":S("t")},"ExpressionAttributeValues":{":v":S("u")}},V,"ExpressionAttributeValues can only be specified when using expressions: ConditionExpression is null")
+expect("redundant parens","PutItem",{"TableName":H,"Item":{"pk":S("t")},"ConditionExpression":"((attribute_not_exists(pk)))"},V,"Invalid ConditionExpression: The expression has redundant parentheses;","in")
+expect("contains dup","PutItem",{"TableName":H,"Item":{"pk":S("t")},"ConditionExpression":"contains(#a, #a)","ExpressionAttributeNames":{"#a":"data"}},V,"Invalid ConditionExpression: The first operand must be distinct from the remaining operands for this operator or function; operator: contains, first operand: [data]","in")
+expect("empty binary key","PutItem",{"TableName":HB,"Item":{"pk":{"B":""}}},V,"One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty binary value. Key: pk")
+# getItem
+expect("get missing table","GetItem",{"TableName":"nope_x","Key":{"pk":S("t")}},"ResourceNotFoundException","Requested resource not found")
+expect("get missing range","GetItem",{"TableName":C,"Key":{"pk":S("t")}},V,"The provided key element does not match the schema")
+expect("get bad proj","GetItem",{"TableName":H,"Key":{"pk":S("t")},"ProjectionExpression":"!!! INVALID !!!"},V,'Invalid ProjectionExpression: Syntax error; token: "!", near: "!!"')
+expect("get empty bin","GetItem",{"TableName":HB,"Key":{"pk":{"B":""}}},V,"One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty binary value. Key: pk")
+expect("get ATG empty","GetItem",{"TableName":H,"Key":{"pk":S("t")},"AttributesToGet":[]},V,"1 validation error detected: Value '[]' at 'attributesToGet' failed to satisfy constraint: Member must have length greater than or equal to 1")
+expect("get ATG dup","GetItem",{"TableName":H,"Key":{"pk":S("t")},"AttributesToGet":["a","a"]},V,"One or more parameter values were invalid: Duplicate value in attribute name: a")
+# update
+expect("upd hash","UpdateItem",{"TableName":H,"Key":{"pk":S("k")},"UpdateExpression":"SET pk = :v","ExpressionAttributeValues":{":v":S("n")}},V,"One or more parameter values were invalid: Cannot update attribute pk. This attribute is part of the key")
+expect("upd syntax","UpdateItem",{"TableName":H,"Key":{"pk":S("k")},"UpdateExpression":"INVALID SYNTAX HERE","ExpressionAttributeValues":{":v":S("n")}},V,'Invalid UpdateExpression: Syntax error; token: "INVALID", near: "INVALID SYNTAX"',"in")
+expect("upd missing eav","UpdateItem",{"TableName":H,"Key":{"pk":S("k")},"UpdateExpression":"SET attr1 = :v"},V,"Invalid UpdateExpression: An expression attribute value used in expression is not defined; attribute value: :v")
+expect("upd mix","UpdateItem",{"TableName":H,"Key":{"pk":S("k")},"UpdateExpression":"SET attr1 = :v","ExpressionAttributeValues":{":v":S("n")},"AttributeUpdates":{"attr1":{"Value":S("v"),"Action":"PUT"}}},V,"Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributeUpdates} Expression parameters: {UpdateExpression}","in")
+expect("upd empty","UpdateItem",{"TableName":H,"Key":{"pk":S("k")},"UpdateExpression":""},V,"Invalid UpdateExpression: The expression can not be empty;","in")
+expect("upd range","UpdateItem",{"TableName":C,"Key":{"pk":S("k"),"sk":S("s")},"UpdateExpression":"SET sk = :v","ExpressionAttributeValues":{":v":S("n")}},V,"One or more parameter values were invalid: Cannot update attribute sk. This attribute is part of the key")
+expect("upd empty bin","UpdateItem",{"TableName":HB,"Key":{"pk":{"B":""}},"UpdateExpression":"SET attr1 = :v","ExpressionAttributeValues":{":v":S("x")}},V,"One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty binary value. Key: pk")
+# query
+expect("q missing hash","Query",{"TableName":C,"KeyConditionExpression":"sk = :v","ExpressionAttributeValues":{":v":S("v")}},V,"Query condition missed key schema element: pk")
+expect("q nonkey","Query",{"TableName":C,"KeyConditionExpression":"attr1 = :v","ExpressionAttributeValues":{":v":S("v")}},V,"Query condition missed key schema element: pk")
+expect("q unused ean","Query",{"TableName":C,"KeyConditionExpression":"pk = :v","ExpressionAttributeValues":{":v":S("v")},"ExpressionAttributeNames":{"#unused":"x"}},V,"Value provided in ExpressionAttributeNames unused in expressions: keys: {#unused}")
+expect("q select","Query",{"TableName":C,"KeyConditionExpression":"pk = :v","ExpressionAttributeValues":{":v":S("v")},"Select":"INVALID_VALUE"},V,"1 validation error detected: Value 'INVALID_VALUE' at 'select' failed to satisfy constraint: Member must satisfy enum value set: [SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES, ALL_PROJECTED_ATTRIBUTES]")
+expect("q limit0","Query",{"TableName":C,"KeyConditionExpression":"pk = :v","ExpressionAttributeValues":{":v":S("v")},"Limit":0},V,"1 validation error detected: Value at 'Limit' failed to satisfy constraint: Member must have value greater than or equal to 1")
+expect("q empty kce","Query",{"TableName":C,"KeyConditionExpression":"","ExpressionAttributeValues":{":v":S("v")}},V,"Invalid KeyConditionExpression: The expression can not be empty;")
+expect("q filter missing name","Query",{"TableName":C,"KeyConditionExpression":"pk = :pk","FilterExpression":"#missing = :fv","ExpressionAttributeValues":{":pk":S("v"),":fv":S("x")}},V,"Invalid FilterExpression: An expression attribute name used in the document path is not defined; attribute name: #missing")
+expect("q gsi consistent","Query",{"TableName":C,"IndexName":"gsi1","KeyConditionExpression":"#hk = :v","ExpressionAttributeNames":{"#hk":"lsi1sk"},"ExpressionAttributeValues":{":v":S("v")},"ConsistentRead":True},V,"Consistent reads are not supported on global secondary indexes")
+# multiple enums together
+expect("multi enums","PutItem",{"TableName":H,"Item":{"pk":S("t")},"ReturnValues":"BAD","ReturnConsumedCapacity":"BAD","ReturnItemCollectionMetrics":"BAD"},V,"3 validation errors detected: Value 'BAD' at 'returnValues' failed to satisfy constraint: Member must satisfy enum value set: [ALL_NEW, UPDATED_OLD, ALL_OLD, NONE, UPDATED_NEW]; Value 'BAD' at 'returnConsumedCapacity' failed to satisfy constraint: Member must satisfy enum value set: [INDEXES, TOTAL, NONE]; Value 'BAD' at 'returnItemCollectionMetrics' failed to satisfy constraint: Member must satisfy enum value set: [SIZE, NONE]")
+# scan
+expect("scan seg","Scan",{"TableName":H,"Segment":0},V,"The TotalSegments parameter is required but was not present in the request when Segment parameter is present")
+expect("scan limit0","Scan",{"TableName":H,"Limit":0},V,"1 validation error detected: Value '0' at 'limit' failed to satisfy constraint: Member must have value greater than or equal to 1")
+# batch
+expect("bg empty","BatchGetItem",{"RequestItems":{}},V,"The requestItems parameter is required for BatchGetItem")
+expect("bw empty","BatchWriteItem",{"RequestItems":{}},V,"The requestItems parameter is required for BatchWriteItem")
+expect("bg missing table","BatchGetItem",{"RequestItems":{"nope_x":{"Keys":[{"pk":S("t")}]}}},"ResourceNotFoundException","Requested resource not found")
+expect("bg dup","BatchGetItem",{"RequestItems":{H:{"Keys":[{"pk":S("d")},{"pk":S("d")}]}}},V,"Provided list of item keys contains duplicates")
+expect("bg mix","BatchGetItem",{"RequestItems":{H:{"Keys":[{"pk":S("d")}],"AttributesToGet":["pk"],"ProjectionExpression":"pk"}}},V,"Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {AttributesToGet} Expression parameters: {ProjectionExpression}","in")
+expect("bg empty bin","BatchGetItem",{"RequestItems":{HB:{"Keys":[{"pk":{"B":""}}]}}},V,"One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty binary value. Key: pk")
+expect("bg cross mix","BatchGetItem",{"RequestItems":{H:{"Keys":[{"pk":S("a")}],"ProjectionExpression":"pk"},C:{"Keys":[{"pk":S("b"),"sk":S("z")}],"AttributesToGet":["pk"]}}},V,None)
+expect("bg proj dup","BatchGetItem",{"RequestItems":{H:{"Keys":[{"pk":S("a")}],"ProjectionExpression":"a, a"}}},V,"Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a]")
+expect("bg proj alias dup","BatchGetItem",{"RequestItems":{H:{"Keys":[{"pk":S("a")}],"ProjectionExpression":"#a, #b","ExpressionAttributeNames":{"#a":"a","#b":"a"}}}},V,"Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a]")
+expect("bg proj overlap","BatchGetItem",{"RequestItems":{H:{"Keys":[{"pk":S("a")}],"ProjectionExpression":"a, a.b"}}},V,"Invalid ProjectionExpression: Two document paths overlap with each other; must remove or rewrite one of these paths; path one: [a], path two: [a, b]")
+expect("bw dup","BatchWriteItem",{"RequestItems":{H:[{"PutRequest":{"Item":{"pk":S("d")}}},{"DeleteRequest":{"Key":{"pk":S("d")}}}]}},V,"Provided list of item keys contains duplicates")
+expect("bw wrong key type","BatchWriteItem",{"RequestItems":{H:[{"PutRequest":{"Item":{"pk":{"N":"5"}}}}]}},V,"The provided key element does not match the schema")
+expect("bw nonscalar key","BatchWriteItem",{"RequestItems":{H:[{"PutRequest":{"Item":{"pk":{"L":[S("x")]}}}}]}},V,"The provided key element does not match the schema")
+expect("bw empty key","BatchWriteItem",{"RequestItems":{H:[{"PutRequest":{"Item":{"pk":S("")}}}]}},V,"One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk")
+expect("bw empty bin del","BatchWriteItem",{"RequestItems":{HB:[{"DeleteRequest":{"Key":{"pk":{"B":""}}}}]}},V,"One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty binary value. Key: pk")
+expect("bw idx type","BatchWriteItem",{"RequestItems":{C:[{"PutRequest":{"Item":{"pk":S("a"),"sk":S("a"),"lsi1sk":{"N":"5"}}}}]}},V,"One or more parameter values were invalid: Type mismatch for Index Key lsi1sk Expected: S Actual: N IndexName: gsi1")
+expect("bw idx nonscalar","BatchWriteItem",{"RequestItems":{C:[{"PutRequest":{"Item":{"pk":S("a"),"sk":S("a"),"lsi1sk":{"L":[S("x")]}}}}]}},V,"One or more parameter values were invalid: Type mismatch for Index Key lsi1sk Expected: S Actual: L IndexName: gsi1")
+expect("bw idx empty","BatchWriteItem",{"RequestItems":{C:[{"PutRequest":{"Item":{"pk":S("a"),"sk":S("a"),"lsi1sk":S("")}}}]}},V,"One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: gsi1, IndexKey: lsi1sk")
+# createTable
+ct=lambda **kw: dict({"AttributeDefinitions":[{"AttributeName":"pk","AttributeType":"S"}],"KeySchema":[{"AttributeName":"pk","KeyType":"HASH"}],"ProvisionedThroughput":{"ReadCapacityUnits":5,"WriteCapacityUnits":5}}, **kw)
+expect("ct no name","CreateTable",ct(),V,"The parameter 'TableName' is required but was not present in the request")
+expect("ct short","CreateTable",ct(TableName="ab"),V,"1 validation error detected: Value 'ab' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 3")
+expect("ct dup key","CreateTable",ct(TableName="ph_dupkey",KeySchema=[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"pk","KeyType":"RANGE"}]),V,"Invalid KeySchema: Some index key attribute have no definition")
+expect("ct 3 keys","CreateTable",ct(TableName="ph_3",AttributeDefinitions=[{"AttributeName":n,"AttributeType":"S"} for n in ["pk","sk","extra"]],KeySchema=[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"},{"AttributeName":"extra","KeyType":"RANGE"}]),V,"1 validation error detected: Value '[KeySchemaElement(attributeName=pk, keyType=HASH), KeySchemaElement(attributeName=sk, keyType=RANGE), KeySchemaElement(attributeName=extra, keyType=RANGE)]' at 'keySchema' failed to satisfy constraint: Member must have length less than or equal to 2")
+expect("ct bad keytype","CreateTable",ct(TableName="ph_kt",KeySchema=[{"AttributeName":"pk","KeyType":"INVALID"}]),V,"1 validation error detected: Value 'INVALID' at 'keySchema.1.member.keyType' failed to satisfy constraint: Member must satisfy enum value set: [HASH, RANGE]")
+expect("ct bad attrtype","CreateTable",ct(TableName="ph_at",AttributeDefinitions=[{"AttributeName":"pk","AttributeType":"INVALID"}]),V,"1 validation error detected: Value 'INVALID' at 'attributeDefinitions.1.member.attributeType' failed to satisfy constraint: Member must satisfy enum value set: [B, N, S]")
+expect("ct lsi no range","CreateTable",ct(TableName="ph_lsi",AttributeDefinitions=[{"AttributeName":"pk","AttributeType":"S"},{"AttributeName":"lsiSk","AttributeType":"S"}],LocalSecondaryIndexes=[{"IndexName":"lsi1","KeySchema":[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"lsiSk","KeyType":"RANGE"}],"Projection":{"ProjectionType":"ALL"}}]),V,"One or more parameter values were invalid: Table KeySchema does not have a range key, which is required when specifying a LocalSecondaryIndex")
+g=lambda n,a: {"IndexName":n,"KeySchema":[{"AttributeName":a,"KeyType":"HASH"}],"Projection":{"ProjectionType":"ALL"},"ProvisionedThroughput":{"ReadCapacityUnits":5,"WriteCapacityUnits":5}}
+expect("ct dup idx","CreateTable",ct(TableName="ph_di",AttributeDefinitions=[{"AttributeName":n,"AttributeType":"S"} for n in ["pk","sk","g1","g2"]],KeySchema=[{"AttributeName":"pk","KeyType":"HASH"},{"AttributeName":"sk","KeyType":"RANGE"}],GlobalSecondaryIndexes=[g("same","g1"),g("same","g2")]),V,"One or more parameter values were invalid: Duplicate index name: same")
+# transact get
+expect("tg empty","TransactGetItems",{"TransactItems":[]},V,"1 validation error detected: Value '[]' at 'transactItems' failed to satisfy constraint: Member must have length greater than or equal to 1")
+expect("tg bad proj","TransactGetItems",{"TransactItems":[{"Get":{"TableName":H,"Key":{"pk":S("x")},"ProjectionExpression":"!!!"}}]},V,'Invalid ProjectionExpression: Syntax error; token: "!", near: "!!"')
+expect("tg missing key","TransactGetItems",{"TransactItems":[{"Get":{"TableName":H,"Key":{}}}]},"TransactionCanceledException","Transaction cancelled, please refer cancellation reasons for specific reasons [ValidationError]")
+expect("tg dup","TransactGetItems",{"TransactItems":[{"Get":{"TableName":H,"Key":{"pk":S("x")}}},{"Get":{"TableName":H,"Key":{"pk":S("x")}}}]},V,None)
+# transact write
+tw=lambda *a: {"TransactItems":list(a)}
+expect("tw dup","TransactWriteItems",tw({"Put":{"TableName":H,"Item":{"pk":S("d")}}},{"Put":{"TableName":H,"Item":{"pk":S("d")}}}),V,"Transaction request cannot include multiple operations on one item")
+expect("tw wrong key","TransactWriteItems",tw({"Put":{"TableName":H,"Item":{"pk":{"N":"5"}}}}),"TransactionCanceledException","Transaction cancelled, please refer cancellation reasons for specific reasons [ValidationError]")
+expect("tw idx type","TransactWriteItems",tw({"Put":{"TableName":C,"Item":{"pk":S("a"),"sk":S("a"),"lsi1sk":{"N":"5"}}}}),"TransactionCanceledException","Transaction cancelled, please refer cancellation reasons for specific reasons [ValidationError]")
+expect("tw upd idx type","TransactWriteItems",tw({"Update":{"TableName":C,"Key":{"pk":S("a"),"sk":S("a")},"UpdateExpression":"SET lsi1sk = :v","ExpressionAttributeValues":{":v":{"N":"5"}}}}),"TransactionCanceledException","Transaction cancelled, please refer cancellation reasons for specific reasons [ValidationError]")
+expect("tw empty key","TransactWriteItems",tw({"Put":{"TableName":H,"Item":{"pk":S("")}}}),V,"One or more parameter values are not valid. The AttributeValue for a key attribute cannot contain an empty string value. Key: pk")
+expect("tw empty idx","TransactWriteItems",tw({"Put":{"TableName":C,"Item":{"pk":S("a"),"sk":S("c"),"lsi1sk":S("")}}}),V,"One or more parameter values are not valid. A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: gsi1, IndexKey: lsi1sk")
+expect("tw upd empty idx","TransactWriteItems",tw({"Update":{"TableName":C,"Key":{"pk":S("a"),"sk":S("c")},"UpdateExpression":"SET lsi1sk = :v","ExpressionAttributeValues":{":v":S("")}}}),V,"One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty string value.")
+
+
+def index(name, *key, projection=None):
+    return {"IndexName": name, "Projection": projection or {"ProjectionType": "ALL"},
+            "KeySchema": [{"AttributeName": n, "KeyType": k}
+                          for n, k in zip(key, ("HASH", "RANGE"))]}
+
+
+@pytest.fixture(scope="module")
+def tables(server):
+    """A string-keyed and a binary-keyed table, and one with two GSIs and two LSIs on lsi1sk and
+    lsi2sk (the conformance suite's composite table)."""
+    def create(name, key, attributes=(), **extra):
+        definitions = dict(key)
+        definitions.update(dict(attributes))
+        status, body = raw_request(server, "CreateTable", dict(
+            TableName=name, BillingMode="PAY_PER_REQUEST",
+            KeySchema=[{"AttributeName": n, "KeyType": k}
+                       for (n, _), k in zip(key, ("HASH", "RANGE"))],
+            AttributeDefinitions=[{"AttributeName": n, "AttributeType": t}
+                                  for n, t in definitions.items()], **extra))
+        assert status == 200, body
+
+    create(H, [("pk", "S")])
+    create(HB, [("pk", "B")])
+    create(C, [("pk", "S"), ("sk", "S")], [("lsi1sk", "S"), ("lsi2sk", "S")],
+           GlobalSecondaryIndexes=[
+               index("gsi1", "lsi1sk"),
+               index("gsi2", "lsi1sk", "lsi2sk",
+                     projection={"ProjectionType": "INCLUDE", "NonKeyAttributes": ["data"]})],
+           LocalSecondaryIndexes=[
+               index("lsi1", "pk", "lsi1sk"),
+               index("lsi2", "pk", "lsi2sk",
+                     projection={"ProjectionType": "INCLUDE", "NonKeyAttributes": ["lsi1sk"]})])
+    yield
+    for name in (H, HB, C):
+        raw_request(server, "DeleteTable", {"TableName": name})
+
+
+@pytest.mark.parametrize("operation,body,code,message,mode", CASES)
+def test_invalid_request_is_refused_as_dynamodb_refuses_it(server, tables, operation, body, code,
+                                                          message, mode):
+    status, answer = raw_request(server, operation, body)
+    assert status == 400
+    assert answer["__type"].split("#")[-1] == code
+    if message is None:
+        return
+    if mode == "eq":
+        assert answer["message"] == message
+    else:
+        assert message in answer["message"]
+    # Nothing was written by any of them.
+    for name in (H, HB, C):
+        assert raw_request(server, "Scan", {"TableName": name})[1]["Count"] == 0
