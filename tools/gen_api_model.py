@@ -57,6 +57,8 @@ OVERLAY = {
         "ComparisonOperator": ["IN", "NULL", "BETWEEN", "LT", "NOT_CONTAINS", "EQ", "GT",
                                "NOT_NULL", "NE", "LE", "BEGINS_WITH", "GE", "CONTAINS"],
         "AttributeAction": ["ADD", "PUT", "DELETE"],
+        "ConditionalOperator": ["OR", "AND"],
+        "ProjectionType": ["ALL", "INCLUDE", "KEYS_ONLY"],
         "ShardIteratorType": ["AFTER_SEQUENCE_NUMBER", "LATEST", "AT_SEQUENCE_NUMBER",
                               "TRIM_HORIZON"],
     },

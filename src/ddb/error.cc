@@ -39,6 +39,9 @@ ApiError ApiError::invalid_signature(std::string message) {
                   std::move(message));
 }
 
+ApiError ApiError::access_denied(std::string message) {
+  return ApiError(400, std::string(kCoralService) + "AccessDeniedException", std::move(message));
+}
 ApiError ApiError::resource_not_found(std::string message) {
   return ApiError(400, std::string(kDynamoDB) + "ResourceNotFoundException", std::move(message));
 }

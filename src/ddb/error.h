@@ -43,6 +43,7 @@ class ApiError : public std::runtime_error {
   static ApiError unrecognized_client(std::string message);
   static ApiError invalid_signature(std::string message);
   // --- com.amazonaws.dynamodb.v20120810 ---
+  static ApiError access_denied(std::string message);
   static ApiError resource_not_found(std::string message = "Requested resource not found");
   static ApiError resource_in_use(std::string message);
   static ApiError table_not_found(std::string message);

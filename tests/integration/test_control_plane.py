@@ -76,9 +76,53 @@ def test_tags(ddb, chat_table):
     assert error_of(e)[0] == "LimitExceededException"
     missing = arn + "-nope"
     with pytest.raises(ClientError) as e:
-        ddb.list_tags_of_resource(ResourceArn=missing)
+        ddb.tag_resource(ResourceArn=missing, Tags=[{"Key": "k", "Value": "v"}])
     assert error_of(e) == ("ResourceNotFoundException",
                            f"Requested resource not found: ResourcArn: {missing} not found")
+    # Listing the tags of no table is AccessDeniedException on AWS
+    # (nubo-db/dynamodb-conformance, tags/basic.test.ts).
+    with pytest.raises(ClientError) as e:
+        ddb.list_tags_of_resource(ResourceArn=missing)
+    assert error_of(e) == ("AccessDeniedException",
+                           "User: arn:aws:iam::000000000000:root is not authorized to perform: "
+                           f"dynamodb:ListTagsOfResource on resource: {missing}")
+    for malformed in ["not-a-valid-arn", arn + "/index/gsi"]:
+        with pytest.raises(ClientError) as e:
+            ddb.tag_resource(ResourceArn=malformed, Tags=[{"Key": "k", "Value": "v"}])
+        assert error_of(e) == ("ValidationException", "Invalid TableArn: Invalid ResourceArn "
+                               f"provided as input {malformed}")
+
+
+def test_tag_limits(ddb, unchecked_ddb, chat_table):
+    arn = ddb.describe_table(TableName=chat_table)["Table"]["TableArn"]
+    # 128 and 256 characters are allowed, as are DynamoDB's characters + - = . _ : / and space.
+    ddb.tag_resource(ResourceArn=arn, Tags=[{"Key": "k" * 127 + "é", "Value": "v" * 256},
+                                            {"Key": "a+b-c=d.e_f:g/h i", "Value": ""}])
+    for tags, message in [
+        ([{"Key": "k" * 129, "Value": "v"}],
+         f"Value '{'k' * 129}' at 'tags.1.member.key' failed to satisfy constraint: Member must "
+         "have length less than or equal to 128"),
+        ([{"Key": "k", "Value": "v" * 257}],
+         f"Value '{'v' * 257}' at 'tags.1.member.value' failed to satisfy constraint: Member must "
+         "have length less than or equal to 256"),
+        ([{"Key": "k"}],
+         "Value null at 'tags.1.member.value' failed to satisfy constraint: Member must not be "
+         "null"),
+        ([{"Key": "k#!", "Value": "v"}],
+         "Value 'k#!' at 'tags.1.member.key' failed to satisfy constraint: Member must satisfy "
+         "regular expression pattern: [\\p{L}\\p{Z}\\p{N}_.:/=+\\-]*"),
+    ]:
+        with pytest.raises(ClientError) as e:
+            unchecked_ddb.tag_resource(ResourceArn=arn, Tags=tags)
+        assert error_of(e) == ("ValidationException", "1 validation error detected: " + message)
+    assert len(ddb.list_tags_of_resource(ResourceArn=arn)["Tags"]) == 2
+    with pytest.raises(ClientError) as e:
+        ddb.create_table(TableName=chat_table + "-tags", BillingMode="PAY_PER_REQUEST",
+                         AttributeDefinitions=[{"AttributeName": "pk", "AttributeType": "S"}],
+                         KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                         Tags=[{"Key": f"k{i}", "Value": "v"} for i in range(51)])
+    assert error_of(e)[0] == "LimitExceededException"
+    assert chat_table + "-tags" not in ddb.list_tables()["TableNames"]
 
 
 def test_account_descriptions(ddb, chat_table):

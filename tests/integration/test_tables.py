@@ -159,3 +159,38 @@ def test_unknown_table_for_data_operations(ddb):
         with pytest.raises(ClientError) as e:
             call()
         assert error_of(e)[0] == "ResourceNotFoundException"
+
+
+def test_update_table_changes_what_it_says_and_refuses_a_no_op(ddb, chat_table):
+    # As DynamoDB (nubo-db/dynamodb-conformance, updateTable/basic.test.ts): PAY_PER_REQUEST
+    # again is accepted; the same provisioned throughput again is refused; nothing at all too.
+    ddb.update_table(TableName=chat_table, BillingMode="PAY_PER_REQUEST")
+    name = unique_name("prov")
+    ddb.create_table(TableName=name, AttributeDefinitions=[{"AttributeName": "pk",
+                                                            "AttributeType": "S"}],
+                     KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+                     ProvisionedThroughput={"ReadCapacityUnits": 5, "WriteCapacityUnits": 5})
+    try:
+        with pytest.raises(ClientError) as e:
+            ddb.update_table(TableName=name, BillingMode="PROVISIONED",
+                             ProvisionedThroughput={"ReadCapacityUnits": 5,
+                                                    "WriteCapacityUnits": 5})
+        assert error_of(e) == (
+            "ValidationException",
+            "The provisioned throughput for the table will not change. The requested value "
+            "equals the current value. Current ReadCapacityUnits provisioned for the table: 5. "
+            "Requested ReadCapacityUnits: 5. Current WriteCapacityUnits provisioned for the "
+            "table: 5. Requested WriteCapacityUnits: 5. Refer to the Amazon DynamoDB Developer "
+            "Guide for current limits and how to request higher limits.")
+        with pytest.raises(ClientError) as e:
+            ddb.update_table(TableName=name)
+        assert error_of(e) == (
+            "ValidationException",
+            "At least one of ProvisionedThroughput, BillingMode, UpdateStreamEnabled, "
+            "GlobalSecondaryIndexUpdates or SSESpecification or ReplicaUpdates is required")
+        ddb.update_table(TableName=name, ProvisionedThroughput={"ReadCapacityUnits": 6,
+                                                                "WriteCapacityUnits": 5})
+        throughput = ddb.describe_table(TableName=name)["Table"]["ProvisionedThroughput"]
+        assert (throughput["ReadCapacityUnits"], throughput["WriteCapacityUnits"]) == (6, 5)
+    finally:
+        ddb.delete_table(TableName=name)

@@ -114,6 +114,51 @@ expect("tw empty idx","TransactWriteItems",tw({"Put":{"TableName":C,"Item":{"pk"
 expect("tw upd empty idx","TransactWriteItems",tw({"Update":{"TableName":C,"Key":{"pk":S("a"),"sk":S("c")},"UpdateExpression":"SET lsi1sk = :v","ExpressionAttributeValues":{":v":S("")}}}),V,"One or more parameter values are not valid. The update expression attempted to update a secondary index key to a value that is not supported. The AttributeValue for a key attribute cannot contain an empty string value.")
 
 
+
+# ConditionalOperator and the mix of legacy and expression parameters, as Amazon DynamoDB
+# answers them (extenddb's dual-target tests, tests/.../conditional_operator).
+
+
+def cond(v="x"):
+    return {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": v}]}
+
+
+W = "ConditionalOperator cannot be used without Filter or Expected"
+T = "ConditionalOperator can only be used when Filter or Expected has two or more elements"
+
+
+def M(a, b):
+    return (f"Can not use both expression and non-expression parameters in the same request: Non-expression parameters: {{{a}}} Expression parameters: {{{b}}}")
+
+
+expect("scan condop","Scan",{"TableName":H,"ConditionalOperator":"AND"},V,W)
+expect("scan condop empty","Scan",{"TableName":H,"ConditionalOperator":"AND","ScanFilter":{}},V,W)
+expect("scan condop one","Scan",{"TableName":H,"ConditionalOperator":"AND","ScanFilter":{"a":cond()}},V,T)
+expect("scan condop atg","Scan",{"TableName":H,"ConditionalOperator":"AND","AttributesToGet":["a","b"]},V,W)
+expect("query condop","Query",{"TableName":H,"ConditionalOperator":"AND","KeyConditions":{"pk":cond("k1")}},V,W)
+expect("query condop nokey","Query",{"TableName":H,"ConditionalOperator":"AND"},V,W)
+expect("query condop one","Query",{"TableName":H,"ConditionalOperator":"AND","KeyConditions":{"pk":cond("k1")},"QueryFilter":{"a":cond()}},V,T)
+expect("put condop","PutItem",{"TableName":H,"Item":{"pk":S("k2")},"ConditionalOperator":"AND"},V,W)
+expect("put condop one","PutItem",{"TableName":H,"Item":{"pk":S("k2")},"ConditionalOperator":"AND","Expected":{"a":cond()}},V,T)
+expect("upd condop none","UpdateItem",{"TableName":H,"Key":{"pk":S("k1")},"ConditionalOperator":"AND"},V,W)
+expect("scan mix fe","Scan",{"TableName":H,"ConditionalOperator":"AND","FilterExpression":"a = :v","ExpressionAttributeValues":{":v":S("x")}},V,M("ConditionalOperator","FilterExpression"))
+expect("scan full","Scan",{"TableName":H,"AttributesToGet":["a"],"ScanFilter":{"a":cond()},"ConditionalOperator":"AND","FilterExpression":"a = :v","ProjectionExpression":"b","ExpressionAttributeValues":{":v":S("x")}},V,M("AttributesToGet, ScanFilter, ConditionalOperator","ProjectionExpression, FilterExpression"))
+expect("query full","Query",{"TableName":H,"KeyConditions":{"pk":cond("k1")},"QueryFilter":{"a":cond()},"ConditionalOperator":"AND","KeyConditionExpression":"pk = :p","FilterExpression":"a = :v","ProjectionExpression":"b","ExpressionAttributeValues":{":p":S("k1"),":v":S("x")}},V,M("QueryFilter, ConditionalOperator, KeyConditions","ProjectionExpression, FilterExpression, KeyConditionExpression"))
+expect("upd full","UpdateItem",{"TableName":H,"Key":{"pk":S("k1")},"AttributeUpdates":{"a":{"Value":S("v"),"Action":"PUT"}},"Expected":{"a":cond()},"ConditionalOperator":"AND","UpdateExpression":"SET a = :v","ConditionExpression":"attribute_exists(pk)","ExpressionAttributeValues":{":v":S("x")}},V,M("AttributeUpdates, Expected, ConditionalOperator","UpdateExpression, ConditionExpression"))
+expect("scan mix unused","Scan",{"TableName":H,"ConditionalOperator":"AND","FilterExpression":"a = :v","ExpressionAttributeValues":{":v":S("x"),":unused":S("y")}},V,M("ConditionalOperator","FilterExpression"))
+expect("put short name","PutItem",{"TableName":"aa","Item":{"pk":S("x")},"ConditionalOperator":"AND","ConditionExpression":"attribute_exists(pk)"},V,"at 'tableName' failed to satisfy constraint","in")
+expect("q eav legacy","Query",{"TableName":H,"KeyConditions":{"pk":cond("k1")},"ExpressionAttributeValues":{":v":S("x")}},V,"ExpressionAttributeValues can only be specified when using expressions: FilterExpression and KeyConditionExpression are null")
+
+# Legacy operators and the types they compare (as dynalite's tests record DynamoDB's words).
+expect("legacy contains set","Scan",{"TableName":H,"ScanFilter":{"a":{"ComparisonOperator":"CONTAINS","AttributeValueList":[{"SS":["a"]}]}}},V,"One or more parameter values were invalid: ComparisonOperator CONTAINS is not valid for SS AttributeValue type")
+expect("legacy begins_with number","Scan",{"TableName":H,"ScanFilter":{"a":{"ComparisonOperator":"BEGINS_WITH","AttributeValueList":[{"N":"1"}]}}},V,"One or more parameter values were invalid: ComparisonOperator BEGINS_WITH is not valid for N AttributeValue type")
+expect("legacy le set","Query",{"TableName":H,"KeyConditions":{"pk":{"ComparisonOperator":"EQ","AttributeValueList":[S("k")]}},"QueryFilter":{"a":{"ComparisonOperator":"LE","AttributeValueList":[{"NS":["1"]}]}}},V,"One or more parameter values were invalid: ComparisonOperator LE is not valid for NS AttributeValue type")
+expect("legacy between set","Scan",{"TableName":H,"ScanFilter":{"a":{"ComparisonOperator":"BETWEEN","AttributeValueList":[S("a"),{"BS":["YWJj"]}]}}},V,"One or more parameter values were invalid: ComparisonOperator BETWEEN is not valid for BS AttributeValue type")
+expect("legacy in count","Scan",{"TableName":H,"ScanFilter":{"a":{"ComparisonOperator":"IN"}}},V,"One or more parameter values were invalid: Invalid number of argument(s) for the IN ComparisonOperator")
+# An ordering of a literal with no order is refused when read, not evaluated to false.
+expect("literal list ordered","PutItem",{"TableName":H,"Item":{"pk":S("x")},"ConditionExpression":":l < :n","ExpressionAttributeValues":{":l":{"L":[]},":n":{"N":"1"}}},V,"Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: <, operand type: L")
+
+
 def index(name, *key, projection=None):
     return {"IndexName": name, "Projection": projection or {"ProjectionType": "ALL"},
             "KeySchema": [{"AttributeName": n, "KeyType": k}
@@ -166,3 +211,21 @@ def test_invalid_request_is_refused_as_dynamodb_refuses_it(server, tables, opera
     # Nothing was written by any of them.
     for name in (H, HB, C):
         assert raw_request(server, "Scan", {"TableName": name})[1]["Count"] == 0
+
+
+def test_legacy_and_expression_parameters_that_may_meet(server, tables):
+    # KeyConditions counts as legacy only beside a KeyConditionExpression; two conditions give
+    # ConditionalOperator something to join (extenddb's dual-target tests).
+    raw_request(server, "PutItem", {"TableName": H, "Item": {"pk": S("k1"), "a": S("x"),
+                                                            "b": S("y")}})
+    try:
+        status, body = raw_request(server, "Query", {
+            "TableName": H, "KeyConditions": {"pk": cond("k1")}, "FilterExpression": "a = :v",
+            "ExpressionAttributeValues": {":v": S("x")}, "ProjectionExpression": "b"})
+        assert (status, body["Items"]) == (200, [{"b": S("y")}])
+        status, body = raw_request(server, "Scan", {
+            "TableName": H, "ConditionalOperator": "OR",
+            "ScanFilter": {"a": cond("x"), "b": cond("nope")}})
+        assert (status, body["Count"]) == (200, 1)
+    finally:
+        raw_request(server, "DeleteItem", {"TableName": H, "Key": {"pk": S("k1")}})

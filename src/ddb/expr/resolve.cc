@@ -128,6 +128,17 @@ class Resolver {
         return;
       case Node::Kind::Compare:
         check_distinct(n.op, n.children[0], n.children[1]);
+        // An ordering of a literal that has no order (a list, map, set, boolean or null) is
+        // refused when the expression is read, not evaluated to false.
+        if (n.op != "=" && n.op != "<>") {
+          for (const auto& c : n.children) {
+            const AttributeValue* v = literal(c);
+            if (v && v->type != ValueType::S && v->type != ValueType::N &&
+                v->type != ValueType::B) {
+              operand_type_error(n.op, v->type);
+            }
+          }
+        }
         return;
       case Node::Kind::Between:
         check_between(n);

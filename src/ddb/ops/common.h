@@ -53,6 +53,10 @@ std::string storage_key(const TableDef& table, const Item& key);
 // ProjectionExpression or the legacy AttributesToGet, as paths (empty: everything).
 std::vector<expr::Path> read_projection(const Request& request, expr::AttributeRefs& refs);
 
+// Adds or replaces a table's tags (TagResource, CreateTable's Tags): DynamoDB's characters and
+// its limit of 50 tags.
+void apply_tags(TableDef& table, simdjson::dom::array tags);
+
 // A KeySchema as DynamoDB describes it: [{"AttributeName", "KeyType": "HASH"}, ...].
 void write_key_schema(common::JsonWriter& w, const KeySchema& key);
 

@@ -110,7 +110,7 @@ std::string put_item(Engine& engine, const Request& request) {
   ReturnValues return_values = read_return_values(request, false);
   Capacity capacity(*table, request.return_consumed_capacity());
   bool collection_metrics = read_collection_metrics(request, *table);
-  check_parameter_styles(request, {"Expected"}, {"ConditionExpression"});
+  check_parameter_styles(request, {"Expected", "ConditionalOperator"}, {"ConditionExpression"});
   Item item = decode_item(item_json);
   validate_item(*table, item);
   expr::AttributeRefs refs;
@@ -140,7 +140,7 @@ std::string delete_item(Engine& engine, const Request& request) {
   ReturnValues return_values = read_return_values(request, false);
   Capacity capacity(*table, request.return_consumed_capacity());
   bool collection_metrics = read_collection_metrics(request, *table);
-  check_parameter_styles(request, {"Expected"}, {"ConditionExpression"});
+  check_parameter_styles(request, {"Expected", "ConditionalOperator"}, {"ConditionExpression"});
   Item key_item = read_key(*table, key_json);
   expr::AttributeRefs refs;
   request.read_attribute_refs(&refs);
@@ -169,7 +169,7 @@ std::string update_item(Engine& engine, const Request& request) {
   ReturnValues return_values = read_return_values(request, true);
   Capacity capacity(*table, request.return_consumed_capacity());
   bool collection_metrics = read_collection_metrics(request, *table);
-  check_parameter_styles(request, {"AttributeUpdates", "Expected"},
+  check_parameter_styles(request, {"AttributeUpdates", "Expected", "ConditionalOperator"},
                          {"UpdateExpression", "ConditionExpression"});
   Item key_item = read_key(*table, key_json);
   expr::AttributeRefs refs;

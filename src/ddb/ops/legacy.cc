@@ -64,6 +64,21 @@ Node comparison(std::string_view attribute, const std::string& op,
   auto count_must_be = [&](bool ok) {
     if (!ok) invalid("Invalid number of argument(s) for the " + op + " ComparisonOperator");
   };
+  // The types each operator compares: S, N and B for all but EQ and NE (which take any),
+  // BEGINS_WITH only S and B; as DynamoDB refuses the rest (dynalite's tests record the words).
+  auto types_must_be_scalar = [&](bool numbers) {
+    for (const auto& v : values) {
+      bool ok =
+          v.type == ValueType::S || v.type == ValueType::B || (numbers && v.type == ValueType::N);
+      if (!ok) {
+        invalid("ComparisonOperator " + op + " is not valid for " + std::string(type_name(v.type)) +
+                " AttributeValue type");
+      }
+    }
+  };
+  if (op != "EQ" && op != "NE" && op != "NULL" && op != "NOT_NULL") {
+    types_must_be_scalar(op != "BEGINS_WITH");
+  }
   static const std::pair<const char*, const char*> comparisons[] = {
       {"EQ", "="}, {"NE", "<>"}, {"LT", "<"}, {"LE", "<="}, {"GT", ">"}, {"GE", ">="}};
   for (auto [name, symbol] : comparisons) {

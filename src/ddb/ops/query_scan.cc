@@ -261,8 +261,9 @@ std::string query(Engine& engine, const Request& request) {
   ReadPlan plan;
   plan.table = require_table(engine, name);
   plan.index = read_index(request, *plan.table);
-  check_parameter_styles(request, {"KeyConditions", "QueryFilter", "AttributesToGet"},
-                         {"KeyConditionExpression", "FilterExpression", "ProjectionExpression"});
+  check_parameter_styles(request,
+                         {"AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions"},
+                         {"ProjectionExpression", "FilterExpression", "KeyConditionExpression"});
   request.read_attribute_refs(&plan.refs);
   ConstraintErrors errors;
   read_common(request, plan, errors, true);
@@ -340,8 +341,8 @@ std::string scan(Engine& engine, const Request& request) {
   ReadPlan plan;
   plan.table = require_table(engine, name);
   plan.index = read_index(request, *plan.table);
-  check_parameter_styles(request, {"ScanFilter", "AttributesToGet"},
-                         {"FilterExpression", "ProjectionExpression"});
+  check_parameter_styles(request, {"AttributesToGet", "ScanFilter", "ConditionalOperator"},
+                         {"ProjectionExpression", "FilterExpression"});
   request.read_attribute_refs(&plan.refs);
   ConstraintErrors errors;
   read_common(request, plan, errors, false);
