@@ -116,6 +116,11 @@ def test_describe_list_disable_and_reenable(ddb, streams):
     assert description["StreamStatus"] == "ENABLED"
     assert description["KeySchema"][0] == {"AttributeName": "pk", "KeyType": "HASH"}
     ddb.update_table(TableName=table, StreamSpecification={"StreamEnabled": False})
+    # The table still names its latest stream, now disabled; no stream is specified any more.
+    described = ddb.describe_table(TableName=table)["Table"]
+    assert (described["LatestStreamArn"], described["LatestStreamLabel"]) == (
+        arn, arn.split("/")[-1])
+    assert "StreamSpecification" not in described
     closed = streams.describe_stream(StreamArn=arn)["StreamDescription"]
     assert closed["StreamStatus"] == "DISABLED"
     assert "EndingSequenceNumber" in closed["Shards"][0]["SequenceNumberRange"]

@@ -122,6 +122,10 @@ void write_table_description(common::JsonWriter& w, const Engine& engine, const 
     w.key("StreamViewType");
     w.string(table.stream_view_type);
     w.end_object();
+  }
+  // The latest stream is named after it is disabled too: it is still listed, described and read
+  // (DISABLED) until it expires, as on DynamoDB.
+  if (!table.stream_label.empty()) {
     w.key("LatestStreamLabel");
     w.string(table.stream_label);
     w.key("LatestStreamArn");
