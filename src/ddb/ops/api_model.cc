@@ -28,14 +28,15 @@ enum class Pattern : uint8_t { kNone, kNameCharacters };
 constexpr int64_t kNoBound = std::numeric_limits<int64_t>::min();
 
 struct Member {
-  const char* name;
+  std::string_view name;
   int shape;
   bool required;
   bool newer_form;  // reported as "Value at '<Model.Path>'", without the value
+  bool checked;     // required, or its value can violate a constraint: worth looking up
 };
 
 struct Shape {
-  const char* name;
+  std::string_view name;
   Kind kind;
   int64_t min, max;  // length (strings, lists, maps) or value (numbers); kNoBound if none
   Pattern pattern;
@@ -46,7 +47,7 @@ struct Shape {
 };
 
 struct OperationInput {
-  const char* name;
+  std::string_view name;
   int shape;
 };
 
@@ -160,13 +161,24 @@ class Walker {
   bool check_map_values(element e, const Shape& map, bool newer);
   void walk_elements(simdjson::dom::array a, const Shape& list, bool newer);
 
-  std::vector<Step> path_;
+  // The path, as a stack without allocation: the model nests no input deeper than this, and
+  // the walk stops descending past it.
+  static constexpr size_t kMaxDepth = 24;
+  Step path_[kMaxDepth];
+  size_t depth_ = 0;
+  bool push(Step step) {
+    if (depth_ == kMaxDepth) return false;
+    path_[depth_++] = step;
+    return true;
+  }
+  void pop() { --depth_; }
   ConstraintErrors errors_;
 };
 
 std::string Walker::path(bool newer) const {
   std::string out;
-  for (const Step& step : path_) {
+  for (size_t i = 0; i < depth_; ++i) {
+    const Step& step = path_[i];
     if (!out.empty()) out += '.';
     if (step.member) {
       out += newer ? step.text[0]
@@ -242,9 +254,9 @@ bool Walker::check_map_values(element e, const Shape& map, bool newer) {
 void Walker::walk_elements(simdjson::dom::array a, const Shape& list, bool newer) {
   size_t position = 0;
   for (element child : a) {
-    path_.push_back({{}, ++position, false});
+    if (!push({{}, ++position, false})) return;
     walk(child, list.element, newer);
-    path_.pop_back();
+    pop();
   }
 }
 
@@ -256,15 +268,16 @@ void Walker::walk(element e, int shape_index, bool newer) {
       if (e.get_object().get(o)) return;
       for (int i = 0; i < shape.member_count; ++i) {
         const Member& m = kMembers[shape.member_first + i];
+        if (!m.checked) continue;
         element child;
         bool absent = o.at_key(m.name).get(child) || child.is_null();
-        path_.push_back({m.name, 0, true});
+        if (!push({m.name, 0, true})) return;
         if (absent) {
           if (m.required) errors_.add_null(path(false));
         } else {
           walk(child, m.shape, newer || m.newer_form);
         }
-        path_.pop_back();
+        pop();
       }
       return;
     }
@@ -283,14 +296,14 @@ void Walker::walk(element e, int shape_index, bool newer) {
       const Shape& value = kShapes[shape.element];
       if (value.kind == Kind::Opaque) return;
       for (auto field : o) {
-        path_.push_back({field.key, 0, false});
+        if (!push({field.key, 0, false})) return;
         simdjson::dom::array a;
         if (bounded_values && value.kind == Kind::List) {
           if (!field.value.get_array().get(a)) walk_elements(a, value, newer);
         } else if (!bounded_values) {
           walk(field.value, shape.element, newer);
         }
-        path_.pop_back();
+        pop();
       }
       return;
     }
@@ -303,8 +316,8 @@ void Walker::walk(element e, int shape_index, bool newer) {
       }
       check_length(e, shape, characters(s), newer);
       if (shape.enum_count > 0) {
-        const char* const* first = kEnumValues + shape.enum_first;
-        const char* const* last = first + shape.enum_count;
+        const std::string_view* first = kEnumValues + shape.enum_first;
+        const std::string_view* last = first + shape.enum_count;
         if (std::find(first, last, s) == last) {
           std::string set = "Member must satisfy enum value set: [";
           for (auto v = first; v != last; ++v) {
@@ -337,10 +350,9 @@ void Walker::walk(element e, int shape_index, bool newer) {
 }  // namespace
 
 void validate_input(std::string_view operation, simdjson::dom::element body) {
-  auto it = std::lower_bound(std::begin(kOperations), std::end(kOperations), operation,
-                             [](const OperationInput& o, std::string_view name) {
-                               return std::string_view(o.name) < name;
-                             });
+  auto it = std::lower_bound(
+      std::begin(kOperations), std::end(kOperations), operation,
+      [](const OperationInput& o, std::string_view name) { return o.name < name; });
   if (it == std::end(kOperations) || it->name != operation) return;
   Walker walker;
   walker.walk(body, it->shape, false);

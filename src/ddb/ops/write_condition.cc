@@ -62,13 +62,14 @@ void check_parameter_styles(const Request& request, std::initializer_list<const 
   // Values are used only by the expressions that compare or assign, and DynamoDB names those
   // that are missing: "ExpressionAttributeValues can only be specified when using expressions:
   // UpdateExpression and ConditionExpression are null" (as dynalite's tests record it).
+  if (!request.has("ExpressionAttributeValues")) return;
   std::vector<std::string> value_expressions;
   for (const char* p : expressions) {
     if (std::string_view(p) == "ProjectionExpression") continue;
     if (request.has(p)) return;
     value_expressions.push_back(p);
   }
-  if (request.has("ExpressionAttributeValues") && !value_expressions.empty()) {
+  if (!value_expressions.empty()) {
     std::string missing;
     for (size_t i = 0; i < value_expressions.size(); ++i) {
       if (i) missing += i + 1 == value_expressions.size() ? " and " : ", ";
