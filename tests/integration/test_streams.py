@@ -284,3 +284,15 @@ def test_list_streams_pages_and_shard_filter(ddb, streams):
     assert set(arns) <= set(listed) and listed == sorted(listed)
     shard = streams.describe_stream(StreamArn=arns[0])["StreamDescription"]["Shards"][0]
     assert "ParentShardId" not in shard
+
+
+def test_updates_that_change_nothing_record_nothing_and_creations_record_the_key(ddb, streams):
+    table, arn = create(ddb, "NEW_AND_OLD_IMAGES")
+    ddb.update_item(TableName=table, Key=k("a"), AttributeUpdates={})  # creates {pk, sk}
+    ddb.update_item(TableName=table, Key=k("b"))                       # likewise
+    ddb.update_item(TableName=table, Key=k("a"))                       # changes nothing
+    ddb.update_item(TableName=table, Key=k("c"), UpdateExpression="REMOVE x")  # creates nothing
+    records = read_all(streams, arn)
+    assert [(r["eventName"], r["dynamodb"]["Keys"], r["dynamodb"].get("NewImage"),
+             "OldImage" in r["dynamodb"]) for r in records] == [
+        ("INSERT", k("a"), k("a"), False), ("INSERT", k("b"), k("b"), False)]
