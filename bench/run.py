@@ -30,6 +30,8 @@ PEERS = BENCH / ".peers"
 DYNALITE_VERSION = "4.0.0"
 SCENARIOS = ["get_item", "put_item", "query", "batch_write_item", "query_gsi", "scan_1mb"]
 TABLE = "bench-messages"
+# A table whose GSI has a 2+2-attribute key, for ddb-server alone (dynalite has no such keys).
+COMPOSITE_TABLE = "bench-composite"
 TEXT = "The quick brown fox jumps over the lazy dog. " * 4
 
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench")
@@ -127,6 +129,35 @@ def preload(endpoint):
         list(pool.map(load, range(1000)))
 
 
+def preload_composite(endpoint):
+    """The conversations' inbox rows again, in a table whose GSI keys them by (group, kind) and
+    sorts them by (sk, seq): the 1+1 GSI Query's data under a 2+2-attribute key."""
+    client = boto3.client("dynamodb", endpoint_url=endpoint, region_name="us-east-1")
+    client.create_table(
+        TableName=COMPOSITE_TABLE, BillingMode="PAY_PER_REQUEST",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"},
+                   {"AttributeName": "sk", "KeyType": "RANGE"}],
+        AttributeDefinitions=[{"AttributeName": n, "AttributeType": t} for n, t in [
+            ("pk", "S"), ("sk", "S"), ("message_group_uuid", "S"), ("kind", "S"), ("seq", "N")]],
+        GlobalSecondaryIndexes=[{
+            "IndexName": "group-kind-index", "Projection": {"ProjectionType": "ALL"},
+            "KeySchema": [{"AttributeName": "message_group_uuid", "KeyType": "HASH"},
+                          {"AttributeName": "kind", "KeyType": "HASH"},
+                          {"AttributeName": "sk", "KeyType": "RANGE"},
+                          {"AttributeName": "seq", "KeyType": "RANGE"}]}])
+    stack.wait_until_active(client, COMPOSITE_TABLE)
+    rows = [{"PutRequest": {"Item": {
+        "pk": {"S": f"GRP#user-{c:04d}-{member}"},
+        "sk": {"S": "2023-03-19T10:19:00.000000+00:00"},
+        "message_group_uuid": {"S": f"group-{c:04d}"}, "kind": {"S": "inbox"},
+        "seq": {"N": "1"}, "message": {"S": TEXT[:60]}, "user_handle": {"S": "bayko"}}}}
+        for c in range(1000) for member in ("a", "b")]
+    for start in range(0, len(rows), 25):
+        request = {COMPOSITE_TABLE: rows[start:start + 25]}
+        while request:
+            request = client.batch_write_item(RequestItems=request)["UnprocessedItems"]
+
+
 def parse_latency(text):
     value, unit = float(text[:-2] if text.endswith(("us", "ms")) else text[:-1]), \
         text[-2:] if text.endswith(("us", "ms")) else text[-1:]
@@ -197,6 +228,8 @@ def main():
                              "one per core)")
     parser.add_argument("--in-memory", action="store_true",
                         help="run ddb-server in memory (default: durable, on disk)")
+    parser.add_argument("--no-composite", action="store_true",
+                        help="skip the 2+2-attribute GSI Query (ddb-server only)")
     parser.add_argument("--baseline", metavar="BINARY",
                         help="another ddb-server binary (an earlier build) run in the same way, "
                              "for before/after ratios in this one run")
@@ -240,6 +273,14 @@ def main():
             preload(peer.endpoint)
             rss[peer.name] = peer.rss_mb()
         results = {}
+        # The 2+2-attribute GSI Query beside the 1+1 one, on ddb-server alone.
+        composite = {}
+        if not args.no_composite:
+            ours = peers[0]
+            preload_composite(ours.endpoint)
+            for scenario in ["query_gsi", "query_gsi_2x2"]:
+                composite[scenario] = run_wrk(ours.endpoint, scenario, args.duration,
+                                              args.connections, args.threads)
         for turn, scenario in enumerate(args.scenarios.split(",")):
             # Each scenario starts with the next peer in turn, so that none always runs first.
             for peer in peers[turn % len(peers):] + peers[:turn % len(peers)]:
@@ -261,6 +302,15 @@ def main():
           f"ddb-server {startup['ddb-server']:.1f} ms   dynalite {startup['dynalite']:.1f} ms")
     print(f"{'RSS after the preload':<42}"
           f"ddb-server {rss['ddb-server']:.0f} MB   dynalite {rss['dynalite']:.0f} MB")
+    if composite:
+        print("\nmulti-attribute GSI keys (ddb-server only): the same inbox rows through a 1+1 "
+              "and a 2+2 key")
+        for scenario, label in [("query_gsi", "query_gsi (1+1)"),
+                                ("query_gsi_2x2", "query_gsi_2x2 (2+2)")]:
+            r = composite[scenario]
+            invalid = invalid or r["errors"] > 0
+            print(f"{label:<22}{r['rps']:>10,.0f} req/s  p50 {r['p50']:.2f} ms  "
+                  f"p99 {r['p99']:.2f} ms  errors {r['errors']}")
     if args.baseline:
         print(f"\nbefore/after: {args.baseline} (baseline) vs this build, in the same run\n")
         print(f"{'scenario':<20}{'baseline req/s':>16}{'this build req/s':>18}{'after/before':>14}"

@@ -31,6 +31,11 @@ MODELS = ["dynamodb", "dynamodbstreams"]
 TABLE_NAME_AS_ARN = {"type": "string", "min": 1, "max": 1024}
 KEEPS_TABLE_NAME_RULES = {"CreateTableInput"}
 
+# A global index's KeySchema may list up to 4 HASH and 4 RANGE attributes since DynamoDB's
+# multi-attribute keys (November 2025); a table's and a local index's keep the model's 2.
+GSI_KEY_SCHEMA = {"max": 8}
+GSI_KEY_SCHEMA_MEMBERS = {"GlobalSecondaryIndex", "CreateGlobalSecondaryIndexAction"}
+
 OVERLAY = {
     # CreateTable without TableName is not the model's null message but "The parameter
     # 'TableName' is required but was not present in the request" (createTable.test.ts); the
@@ -118,6 +123,8 @@ class Tables:
             row.update(min=None, max=None)
         if variant == "arn":
             row.update(min=TABLE_NAME_AS_ARN["min"], max=TABLE_NAME_AS_ARN["max"], pattern=None)
+        if variant == "gsi_key":
+            row.update(max=GSI_KEY_SCHEMA["max"])
         if "enum" in shape:
             values = OVERLAY["enum_order"].get(name, shape["enum"])
             assert sorted(values) == sorted(shape["enum"]), name
@@ -129,8 +136,11 @@ class Tables:
 
         def ref(member_shape, parent):
             target = f"{model}:{member_shape}"
-            arn = member_shape == "TableName" and parent not in KEEPS_TABLE_NAME_RULES
-            return self.shape(target, "arn" if arn else None)
+            if member_shape == "TableName" and parent not in KEEPS_TABLE_NAME_RULES:
+                return self.shape(target, "arn")
+            if member_shape == "KeySchema" and parent in GSI_KEY_SCHEMA_MEMBERS:
+                return self.shape(target, "gsi_key")
+            return self.shape(target)
 
         if shape["type"] == "structure":
             required = set(shape.get("required", []))

@@ -16,6 +16,7 @@ end
 CONVERSATIONS = 1000
 MESSAGES = 20
 TABLE = "bench-messages"
+COMPOSITE_TABLE = "bench-composite"
 
 function conversation_pk(i) return string.format("MSG#conv-%04d", i) end
 function message_sk(j) return string.format("2023-03-19T10:%02d:00.000000+00:00", j) end

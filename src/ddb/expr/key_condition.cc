@@ -1,5 +1,7 @@
 #include "ddb/expr/key_condition.h"
 
+#include <map>
+
 #include "ddb/error.h"
 #include "ddb/value/number.h"
 
@@ -124,12 +126,92 @@ int compare_key_values(const AttributeValue& a, const AttributeValue& b) {
   return c < 0 ? -1 : c > 0 ? 1 : 0;
 }
 
+ApiError type_mismatch() {
+  return ApiError::validation(
+      "One or more parameter values were invalid: Condition parameter type does not match "
+      "schema type");
+}
+
+void check_sort_condition(const SortKeyCondition& c, char declared) {
+  if (c.op == "begins_with" && c.value.type == ValueType::N) {
+    throw ApiError::validation(std::string(kPrefix) +
+                               "Incorrect operand type for operator or function; operator or "
+                               "function: begins_with, operand type: N");
+  }
+  if (!type_matches(declared, c.value)) throw type_mismatch();
+  if (c.op == "BETWEEN") {
+    if (!type_matches(declared, c.upper)) throw type_mismatch();
+    if (compare_key_values(c.value, c.upper) > 0) {
+      throw ApiError::validation(std::string(kPrefix) +
+                                 "The BETWEEN operator requires upper bound to be greater than or "
+                                 "equal to lower bound; lower bound operand: " +
+                                 describe(c.value) + ", upper bound operand: " + describe(c.upper));
+    }
+  }
+}
+
+// A multi-attribute key: "=" on every partition attribute; on the sort attributes, "=" on a
+// prefix, then at most one condition of any kind on the next. The refusals use the words
+// DynamoDB uses for a single-attribute key.
+KeyCondition analyze_composite(const std::vector<Term>& terms, const KeySchema& key,
+                               const TableDef& table) {
+  std::map<std::string, const SortKeyCondition*> by_attribute;
+  for (const auto& t : terms) {
+    if (!by_attribute.emplace(t.attribute, &t.condition).second) {
+      throw ApiError::validation("KeyConditionExpressions must only contain one condition per key");
+    }
+  }
+  KeyCondition result;
+  std::vector<std::string> partition = key.partition_attributes();
+  for (size_t i = 0; i < partition.size(); ++i) {
+    auto it = by_attribute.find(partition[i]);
+    if (it == by_attribute.end()) {
+      throw ApiError::validation("Query condition missed key schema element: " + partition[i]);
+    }
+    if (it->second->op != "=") throw ApiError::validation("Query key condition not supported");
+    if (!type_matches(table.attribute_type(partition[i]), it->second->value)) {
+      throw type_mismatch();
+    }
+    (i == 0 ? result.hash : result.more_hash.emplace_back()) = it->second->value;
+    by_attribute.erase(it);
+  }
+  std::vector<std::string> sort = key.sort_attributes();
+  size_t fixed = 0;  // sort attributes constrained so far, left to right
+  for (; fixed < sort.size() && !result.range; ++fixed) {
+    auto it = by_attribute.find(sort[fixed]);
+    if (it == by_attribute.end()) break;
+    check_sort_condition(*it->second, table.attribute_type(sort[fixed]));
+    if (it->second->op == "=") {
+      result.sort_prefix.push_back(it->second->value);
+    } else {
+      result.range = *it->second;
+    }
+    by_attribute.erase(it);
+  }
+  if (!by_attribute.empty()) {
+    const std::string& stray = by_attribute.begin()->first;
+    if (key.contains(stray)) {
+      // A sort attribute after a gap, or after the one range condition.
+      if (result.range) throw ApiError::validation("Query key condition not supported");
+      throw ApiError::validation("Query condition missed key schema element: " + sort[fixed]);
+    }
+    throw ApiError::validation("Query condition missed key schema element: " +
+                               (fixed < sort.size() ? sort[fixed] : partition[0]));
+  }
+  return result;
+}
+
 }  // namespace
 
 KeyCondition analyze_key_condition(const Node& root, const KeySchema& key, const TableDef& table,
                                    AttributeRefs& refs) {
   std::vector<const Node*> nodes;
   collect(root, nodes);
+  if (key.composite()) {
+    std::vector<Term> terms;
+    for (const Node* n : nodes) terms.push_back(to_term(*n, refs));
+    return analyze_composite(terms, key, table);
+  }
   if (nodes.size() > 2) {
     throw ApiError::validation("Conditions can be of length 1 or 2 only");
   }
@@ -158,32 +240,8 @@ KeyCondition analyze_key_condition(const Node& root, const KeySchema& key, const
                                  (key.range ? *key.range : key.hash));
     }
   }
-  auto mismatch = [] {
-    return ApiError::validation(
-        "One or more parameter values were invalid: Condition parameter type does not match "
-        "schema type");
-  };
-  if (!type_matches(table.attribute_type(key.hash), result.hash)) throw mismatch();
-  if (result.range) {
-    char declared = table.attribute_type(*key.range);
-    const SortKeyCondition& c = *result.range;
-    if (c.op == "begins_with" && c.value.type == ValueType::N) {
-      throw ApiError::validation(std::string(kPrefix) +
-                                 "Incorrect operand type for operator or function; operator or "
-                                 "function: begins_with, operand type: N");
-    }
-    if (!type_matches(declared, c.value)) throw mismatch();
-    if (c.op == "BETWEEN") {
-      if (!type_matches(declared, c.upper)) throw mismatch();
-      if (compare_key_values(c.value, c.upper) > 0) {
-        throw ApiError::validation(
-            std::string(kPrefix) +
-            "The BETWEEN operator requires upper bound to be greater than or "
-            "equal to lower bound; lower bound operand: " +
-            describe(c.value) + ", upper bound operand: " + describe(c.upper));
-      }
-    }
-  }
+  if (!type_matches(table.attribute_type(key.hash), result.hash)) throw type_mismatch();
+  if (result.range) check_sort_condition(*result.range, table.attribute_type(*key.range));
   return result;
 }
 

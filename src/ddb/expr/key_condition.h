@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "ddb/expr/ast.h"
 #include "ddb/expr/attribute_refs.h"
@@ -18,11 +19,15 @@ struct SortKeyCondition {
 };
 
 struct KeyCondition {
-  AttributeValue hash;
-  std::optional<SortKeyCondition> range;
+  AttributeValue hash;                      // the (first) partition attribute's value
+  std::vector<AttributeValue> more_hash;    // a multi-attribute key's other partition values
+  std::vector<AttributeValue> sort_prefix;  // its sort attributes fixed by "=", left to right
+  std::optional<SortKeyCondition> range;    // the condition on the next sort attribute
 };
 
-// `key` is the table's or the queried index's key schema; `table` gives attribute types.
+// `key` is the table's or the queried index's key schema; `table` gives attribute types. A
+// multi-attribute key needs "=" on every partition attribute, and constrains its sort
+// attributes left to right: "=" on a prefix of them, then at most one other condition.
 KeyCondition analyze_key_condition(const Node& root, const KeySchema& key, const TableDef& table,
                                    AttributeRefs& refs);
 

@@ -18,21 +18,32 @@ bool type_matches(char declared, const AttributeValue& v) {
 
 // The key sizes DynamoDB allows, for a table's key and for each index's key alike (the missing
 // space in "of2048" is DynamoDB's own).
+// Calls `visit(name, is_sort)` for each attribute of `key`, partition attributes first.
+template <typename Visit>
+void each_key_attribute(const KeySchema& key, Visit&& visit) {
+  visit(key.hash, false);
+  for (const auto& name : key.more_hash) visit(name, false);
+  if (key.range) visit(*key.range, true);
+  for (const auto& name : key.more_range) visit(name, true);
+}
+
+// Each attribute of a multi-attribute key is held to the limit of its part, as index_key
+// (storage/keys.h) admits it.
 void check_key_sizes(const KeySchema& key, const Item& item) {
-  auto hash = item.find(key.hash);
-  if (hash != item.end() && hash->second.scalar.size() > 2048) {
-    throw ApiError::validation(
-        "One or more parameter values were invalid: Size of hashkey has exceeded the maximum size "
-        "limit of2048 bytes");
-  }
-  if (key.range) {
-    auto range = item.find(*key.range);
-    if (range != item.end() && range->second.scalar.size() > 1024) {
+  each_key_attribute(key, [&](const std::string& name, bool sort) {
+    auto it = item.find(name);
+    if (it == item.end()) return;
+    if (!sort && it->second.scalar.size() > 2048) {
+      throw ApiError::validation(
+          "One or more parameter values were invalid: Size of hashkey has exceeded the maximum "
+          "size limit of2048 bytes");
+    }
+    if (sort && it->second.scalar.size() > 1024) {
       throw ApiError::validation(
           "One or more parameter values were invalid: Aggregated size of all range keys has "
           "exceeded the size limit of 1024 bytes");
     }
-  }
+  });
 }
 
 void check_not_empty_key(const std::string& name, const AttributeValue& v) {
@@ -82,8 +93,7 @@ namespace {
 const IndexDef* first_index_keyed_on(const TableDef& table, const std::string& attribute) {
   const IndexDef* first = nullptr;
   for (const auto& index : table.indexes) {
-    bool keyed = index.key.hash == attribute || (index.key.range && *index.key.range == attribute);
-    if (keyed && (!first || index.name < first->name)) first = &index;
+    if (index.key.contains(attribute) && (!first || index.name < first->name)) first = &index;
   }
   return first;
 }
@@ -107,23 +117,23 @@ ItemTypeError item_type_error(const TableDef& table, const Item& item) {
                   " actual: " + std::string(type_name(it->second.type))};
     }
   }
+  ItemTypeError error;
   for (const auto& index : table.indexes) {
-    for (const std::string* name :
-         {&index.key.hash, index.key.range ? &*index.key.range : nullptr}) {
-      if (!name) continue;
-      auto it = item.find(*name);
-      if (it == item.end()) continue;
-      char declared = table.attribute_type(*name);
+    each_key_attribute(index.key, [&](const std::string& name, bool) {
+      auto it = item.find(name);
+      if (error || it == item.end()) return;
+      char declared = table.attribute_type(name);
       if (!type_matches(declared, it->second)) {
-        return {ItemTypeError::Kind::IndexType,
-                "One or more parameter values were invalid: Type mismatch for Index Key " + *name +
-                    " Expected: " + std::string(1, declared) +
-                    " Actual: " + std::string(type_name(it->second.type)) +
-                    " IndexName: " + first_index_keyed_on(table, *name)->name};
+        error = {ItemTypeError::Kind::IndexType,
+                 "One or more parameter values were invalid: Type mismatch for Index Key " + name +
+                     " Expected: " + std::string(1, declared) +
+                     " Actual: " + std::string(type_name(it->second.type)) +
+                     " IndexName: " + first_index_keyed_on(table, name)->name};
       }
-    }
+    });
+    if (error) break;
   }
-  return {};
+  return error;
 }
 
 void check_item_values(const TableDef& table, const Item& item, ItemSource source) {
@@ -131,11 +141,10 @@ void check_item_values(const TableDef& table, const Item& item, ItemSource sourc
     if (name) check_not_empty_key(*name, item.at(*name));
   }
   for (const auto& index : table.indexes) {
-    for (const std::string* name :
-         {&index.key.hash, index.key.range ? &*index.key.range : nullptr}) {
-      if (!name) continue;
+    each_key_attribute(index.key, [&](const std::string& key_name, bool) {
+      const std::string* name = &key_name;
       auto it = item.find(*name);
-      if (it == item.end() || !it->second.scalar.empty()) continue;
+      if (it == item.end() || !it->second.scalar.empty()) return;
       std::string kind = it->second.type == ValueType::B ? "binary" : "string";
       if (source == ItemSource::kUpdate) {
         // As DynamoDB answers an update that empties an index key (transactWriteItems.test.ts).
@@ -150,7 +159,7 @@ void check_item_values(const TableDef& table, const Item& item, ItemSource sourc
           "key is not supported. The AttributeValue for a key attribute cannot contain an empty " +
           kind + " value. IndexName: " + first_index_keyed_on(table, *name)->name +
           ", IndexKey: " + *name);
-    }
+    });
   }
   check_key_sizes(table.key, item);
   for (const auto& index : table.indexes) check_key_sizes(index.key, item);
@@ -200,19 +209,16 @@ std::vector<expr::Path> read_projection(const Request& request, expr::AttributeR
 
 void write_key_schema(common::JsonWriter& w, const KeySchema& key) {
   w.begin_array();
-  w.begin_object();
-  w.key("AttributeName");
-  w.string(key.hash);
-  w.key("KeyType");
-  w.string("HASH");
-  w.end_object();
-  if (key.range) {
-    w.begin_object();
-    w.key("AttributeName");
-    w.string(*key.range);
-    w.key("KeyType");
-    w.string("RANGE");
-    w.end_object();
+  for (const char* type : {"HASH", "RANGE"}) {
+    bool hash = type[0] == 'H';
+    for (const auto& name : hash ? key.partition_attributes() : key.sort_attributes()) {
+      w.begin_object();
+      w.key("AttributeName");
+      w.string(name);
+      w.key("KeyType");
+      w.string(type);
+      w.end_object();
+    }
   }
   w.end_array();
 }

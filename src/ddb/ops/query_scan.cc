@@ -286,7 +286,7 @@ std::string query(Engine& engine, const Request& request) {
     std::vector<std::string> names;
     collect_top_level_names(*plan.filter, names);
     for (const auto& n : names) {
-      if (n == key.hash || (key.range && n == *key.range)) {
+      if (key.contains(n)) {
         throw ApiError::validation(
             "Filter Expression can only contain non-primary key attributes: Primary key "
             "attribute: " +
@@ -297,13 +297,23 @@ std::string query(Engine& engine, const Request& request) {
   plan.refs.check_all_used();
   plan.forward = request.boolean("ScanIndexForward").value_or(true);
 
-  std::string partition =
-      keys::partition_prefix(plan.table->id, plan.index ? plan.index->id : 0, condition.hash);
-  plan.lower = partition;
-  plan.upper = keys::prefix_successor(partition);
+  std::string partition;
+  uint16_t space = plan.index ? plan.index->id : 0;
+  if (condition.more_hash.empty()) {
+    partition = keys::partition_prefix(plan.table->id, space, condition.hash);
+  } else {
+    std::vector<const AttributeValue*> values{&condition.hash};
+    for (const auto& v : condition.more_hash) values.push_back(&v);
+    partition = keys::partition_prefix(plan.table->id, space, values);
+  }
+  // The sort attributes a multi-attribute key fixes by "=" narrow the range like a partition.
+  std::string base = partition;
+  for (const auto& v : condition.sort_prefix) append_key_value(base, v);
+  plan.lower = base;
+  plan.upper = keys::prefix_successor(base);
   if (condition.range) {
     const auto& c = *condition.range;
-    std::string at = partition;
+    std::string at = base;
     append_key_value(at, c.value);
     if (c.op == "=") {
       plan.lower = at;
@@ -318,11 +328,11 @@ std::string query(Engine& engine, const Request& request) {
       plan.lower = at;
     } else if (c.op == "BETWEEN") {
       plan.lower = at;
-      std::string to = partition;
+      std::string to = base;
       append_key_value(to, c.upper);
       plan.upper = keys::prefix_successor(to);
     } else {  // begins_with
-      std::string prefix = partition;
+      std::string prefix = base;
       append_key_prefix(prefix, c.value);
       plan.lower = prefix;
       plan.upper = keys::prefix_successor(prefix);

@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <set>
 #include <tuple>
 
 #include "ddb/error.h"
@@ -83,7 +84,53 @@ KeySchemaInput read_key_schema(simdjson::dom::element json) {
   return input;
 }
 
-KeySchema to_key_schema(const KeySchemaInput& input) {
+namespace {
+
+// A global index's multi-attribute key (DynamoDB, November 2025): HASH attributes first, then
+// RANGE ones, at most 4 of each, no attribute twice. The wording is ours: DynamoDB's texts for
+// these refusals are not published, only that they are ValidationExceptions (scylladb's
+// test_gsi_composite_keys.py, run against DynamoDB, pins "Duplicate" for the repeated one).
+KeySchema to_composite_key_schema(const KeySchemaInput& input) {
+  KeySchema key;
+  std::vector<std::string> hash, range;
+  std::set<std::string> seen;
+  for (const auto& [name, type] : input.elements) {
+    if (!seen.insert(name).second) {
+      throw ApiError::validation("Invalid KeySchema: Duplicate attribute in KeySchema: " + name);
+    }
+    if (type == "HASH" && !range.empty()) {
+      throw ApiError::validation(
+          "Invalid KeySchema: Every HASH KeySchemaElement must come before the RANGE ones");
+    }
+    (type == "HASH" ? hash : range).push_back(name);
+  }
+  if (hash.empty()) {
+    throw ApiError::validation(
+        "Invalid KeySchema: The first KeySchemaElement is not a HASH key type");
+  }
+  if (hash.size() > 4 || range.size() > 4) {
+    throw ApiError::validation(
+        "Invalid KeySchema: A global secondary index key can have at most 4 HASH and 4 RANGE "
+        "KeySchemaElements");
+  }
+  key.hash = hash[0];
+  key.more_hash.assign(hash.begin() + 1, hash.end());
+  if (!range.empty()) {
+    key.range = range[0];
+    key.more_range.assign(range.begin() + 1, range.end());
+  }
+  return key;
+}
+
+}  // namespace
+
+KeySchema to_key_schema(const KeySchemaInput& input, bool global) {
+  if (global) {
+    size_t hashes = 0;
+    for (const auto& [_, type] : input.elements) hashes += type == "HASH";
+    bool single = input.elements.size() <= 2 && hashes == 1;
+    if (!single) return to_composite_key_schema(input);
+  }
   if (input.elements.size() == 2 && input.elements[0].first == input.elements[1].first) {
     throw ApiError::validation(
         "Both the Hash Key and the Range Key element in the KeySchema have the same name");
@@ -162,7 +209,7 @@ IndexDef read_index(simdjson::dom::element json, bool global, const std::string&
               join(keys) + "], AttributeDefinitions: [" + join(defs) + "]");
     }
   }
-  index.key = to_key_schema(key_input);
+  index.key = to_key_schema(key_input, global);
   if (projection_type.empty()) invalid("Unknown ProjectionType: null");
   index.projection = projection_type == "ALL"         ? ProjectionType::ALL
                      : projection_type == "KEYS_ONLY" ? ProjectionType::KEYS_ONLY

@@ -38,8 +38,9 @@ struct KeySchemaInput {
   std::vector<std::pair<std::string, std::string>> elements;  // name, KeyType
 };
 KeySchemaInput read_key_schema(simdjson::dom::element json);
-// The schema of a table or index: one HASH, then at most one RANGE.
-KeySchema to_key_schema(const KeySchemaInput& input);
+// The schema of a table or index: one HASH, then at most one RANGE; a global index's (when
+// `global`) up to 4 HASH, then up to 4 RANGE, each attribute once.
+KeySchema to_key_schema(const KeySchemaInput& input, bool global = false);
 
 // ProvisionedThroughput's two units, each at least 1.
 void read_throughput(simdjson::dom::element json, const std::string& path, ConstraintErrors& errors,

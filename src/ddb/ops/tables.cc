@@ -106,8 +106,8 @@ std::string create_table(Engine& engine, const Request& request) {
                          ".member." + std::to_string(i);
       IndexDef index = read_index(e, global, path, errors, table);
       if (!index_names.insert(index.name).second) invalid("Duplicate index name: " + index.name);
-      used_keys.insert(index.key.hash);
-      if (index.key.range) used_keys.insert(*index.key.range);
+      for (const auto& a : index.key.partition_attributes()) used_keys.insert(a);
+      for (const auto& a : index.key.sort_attributes()) used_keys.insert(a);
       table.indexes.push_back(std::move(index));
     }
     if (!global && count > 5) {
@@ -314,8 +314,8 @@ std::string update_table(Engine& engine, const Request& request) {
   std::set<std::string> used{table.key.hash};
   if (table.key.range) used.insert(*table.key.range);
   for (const auto& i : table.indexes) {
-    used.insert(i.key.hash);
-    if (i.key.range) used.insert(*i.key.range);
+    for (const auto& a : i.key.partition_attributes()) used.insert(a);
+    for (const auto& a : i.key.sort_attributes()) used.insert(a);
   }
   std::erase_if(table.attribute_definitions, [&](const auto& d) { return !used.count(d.first); });
   auto published = engine.replace_table(std::move(table));

@@ -19,6 +19,18 @@ std::string partition_prefix(uint32_t table_id, uint16_t index_id, const Attribu
   return out;
 }
 
+std::string partition_prefix(uint32_t table_id, uint16_t index_id,
+                             const std::vector<const AttributeValue*>& values) {
+  std::string out = space_prefix(table_id, index_id);
+  uint64_t hash = partition_hash(*values[0]);
+  for (size_t i = 1; i < values.size(); ++i) {
+    hash = (hash ^ partition_hash(*values[i])) * 1099511628211ULL;  // FNV-style mixing
+  }
+  append_u64_be(out, hash);
+  for (const AttributeValue* v : values) append_key_value(out, *v);
+  return out;
+}
+
 namespace {
 
 const AttributeValue* typed(const TableDef& table, const Item& item, const std::string& name) {
@@ -67,13 +79,31 @@ std::optional<std::string> index_key(const TableDef& table, const IndexDef& inde
   auto keyable = [](const AttributeValue& v, size_t max_bytes) {
     return !v.scalar.empty() && v.scalar.size() <= max_bytes;
   };
-  const AttributeValue* ipk = typed(table, item, index.key.hash);
-  if (!ipk || !keyable(*ipk, 2048)) return std::nullopt;
-  std::string out = partition_prefix(table.id, index.id, *ipk);
-  if (index.key.range) {
-    const AttributeValue* isk = typed(table, item, *index.key.range);
-    if (!isk || !keyable(*isk, 1024)) return std::nullopt;
-    append_key_value(out, *isk);
+  std::string out;
+  if (!index.key.composite()) {
+    const AttributeValue* ipk = typed(table, item, index.key.hash);
+    if (!ipk || !keyable(*ipk, 2048)) return std::nullopt;
+    out = partition_prefix(table.id, index.id, *ipk);
+    if (index.key.range) {
+      const AttributeValue* isk = typed(table, item, *index.key.range);
+      if (!isk || !keyable(*isk, 1024)) return std::nullopt;
+      append_key_value(out, *isk);
+    }
+  } else {
+    // Every attribute of a multi-attribute key must be there, typed and keyable (each within
+    // the limit of its part), or the item is not in the index.
+    std::vector<const AttributeValue*> partition;
+    for (const auto& name : index.key.partition_attributes()) {
+      const AttributeValue* v = typed(table, item, name);
+      if (!v || !keyable(*v, 2048)) return std::nullopt;
+      partition.push_back(v);
+    }
+    out = partition_prefix(table.id, index.id, partition);
+    for (const auto& name : index.key.sort_attributes()) {
+      const AttributeValue* v = typed(table, item, name);
+      if (!v || !keyable(*v, 1024)) return std::nullopt;
+      append_key_value(out, *v);
+    }
   }
   if (!append_tail(out, table, item)) return std::nullopt;
   return out;

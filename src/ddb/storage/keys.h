@@ -1,6 +1,8 @@
 // Storage key layout (on-disk format):
 //   item:         [u32 table id][u16 0][u64 hash(pk)][enc(pk)][enc(sk)]
 //   index entry:  [u32 table id][u16 index id][u64 hash(ipk)][enc(ipk)][enc(isk)][item key tail]
+//                 (a multi-attribute index key: the hash of every partition attribute's value,
+//                 then each partition attribute's enc, then each sort attribute's, in order)
 // where enc is the order-preserving key encoding and the item key tail is enc(pk)enc(sk) of
 // the base item, so entries with equal index keys stay distinct and ordered by table key.
 #pragma once
@@ -8,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "ddb/storage/table_def.h"
 
@@ -20,6 +23,10 @@ constexpr size_t kPartitionPrefix = kSpacePrefix + 8;  // + hash
 std::string space_prefix(uint32_t table_id, uint16_t index_id);
 // [table id][index id][hash][enc(pk)]: every key of one partition.
 std::string partition_prefix(uint32_t table_id, uint16_t index_id, const AttributeValue& pk);
+// The same for a multi-attribute partition key: [hash of the values][enc(v1)]...[enc(vn)]. With
+// one value it is the single-attribute prefix, byte for byte.
+std::string partition_prefix(uint32_t table_id, uint16_t index_id,
+                             const std::vector<const AttributeValue*>& values);
 
 // The item key of `key` (an item or just its key attributes); nullopt if a key attribute is
 // missing.

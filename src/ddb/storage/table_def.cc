@@ -29,12 +29,39 @@ bool TableDef::has_local_indexes() const {
   return false;
 }
 
+std::vector<std::string> KeySchema::partition_attributes() const {
+  std::vector<std::string> out{hash};
+  out.insert(out.end(), more_hash.begin(), more_hash.end());
+  return out;
+}
+
+std::vector<std::string> KeySchema::sort_attributes() const {
+  std::vector<std::string> out;
+  if (range) out.push_back(*range);
+  out.insert(out.end(), more_range.begin(), more_range.end());
+  return out;
+}
+
+bool KeySchema::contains(std::string_view attribute) const {
+  if (hash == attribute || (range && *range == attribute)) return true;
+  for (const auto& a : more_hash) {
+    if (a == attribute) return true;
+  }
+  for (const auto& a : more_range) {
+    if (a == attribute) return true;
+  }
+  return false;
+}
+
 Item key_of(const Item& item, const KeySchema& schema) {
   Item key;
-  if (auto it = item.find(schema.hash); it != item.end()) key.emplace(it->first, it->second);
-  if (schema.range) {
-    if (auto it = item.find(*schema.range); it != item.end()) key.emplace(it->first, it->second);
-  }
+  auto copy = [&](const std::string& name) {
+    if (auto it = item.find(name); it != item.end()) key.emplace(it->first, it->second);
+  };
+  copy(schema.hash);
+  if (schema.range) copy(*schema.range);
+  for (const auto& a : schema.more_hash) copy(a);
+  for (const auto& a : schema.more_range) copy(a);
   return key;
 }
 
@@ -53,6 +80,16 @@ void write_key(common::JsonWriter& w, const KeySchema& key) {
     w.key("range");
     w.string(*key.range);
   }
+  // A multi-attribute key's further attributes; absent otherwise, so earlier catalogs read as
+  // they always did.
+  for (auto [field, names] :
+       {std::pair{"more_hash", &key.more_hash}, std::pair{"more_range", &key.more_range}}) {
+    if (names->empty()) continue;
+    w.key(field);
+    w.begin_array();
+    for (const auto& n : *names) w.string(n);
+    w.end_array();
+  }
 }
 
 KeySchema read_key(simdjson::dom::object o) {
@@ -60,6 +97,12 @@ KeySchema read_key(simdjson::dom::object o) {
   key.hash = std::string(std::string_view(o["hash"]));
   std::string_view range;
   if (!o["range"].get(range)) key.range = std::string(range);
+  for (auto [field, names] :
+       {std::pair{"more_hash", &key.more_hash}, std::pair{"more_range", &key.more_range}}) {
+    simdjson::dom::array a;
+    if (o[field].get(a)) continue;
+    for (std::string_view n : a) names->emplace_back(n);
+  }
   return key;
 }
 

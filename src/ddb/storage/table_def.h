@@ -12,9 +12,22 @@
 
 namespace ddb {
 
+// A table's or an index's key. A global index's partition key and sort key may each be made of
+// up to 4 attributes (DynamoDB's multi-attribute keys, November 2025): `hash` and `range` are
+// the first of each, `more_hash` and `more_range` the others in order. Tables and local indexes
+// have one of each at most.
 struct KeySchema {
-  std::string hash;                  // partition key attribute name
-  std::optional<std::string> range;  // sort key attribute name, if any
+  std::string hash;                  // (first) partition key attribute name
+  std::optional<std::string> range;  // (first) sort key attribute name, if any
+  std::vector<std::string> more_hash;
+  std::vector<std::string> more_range;
+
+  bool composite() const { return !more_hash.empty() || !more_range.empty(); }
+  // Every partition, or sort, attribute in order.
+  std::vector<std::string> partition_attributes() const;
+  std::vector<std::string> sort_attributes() const;
+  // Whether `attribute` is one of the key's attributes.
+  bool contains(std::string_view attribute) const;
 };
 
 enum class ProjectionType { ALL, KEYS_ONLY, INCLUDE };
