@@ -54,6 +54,9 @@ ApiError ApiError::table_not_found(std::string message) {
 ApiError ApiError::limit_exceeded(std::string message) {
   return ApiError(400, std::string(kDynamoDB) + "LimitExceededException", std::move(message));
 }
+ApiError ApiError::duplicate_item(std::string message) {
+  return ApiError(400, std::string(kDynamoDB) + "DuplicateItemException", std::move(message));
+}
 ApiError ApiError::conditional_check_failed(std::optional<Item> item) {
   ApiError error(400, std::string(kDynamoDB) + "ConditionalCheckFailedException",
                  "The conditional request failed");

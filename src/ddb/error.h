@@ -48,6 +48,8 @@ class ApiError : public std::runtime_error {
   static ApiError resource_in_use(std::string message);
   static ApiError table_not_found(std::string message);
   static ApiError limit_exceeded(std::string message);
+  // PartiQL's INSERT of a key that is taken.
+  static ApiError duplicate_item(std::string message);
   static ApiError conditional_check_failed(std::optional<Item> item = std::nullopt);
   static ApiError transaction_conflict();
   // The message lists every reason's code: "... [None, ConditionalCheckFailed]".

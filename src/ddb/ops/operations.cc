@@ -29,6 +29,9 @@ Operation find_operation(std::string_view name) {
       {"DescribeLimits", describe_limits},
       {"DescribeEndpoints", describe_endpoints},
       {"DescribeContinuousBackups", describe_continuous_backups},
+      {"ExecuteStatement", execute_statement},
+      {"BatchExecuteStatement", batch_execute_statement},
+      {"ExecuteTransaction", execute_transaction},
   };
   auto it = operations.find(name);
   return it == operations.end() ? nullptr : it->second;

@@ -48,6 +48,10 @@ std::string list_streams(Engine& engine, const Request& request);
 std::string describe_stream(Engine& engine, const Request& request);
 std::string get_shard_iterator(Engine& engine, const Request& request);
 std::string get_records(Engine& engine, const Request& request);
+// partiql_ops.cc
+std::string execute_statement(Engine& engine, const Request& request);
+std::string batch_execute_statement(Engine& engine, const Request& request);
+std::string execute_transaction(Engine& engine, const Request& request);
 // transactions.cc
 std::string transact_write_items(Engine& engine, const Request& request);
 std::string transact_get_items(Engine& engine, const Request& request);

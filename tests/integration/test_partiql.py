@@ -1,0 +1,254 @@
+"""PartiQL (ExecuteStatement, BatchExecuteStatement, ExecuteTransaction) through boto3 and the
+aws CLI: each statement form, paging, indexes, writes through the one write path, and DynamoDB's
+errors (the exact texts as nubo-db/dynamodb-conformance pins them against AWS)."""
+import json
+import subprocess
+
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import create_table, error_of, unique_name
+
+
+@pytest.fixture
+def table(ddb):
+    """pk/sk strings, a GSI on (g, sk) and a stream, as a messages table."""
+    name = unique_name("partiql")
+    create_table(ddb, name, gsis=(("by-g", (("g", "S"), ("sk", "S")), "ALL"),),
+                 StreamSpecification={"StreamEnabled": True, "StreamViewType": "NEW_AND_OLD_IMAGES"})
+    yield name
+    ddb.delete_table(TableName=name)
+
+
+def run(ddb, statement, **kwargs):
+    return ddb.execute_statement(Statement=statement, **kwargs)
+
+
+def refused(ddb, statement, **kwargs):
+    with pytest.raises(ClientError) as e:
+        run(ddb, statement, **kwargs)
+    return error_of(e)
+
+
+def test_insert_select_update_delete(ddb, table):
+    run(ddb, f"""INSERT INTO "{table}" VALUE {{'pk': 'a', 'sk': '1', 'n': 5, 'd': 1.5e2,
+                 'm': {{'x': [1, 'two', true, null]}}, 's': <<'p', 'q'>>, 'ns': <<1, 2>>}}""")
+    item = ddb.get_item(TableName=table, Key={"pk": {"S": "a"}, "sk": {"S": "1"}})["Item"]
+    assert item == {"pk": {"S": "a"}, "sk": {"S": "1"}, "n": {"N": "5"}, "d": {"N": "150"},
+                    "m": {"M": {"x": {"L": [{"N": "1"}, {"S": "two"}, {"BOOL": True},
+                                            {"NULL": True}]}}},
+                    "s": {"SS": ["p", "q"]}, "ns": {"NS": ["1", "2"]}}
+    assert run(ddb, f"SELECT * FROM \"{table}\" WHERE pk = 'a' AND sk = '1'")["Items"] == [item]
+    # A path is named after its last name.
+    assert run(ddb, f"SELECT sk, m.x[1] FROM \"{table}\" WHERE pk = 'a'")["Items"] == [
+        {"sk": {"S": "1"}, "x": {"S": "two"}}]
+    r = run(ddb, f"""UPDATE "{table}" SET n = n + 10 SET t = 'x', l = list_append(m.x, [9])
+                     REMOVE s WHERE pk = 'a' AND sk = '1' RETURNING MODIFIED NEW *""")
+    assert r["Items"] == [{"n": {"N": "15"}, "t": {"S": "x"},
+                           "l": {"L": [{"N": "1"}, {"S": "two"}, {"BOOL": True}, {"NULL": True},
+                                       {"N": "9"}]}}]
+    run(ddb, f"UPDATE \"{table}\" SET ns = set_add(ns, <<3>>) WHERE pk = 'a' AND sk = '1'")
+    run(ddb, f"UPDATE \"{table}\" SET ns = set_delete(ns, <<1>>) WHERE pk = 'a' AND sk = '1'")
+    assert run(ddb, f"SELECT ns FROM \"{table}\" WHERE pk = 'a' AND sk = '1'")["Items"] == [
+        {"ns": {"NS": ["2", "3"]}}]
+    r = run(ddb, f"DELETE FROM \"{table}\" WHERE pk = 'a' AND sk = '1' RETURNING ALL OLD *")
+    assert r["Items"][0]["t"] == {"S": "x"}
+    assert "Item" not in ddb.get_item(TableName=table, Key={"pk": {"S": "a"}, "sk": {"S": "1"}})
+
+
+def test_insert_is_not_an_upsert_and_update_needs_the_item(ddb, table):
+    run(ddb, f"INSERT INTO \"{table}\" VALUE {{'pk': 'a', 'sk': '1', 'v': 'first'}}")
+    assert refused(ddb, f"INSERT INTO \"{table}\" VALUE {{'pk': 'a', 'sk': '1', 'v': 'x'}}") == (
+        "DuplicateItemException", "Duplicate primary key exists in table")
+    assert run(ddb, f"SELECT v FROM \"{table}\" WHERE pk = 'a' AND sk = '1'")["Items"] == [
+        {"v": {"S": "first"}}]
+    assert refused(ddb, f"UPDATE \"{table}\" SET v = 'x' WHERE pk = 'a' AND sk = '2'")[0] == \
+        "ConditionalCheckFailedException"
+    assert refused(ddb, f"UPDATE \"{table}\" SET v = 'x' WHERE pk = 'a' AND sk = '1' AND "
+                   "v = 'nope'")[0] == "ConditionalCheckFailedException"
+    run(ddb, f"DELETE FROM \"{table}\" WHERE pk = 'a' AND sk = '1'")
+    run(ddb, f"INSERT INTO \"{table}\" VALUE {{'pk': 'a', 'sk': '1', 'v': 'again'}}")
+
+
+def test_parameters_and_where_clause_forms(ddb, table):
+    for i in range(10):
+        run(ddb, f"INSERT INTO \"{table}\" VALUE {{'pk': ?, 'sk': ?, 'n': ?, 'tag': ?}}",
+            Parameters=[{"S": "p"}, {"S": f"{i:02d}"}, {"N": str(i)},
+                        {"S": "even" if i % 2 == 0 else "odd"}])
+    run(ddb, f"INSERT INTO \"{table}\" VALUE {{'pk': 'p', 'sk': '99', 'z': null}}")
+
+    def sks(where, **kwargs):
+        r = run(ddb, f"SELECT sk FROM \"{table}\" WHERE {where}", **kwargs)
+        return [it["sk"]["S"] for it in r["Items"]]
+
+    assert sks("pk = 'p' AND sk > '07'") == ["08", "09", "99"]
+    assert sks("pk = 'p' AND sk BETWEEN '02' AND '04'") == ["02", "03", "04"]
+    assert sks("pk = 'p' AND begins_with(sk, '0')")[-1] == "09"
+    assert sks("pk = 'p' AND n >= 7") == ["07", "08", "09"]
+    assert sks("pk = 'p' AND n IN [1, 3, 99]") == ["01", "03"]
+    assert sks("pk = 'p' AND (tag = 'odd' OR n = 0) AND NOT n > 4") == ["00", "01", "03"]
+    assert sks("pk = 'p' AND n IS MISSING") == ["99"]
+    assert sks("pk = 'p' AND z IS NULL") == ["99"]
+    assert sks("pk = 'p' AND tag IS NOT MISSING AND tag <> 'odd' AND n < 3") == ["00", "02"]
+    assert sks("pk = 'p' AND contains(tag, 've') AND size(tag) = 4 AND n = 8") == ["08"]
+    assert sks("pk = 'p' AND attribute_type(n, 'N') AND n = ?", Parameters=[{"N": "5"}]) == ["05"]
+    assert sks("pk = 'p' ORDER BY sk DESC")[:2] == ["99", "09"]
+    # No partition fixed: a Scan with the WHERE clause as its filter.
+    assert sorted(sks("n = 4 OR sk = '06'")) == ["04", "06"]
+
+
+def test_limit_and_next_token_page_a_10000_item_partition_exactly_once(ddb, table):
+    items = [{"pk": {"S": "big"}, "sk": {"S": f"{i:05d}"}, "v": {"N": str(i)}}
+             for i in range(10000)]
+    for start in range(0, len(items), 25):
+        ddb.batch_write_item(RequestItems={table: [{"PutRequest": {"Item": it}}
+                                                   for it in items[start:start + 25]]})
+    seen, token, pages = [], None, 0
+    while True:
+        kwargs = {"Limit": 700, **({"NextToken": token} if token else {})}
+        r = run(ddb, f"SELECT sk FROM \"{table}\" WHERE pk = 'big'", **kwargs)
+        seen += [it["sk"]["S"] for it in r["Items"]]
+        pages += 1
+        token = r.get("NextToken")
+        if not token:
+            break
+    assert seen == [f"{i:05d}" for i in range(10000)]
+    assert pages == 15
+    with pytest.raises(ClientError) as e:
+        run(ddb, f"SELECT sk FROM \"{table}\" WHERE pk = 'big'", NextToken="bm90IGEga2V5")
+    assert error_of(e) == ("ValidationException", "Invalid NextToken")
+
+
+def test_indexes_consistency_and_capacity(ddb, table):
+    run(ddb, f"INSERT INTO \"{table}\" VALUE {{'pk': 'a', 'sk': '1', 'g': 'grp'}}")
+    run(ddb, f"INSERT INTO \"{table}\" VALUE {{'pk': 'b', 'sk': '2', 'g': 'grp'}}")
+    r = run(ddb, f"SELECT pk FROM \"{table}\".\"by-g\" WHERE g = 'grp'")
+    assert [it["pk"]["S"] for it in r["Items"]] == ["a", "b"]
+    r = run(ddb, f"SELECT * FROM \"{table}\" WHERE pk = 'a' AND sk = '1'", ConsistentRead=True,
+            ReturnConsumedCapacity="TOTAL")
+    assert r["ConsumedCapacity"] == {"TableName": table, "CapacityUnits": 1.0}
+    assert refused(ddb, f"SELECT * FROM \"{table}\".\"by-g\" WHERE g = 'grp'",
+                   ConsistentRead=True) == (
+        "ValidationException", "Strongly consistent read is not supported on Global Secondary "
+        "Indexes")
+    assert refused(ddb, f"SELECT * FROM \"{table}\".\"nope\" WHERE pk = 'a'") == (
+        "ValidationException", "The table does not have the specified index")
+    assert refused(ddb, f"SELECT * FROM \"{table}\".\"by-g\".\"x\" WHERE pk = 'a'") == (
+        "ValidationException", "A path may contain at most 2 components in the FROM clause")
+    assert refused(ddb, "SELECT * FROM \"\" WHERE pk = 'a'") == (
+        "ValidationException", "Path component cannot be an empty string")
+
+
+def test_writes_record_stream_records_as_the_api_calls_do(ddb, table):
+    streams = ddb.describe_table(TableName=table)["Table"]["LatestStreamArn"]
+    run(ddb, f"INSERT INTO \"{table}\" VALUE {{'pk': 'a', 'sk': '1', 'v': 1}}")
+    run(ddb, f"UPDATE \"{table}\" SET v = 2 WHERE pk = 'a' AND sk = '1'")
+    run(ddb, f"DELETE FROM \"{table}\" WHERE pk = 'a' AND sk = '1'")
+    client = ddb._endpoint.host
+    import boto3
+    s = boto3.client("dynamodbstreams", endpoint_url=client, region_name="us-east-1")
+    shard = s.describe_stream(StreamArn=streams)["StreamDescription"]["Shards"][0]["ShardId"]
+    it = s.get_shard_iterator(StreamArn=streams, ShardId=shard,
+                              ShardIteratorType="TRIM_HORIZON")["ShardIterator"]
+    records = s.get_records(ShardIterator=it)["Records"]
+    assert [r["eventName"] for r in records] == ["INSERT", "MODIFY", "REMOVE"]
+    assert records[1]["dynamodb"]["OldImage"]["v"] == {"N": "1"}
+
+
+@pytest.mark.parametrize("statement,message", [
+    ("SELECTT * FROMM \"{t}\"", "Statement wasn't well formed, can't be processed: Unexpected "
+     "token: SELECTT"),
+    ("SELECT * FROM \"{t}", "Statement wasn't well formed, can't be processed: Unterminated quoted "
+     "text"),
+    ("UPDATE \"{t}\" SET v = 1 WHERE pk = 'a'",
+     "Where clause does not contain a mandatory equality on all key attributes"),
+    ("DELETE FROM \"{t}\" WHERE pk = 'a' AND sk = '1' RETURNING MODIFIED OLD *",
+     "Invalid returning clause: RETURNING MODIFIED OLD *. Only RETURNING ALL OLD * is allowed in "
+     "DELETE statements."),
+    ("DELETE FROM \"{t}\" WHERE pk = 'a' AND sk = '1' RETURNING ALL NEW *",
+     "Invalid returning clause: RETURNING ALL NEW *. Only RETURNING ALL OLD * is allowed in "
+     "DELETE statements."),
+    ("SELECT pk FROM \"{t}\" WHERE pk = 'x' AND val < true",
+     "Incorrect operand type for operator or function; operator or function: <, operand type: "
+     "BOOL"),
+])
+def test_statements_refused_with_dynamodbs_messages(ddb, table, statement, message):
+    assert refused(ddb, statement.format(t=table)) == ("ValidationException", message)
+    assert refused(ddb, "SELECT * FROM \"no-such-table\" WHERE pk = 'a'")[0] == \
+        "ResourceNotFoundException"
+
+
+def test_batch_execute_statement(ddb, table):
+    run(ddb, f"INSERT INTO \"{table}\" VALUE {{'pk': 'a', 'sk': '1', 'v': 1}}")
+    r = ddb.batch_execute_statement(Statements=[
+        {"Statement": f"INSERT INTO \"{table}\" VALUE {{'pk': 'a', 'sk': '1'}}"},
+        {"Statement": f"INSERT INTO \"{table}\" VALUE {{'pk': 'b', 'sk': '1', 'v': ?}}",
+         "Parameters": [{"N": "2"}]},
+        {"Statement": f"UPDATE \"{table}\" SET v = 3 WHERE pk = 'zz' AND sk = '1'"},
+    ])["Responses"]
+    assert r[0]["Error"] == {"Code": "DuplicateItem",
+                             "Message": "Duplicate primary key exists in table"}
+    assert "Error" not in r[1] and r[1]["TableName"] == table
+    assert r[2]["Error"]["Code"] == "ConditionalCheckFailed"
+    r = ddb.batch_execute_statement(Statements=[
+        {"Statement": f"SELECT v FROM \"{table}\" WHERE pk = 'a' AND sk = '1'"},
+        {"Statement": f"SELECT v FROM \"{table}\" WHERE pk = 'b' AND sk = '1'"},
+        {"Statement": f"SELECT v FROM \"{table}\" WHERE pk = 'none' AND sk = '1'"},
+        {"Statement": f"SELECT v FROM \"{table}\" WHERE pk = 'a'"},
+    ])["Responses"]
+    assert [x.get("Item") for x in r[:3]] == [{"v": {"N": "1"}}, {"v": {"N": "2"}}, None]
+    assert r[3]["Error"]["Code"] == "ValidationError"
+    with pytest.raises(ClientError) as e:
+        ddb.batch_execute_statement(Statements=[
+            {"Statement": f"SELECT v FROM \"{table}\" WHERE pk = 'a' AND sk = '1'"},
+            {"Statement": f"DELETE FROM \"{table}\" WHERE pk = 'a' AND sk = '1'"}])
+    assert error_of(e)[0] == "ValidationException"
+
+
+def test_execute_transaction_is_atomic(ddb, table):
+    run(ddb, f"INSERT INTO \"{table}\" VALUE {{'pk': 'a', 'sk': '1', 'v': 1}}")
+    run(ddb, f"INSERT INTO \"{table}\" VALUE {{'pk': 'c', 'sk': '1'}}")
+    with pytest.raises(ClientError) as e:
+        ddb.execute_transaction(TransactStatements=[
+            {"Statement": f"UPDATE \"{table}\" SET v = 2 WHERE pk = 'a' AND sk = '1'"},
+            {"Statement": f"INSERT INTO \"{table}\" VALUE {{'pk': 'c', 'sk': '1'}}"}])
+    assert error_of(e)[0] == "TransactionCanceledException"
+    assert [r["Code"] for r in e.value.response["CancellationReasons"]] == ["None", "DuplicateItem"]
+    assert run(ddb, f"SELECT v FROM \"{table}\" WHERE pk = 'a' AND sk = '1'")["Items"] == [
+        {"v": {"N": "1"}}]
+    statements = [
+        {"Statement": f"UPDATE \"{table}\" SET v = 2 WHERE pk = 'a' AND sk = '1'"},
+        {"Statement": f"INSERT INTO \"{table}\" VALUE {{'pk': 'b', 'sk': '1'}}"}]
+    ddb.execute_transaction(TransactStatements=statements, ClientRequestToken="tok-1")
+    ddb.execute_transaction(TransactStatements=statements, ClientRequestToken="tok-1")  # idempotent
+    r = ddb.execute_transaction(TransactStatements=[
+        {"Statement": f"SELECT v FROM \"{table}\" WHERE pk = 'a' AND sk = '1'"},
+        {"Statement": f"SELECT * FROM \"{table}\" WHERE pk = 'b' AND sk = '1'"}])
+    assert r["Responses"] == [{"Item": {"v": {"N": "2"}}},
+                              {"Item": {"pk": {"S": "b"}, "sk": {"S": "1"}}}]
+    for statement, message in [
+        (f"UPDATE \"{table}\" SET v = 3 WHERE pk = 'a' AND sk = '1' RETURNING ALL NEW *",
+         "Validation failed in TransactStatements[0]: RETURNING clause is not supported in "
+         "ExecuteTransaction."),
+        (f"SELECT * FROM \"{table}\".\"by-g\" WHERE g = 'x'",
+         "Validation failed in TransactStatements[0]: Reads on indices are not supported within "
+         "transactions."),
+    ]:
+        with pytest.raises(ClientError) as e:
+            ddb.execute_transaction(TransactStatements=[{"Statement": statement}])
+        assert error_of(e) == ("ValidationException", message)
+
+
+def test_aws_cli_execute_statement(server, ddb, table):
+    def cli(*args):
+        out = subprocess.run(["aws", "dynamodb", *args, "--endpoint-url", server.endpoint,
+                              "--output", "json"], capture_output=True, text=True, check=True,
+                             env={"AWS_ACCESS_KEY_ID": "x", "AWS_SECRET_ACCESS_KEY": "x",
+                                  "AWS_DEFAULT_REGION": "us-east-1", "PATH": "/usr/bin:/bin"})
+        return json.loads(out.stdout or "{}")
+
+    cli("execute-statement", "--statement",
+        f"INSERT INTO \"{table}\" VALUE {{'pk': 'cli', 'sk': '1', 'v': 'hello'}}")
+    r = cli("execute-statement", "--statement", f"SELECT v FROM \"{table}\" WHERE pk = ?",
+            "--parameters", '[{"S": "cli"}]')
+    assert r["Items"] == [{"v": {"S": "hello"}}]
