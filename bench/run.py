@@ -228,8 +228,9 @@ def main():
                              "one per core)")
     parser.add_argument("--in-memory", action="store_true",
                         help="run ddb-server in memory (default: durable, on disk)")
-    parser.add_argument("--no-composite", action="store_true",
-                        help="skip the 2+2-attribute GSI Query (ddb-server only)")
+    parser.add_argument("--no-own", action="store_true",
+                        help="skip the scenarios of what dynalite has not (a 2+2-attribute GSI "
+                             "Query, a PartiQL SELECT), run on ddb-server alone")
     parser.add_argument("--baseline", metavar="BINARY",
                         help="another ddb-server binary (an earlier build) run in the same way, "
                              "for before/after ratios in this one run")
@@ -273,14 +274,15 @@ def main():
             preload(peer.endpoint)
             rss[peer.name] = peer.rss_mb()
         results = {}
-        # The 2+2-attribute GSI Query beside the 1+1 one, on ddb-server alone.
-        composite = {}
-        if not args.no_composite:
+        # What dynalite has not, on ddb-server alone, each beside its plain counterpart: the
+        # 2+2-attribute GSI Query beside the 1+1 one, a PartiQL SELECT by key beside GetItem.
+        own = {}
+        if not args.no_own:
             ours = peers[0]
             preload_composite(ours.endpoint)
-            for scenario in ["query_gsi", "query_gsi_2x2"]:
-                composite[scenario] = run_wrk(ours.endpoint, scenario, args.duration,
-                                              args.connections, args.threads)
+            for scenario in ["query_gsi", "query_gsi_2x2", "get_item", "partiql_get"]:
+                own[scenario] = run_wrk(ours.endpoint, scenario, args.duration,
+                                        args.connections, args.threads)
         for turn, scenario in enumerate(args.scenarios.split(",")):
             # Each scenario starts with the next peer in turn, so that none always runs first.
             for peer in peers[turn % len(peers):] + peers[:turn % len(peers)]:
@@ -302,15 +304,17 @@ def main():
           f"ddb-server {startup['ddb-server']:.1f} ms   dynalite {startup['dynalite']:.1f} ms")
     print(f"{'RSS after the preload':<42}"
           f"ddb-server {rss['ddb-server']:.0f} MB   dynalite {rss['dynalite']:.0f} MB")
-    if composite:
-        print("\nmulti-attribute GSI keys (ddb-server only): the same inbox rows through a 1+1 "
-              "and a 2+2 key")
-        for scenario, label in [("query_gsi", "query_gsi (1+1)"),
-                                ("query_gsi_2x2", "query_gsi_2x2 (2+2)")]:
-            r = composite[scenario]
-            invalid = invalid or r["errors"] > 0
-            print(f"{label:<22}{r['rps']:>10,.0f} req/s  p50 {r['p50']:.2f} ms  "
-                  f"p99 {r['p99']:.2f} ms  errors {r['errors']}")
+    if own:
+        print("\nddb-server only (dynalite has neither), each beside its plain counterpart:")
+        for plain, feature, label in [
+                ("query_gsi", "query_gsi_2x2", "2+2-attribute GSI key vs 1+1"),
+                ("get_item", "partiql_get", "PartiQL SELECT by key vs GetItem")]:
+            for scenario in (plain, feature):
+                r = own[scenario]
+                invalid = invalid or r["errors"] > 0
+                print(f"  {scenario:<16}{r['rps']:>10,.0f} req/s  p50 {r['p50']:.2f} ms  "
+                      f"p99 {r['p99']:.2f} ms  errors {r['errors']}")
+            print(f"  {label}: {own[feature]['rps'] / own[plain]['rps']:.2f}x")
     if args.baseline:
         print(f"\nbefore/after: {args.baseline} (baseline) vs this build, in the same run\n")
         print(f"{'scenario':<20}{'baseline req/s':>16}{'this build req/s':>18}{'after/before':>14}"

@@ -252,3 +252,26 @@ def test_aws_cli_execute_statement(server, ddb, table):
     r = cli("execute-statement", "--statement", f"SELECT v FROM \"{table}\" WHERE pk = ?",
             "--parameters", '[{"S": "cli"}]')
     assert r["Items"] == [{"v": {"S": "hello"}}]
+
+
+def test_parameters_of_every_type(ddb, table):
+    values = {"s": {"S": "x"}, "n": {"N": "-1.5"}, "b": {"B": b"\x00\xff"},
+              "ss": {"SS": ["a", "b"]}, "ns": {"NS": ["1", "2"]}, "bs": {"BS": [b"\x01", b"\x02"]},
+              "m": {"M": {"k": {"S": "v"}}}, "l": {"L": [{"N": "1"}, {"S": "two"}]},
+              "t": {"BOOL": True}, "z": {"NULL": True}}
+    names = ", ".join(f"'{name}': ?" for name in values)
+    run(ddb, f"INSERT INTO \"{table}\" VALUE {{'pk': ?, 'sk': ?, {names}}}",
+        Parameters=[{"S": "typed"}, {"S": "1"}, *values.values()])
+    r = run(ddb, f"SELECT * FROM \"{table}\" WHERE pk = ? AND sk = ?",
+            Parameters=[{"S": "typed"}, {"S": "1"}])
+    assert r["Items"] == [{"pk": {"S": "typed"}, "sk": {"S": "1"}, **values}]
+    for name, value in values.items():
+        if name in ("z", "m", "l", "ss", "ns", "bs", "t"):
+            continue  # no ordering or equality in the key condition for these
+        r = run(ddb, f"SELECT pk FROM \"{table}\" WHERE pk = 'typed' AND {name} = ?",
+                Parameters=[value])
+        assert len(r["Items"]) == 1, name
+    with pytest.raises(ClientError) as e:
+        run(ddb, f"SELECT * FROM \"{table}\" WHERE pk = ?", Parameters=[{"S": "a"}, {"S": "b"}])
+    assert error_of(e) == ("ValidationException", "Number of parameters in request and statement "
+                           "don't match.")
