@@ -296,3 +296,31 @@ def test_updates_that_change_nothing_record_nothing_and_creations_record_the_key
     assert [(r["eventName"], r["dynamodb"]["Keys"], r["dynamodb"].get("NewImage"),
              "OldImage" in r["dynamodb"]) for r in records] == [
         ("INSERT", k("a"), k("a"), False), ("INSERT", k("b"), k("b"), False)]
+
+
+def test_shard_filter_for_child_shards(server, ddb, streams):
+    # Sent as raw JSON: Debian's botocore predates ShardFilter and would drop it.
+    import http.client
+    import json
+
+    def describe(shard_filter):
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        conn.request("POST", "/", body=json.dumps({"StreamArn": arn, "ShardFilter": shard_filter}),
+                     headers={"X-Amz-Target": "DynamoDBStreams_20120810.DescribeStream",
+                              "Content-Type": "application/x-amz-json-1.0"})
+        response = conn.getresponse()
+        return response.status, json.loads(response.read())
+
+    table, arn = create(ddb, "KEYS_ONLY")
+    shard = streams.describe_stream(StreamArn=arn)["StreamDescription"]["Shards"][0]["ShardId"]
+    # One shard per stream, which has no children.
+    status, body = describe({"Type": "CHILD_SHARDS", "ShardId": shard})
+    assert (status, body["StreamDescription"]["Shards"]) == (200, [])
+    for shard_filter, message in [
+        ({"Type": "PARENT_SHARDS"}, "Value 'PARENT_SHARDS' at 'shardFilter.type' failed to "
+         "satisfy constraint: Member must satisfy enum value set: [CHILD_SHARDS]"),
+        ({"Type": "CHILD_SHARDS", "ShardId": "short"}, "Value 'short' at 'shardFilter.shardId' "
+         "failed to satisfy constraint: Member must have length greater than or equal to 28"),
+    ]:
+        status, body = describe(shard_filter)
+        assert (status, body["message"]) == (400, "1 validation error detected: " + message)

@@ -162,16 +162,27 @@ std::string describe_stream(Engine& engine, const Request& request) {
   // Every stream has one shard, which has no children.
   bool children_only = false;
   if (auto filter = request.object("ShardFilter")) {
-    simdjson::dom::element type;
+    // Both members are optional; Type's one value and ShardId's 28 to 65 characters are the API
+    // reference's constraints (API_streams_ShardFilter), reported as the model stage reports.
+    ConstraintErrors errors;
+    simdjson::dom::element type, shard;
     if (!filter->at_key("Type").get(type) && !type.is_null()) {
       if (json_string(type) != "CHILD_SHARDS") {
-        ConstraintErrors errors;
         errors.add(json_string(type), "shardFilter.type",
                    "Member must satisfy enum value set: [CHILD_SHARDS]");
-        errors.throw_if_any();
       }
       children_only = true;
     }
+    if (!filter->at_key("ShardId").get(shard) && !shard.is_null()) {
+      std::string_view id = json_string(shard);
+      if (id.size() < 28) {
+        errors.add(id, "shardFilter.shardId",
+                   "Member must have length greater than or equal to 28");
+      } else if (id.size() > 65) {
+        errors.add(id, "shardFilter.shardId", "Member must have length less than or equal to 65");
+      }
+    }
+    errors.throw_if_any();
   }
   common::JsonWriter w;
   w.begin_object();
