@@ -275,3 +275,20 @@ def test_parameters_of_every_type(ddb, table):
         run(ddb, f"SELECT * FROM \"{table}\" WHERE pk = ?", Parameters=[{"S": "a"}, {"S": "b"}])
     assert error_of(e) == ("ValidationException", "Number of parameters in request and statement "
                            "don't match.")
+
+
+def test_exists_is_a_transactions_condition_check(ddb, table):
+    run(ddb, f"INSERT INTO \"{table}\" VALUE {{'pk': 'a', 'sk': '1', 'v': 1}}")
+    check = f"EXISTS(SELECT * FROM \"{table}\" WHERE pk = 'a' AND sk = '1' AND v = ?)"
+    ddb.execute_transaction(TransactStatements=[
+        {"Statement": check, "Parameters": [{"N": "1"}]},
+        {"Statement": f"INSERT INTO \"{table}\" VALUE {{'pk': 'b', 'sk': '1'}}"}])
+    with pytest.raises(ClientError) as e:
+        ddb.execute_transaction(TransactStatements=[
+            {"Statement": check, "Parameters": [{"N": "2"}]},
+            {"Statement": f"INSERT INTO \"{table}\" VALUE {{'pk': 'c', 'sk': '1'}}"}])
+    assert [r["Code"] for r in e.value.response["CancellationReasons"]] == [
+        "ConditionalCheckFailed", "None"]
+    assert run(ddb, f"SELECT * FROM \"{table}\" WHERE pk = 'c' AND sk = '1'")["Items"] == []
+    assert refused(ddb, check, Parameters=[{"N": "1"}]) == (
+        "ValidationException", "EXISTS is only supported within ExecuteTransaction")

@@ -443,6 +443,47 @@ Compiled compile_delete(Parser& p, const Engine& engine) {
   return out;
 }
 
+// EXISTS(SELECT ... FROM "table" WHERE <the whole key> [AND condition]): a transaction's
+// condition check, that the item is there and meets the condition.
+Compiled compile_exists(Parser& p, const Engine& engine) {
+  Compiled out;
+  out.kind = Compiled::Kind::Exists;
+  p.expect_symbol("(");
+  p.expect_word("SELECT");
+  if (!p.accept_symbol("*")) {
+    do {
+      p.path();
+    } while (p.accept_symbol(","));
+  }
+  p.expect_word("FROM");
+  auto [table_name, index_name] = p.table_reference();
+  if (!index_name.empty()) malformed("EXISTS reads a table, not an index");
+  p.expect_word("WHERE");
+  Condition where = p.condition();
+  p.expect_symbol(")");
+  if (!p.at_end()) p.unexpected();
+  auto table = table_named(engine, table_name);
+  out.table = table_name;
+  out.operation = "ConditionCheck";
+  std::vector<const Condition*> rest;
+  std::string key = key_of_where(&where, *table, rest);
+  Placeholders ph;
+  std::string condition = "attribute_exists(" + ph.name(table->key.hash) + ")";
+  if (!rest.empty()) condition += " AND " + joined(rest, ph);
+  common::JsonWriter w;
+  w.begin_object();
+  w.key("TableName");
+  w.string(table_name);
+  w.key("Key");
+  w.raw(key);
+  w.key("ConditionExpression");
+  w.string(condition);
+  ph.write(w);
+  w.end_object();
+  out.members = without_braces(w.take());
+  return out;
+}
+
 }  // namespace
 
 Compiled compile(std::string_view statement, const std::vector<simdjson::dom::element>& parameters,
@@ -457,6 +498,8 @@ Compiled compile(std::string_view statement, const std::vector<simdjson::dom::el
     out = compile_update(p, engine);
   } else if (p.accept_word("DELETE")) {
     out = compile_delete(p, engine);
+  } else if (p.accept_word("EXISTS")) {
+    out = compile_exists(p, engine);
   } else {
     p.unexpected();
   }

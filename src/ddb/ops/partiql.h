@@ -23,12 +23,13 @@ struct PathStep {
 };
 
 struct Compiled {
-  enum class Kind { Select, Insert, Update, Delete };
+  enum class Kind { Select, Insert, Update, Delete, Exists };
   Kind kind = Kind::Select;
   std::string table;
   bool on_index = false;      // SELECT FROM "table"."index"
   bool global_index = false;  // ... of a global index
-  // The operation ("GetItem", "Query", "Scan", "PutItem", "UpdateItem", "DeleteItem") and the
+  // The operation ("GetItem", "Query", "Scan", "PutItem", "UpdateItem", "DeleteItem"; for
+  // EXISTS(SELECT ...), which only a transaction takes, a "ConditionCheck" action) and the
   // members of its request body, as JSON text without the enclosing braces, so that the caller
   // can add its own (Limit, ExclusiveStartKey, ConsistentRead, ReturnConsumedCapacity...).
   std::string operation;

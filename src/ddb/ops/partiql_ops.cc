@@ -122,11 +122,19 @@ ApiError duplicate_item() {
   return ApiError::duplicate_item("Duplicate primary key exists in table");
 }
 
+// EXISTS is a transaction's condition check and nothing else.
+void refuse_exists(const Compiled& c) {
+  if (c.kind == Compiled::Kind::Exists) {
+    throw ApiError::validation("EXISTS is only supported within ExecuteTransaction");
+  }
+}
+
 }  // namespace
 
 std::string execute_statement(Engine& engine, const Request& request) {
   std::vector<simdjson::dom::element> parameters = parameters_of(request);
   Compiled c = partiql::compile(*request.string("Statement"), parameters, engine);
+  refuse_exists(c);
   std::string extra = capacity_option(request);
   if (c.kind == Compiled::Kind::Select) {
     extra += read_options(request, c, true);
@@ -188,6 +196,7 @@ std::string batch_execute_statement(Engine& engine, const Request& request) {
     w.begin_object();
     try {
       Compiled c = partiql::compile(*one.string("Statement"), parameters_of(one), engine);
+      refuse_exists(c);
       w.key("TableName");
       w.string(c.table);
       std::string extra;
@@ -281,6 +290,7 @@ std::string execute_transaction(Engine& engine, const Request& request) {
     const char* action = reads                              ? "Get"
                          : c.kind == Compiled::Kind::Insert ? "Put"
                          : c.kind == Compiled::Kind::Update ? "Update"
+                         : c.kind == Compiled::Kind::Exists ? "ConditionCheck"
                                                             : "Delete";
     body += std::string(k ? "," : "") + "{\"" + action + "\":{" + c.members + "}}";
   }
