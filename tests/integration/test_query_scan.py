@@ -314,3 +314,25 @@ def test_scan_capacity_and_count(ddb, chat_table):
     r = ddb.scan(TableName=chat_table, ReturnConsumedCapacity="TOTAL", Select="COUNT")
     assert r["Count"] == 5 and r["ScannedCount"] == 5
     assert r["ConsumedCapacity"] == {"TableName": chat_table, "CapacityUnits": 0.5}
+
+
+def test_exclusive_start_key_outside_the_query(ddb, chat_table):
+    load_conversation(ddb, chat_table, count=10)
+    start = {"pk": {"S": "MSG#g1"}, "sk": {"S": "2023-03-01T02:00:00.000000+00:00"}}
+    condition = "pk = :pk AND sk >= :from"
+    values = {":pk": {"S": "MSG#g1"}, ":from": {"S": "2023-03-01T05:00:00.000000+00:00"}}
+    # Below a `>=` range read forward: DynamoDB's words.
+    with pytest.raises(ClientError) as e:
+        q(ddb, chat_table, condition, values, ExclusiveStartKey=start)
+    assert error_of(e) == ("ValidationException",
+                           "The provided starting key does not match the range key predicate")
+    # Another partition's key.
+    with pytest.raises(ClientError) as e:
+        q(ddb, chat_table, "pk = :pk", {":pk": {"S": "MSG#g1"}},
+          ExclusiveStartKey={"pk": {"S": "MSG#other"}, "sk": start["sk"]})
+    assert error_of(e) == ("ValidationException", "The provided starting key is outside query "
+                           "boundaries based on provided conditions")
+    # A start within the range resumes after it.
+    inside = {"pk": {"S": "MSG#g1"}, "sk": {"S": "2023-03-01T06:00:00.000000+00:00"}}
+    r = q(ddb, chat_table, condition, values, ExclusiveStartKey=inside)
+    assert r["Items"][0]["sk"]["S"] == "2023-03-01T07:00:00.000000+00:00"

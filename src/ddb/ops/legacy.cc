@@ -3,6 +3,7 @@
 #include "ddb/error.h"
 #include "ddb/ops/request.h"
 #include "ddb/value/json_codec.h"
+#include "ddb/value/number.h"
 
 namespace ddb {
 
@@ -59,6 +60,18 @@ Node negate(Node inner) {
   return n;
 }
 
+// Whether a BETWEEN's lower bound is above its upper one (numbers numerically, strings and
+// binaries bytewise, as DynamoDB orders them). Refused with the legacy API's wording as it is
+// known; unlike the expressions' texts, not yet pinned against AWS by a suite we have.
+bool bounds_reversed(const AttributeValue& lower, const AttributeValue& upper) {
+  if (lower.type == ValueType::N) {
+    std::string error;
+    auto a = Number::parse(lower.scalar, &error), b = Number::parse(upper.scalar, &error);
+    return a && b && *a > *b;
+  }
+  return (lower.type == ValueType::S || lower.type == ValueType::B) && lower.scalar > upper.scalar;
+}
+
 Node comparison(std::string_view attribute, const std::string& op,
                 std::vector<AttributeValue> values, AttributeRefs& refs) {
   auto count_must_be = [&](bool ok) {
@@ -112,6 +125,11 @@ Node comparison(std::string_view attribute, const std::string& op,
   }
   if (op == "BETWEEN") {
     count_must_be(values.size() == 2);
+    if (values[0].type == values[1].type && bounds_reversed(values[0], values[1])) {
+      throw ApiError::validation(
+          "The BETWEEN condition was provided a range where the lower bound is greater than the "
+          "upper bound");
+    }
     Node n;
     n.kind = Node::Kind::Between;
     n.children.push_back(path_node(attribute));

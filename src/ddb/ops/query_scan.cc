@@ -343,6 +343,13 @@ std::string query(Engine& engine, const Request& request) {
     throw ApiError::validation(
         "The provided starting key is outside query boundaries based on provided conditions");
   }
+  // A start before the sort key condition's range, in the direction read, is refused too (as
+  // DynamoDB answers a `>=` condition with an ExclusiveStartKey below its value).
+  if (plan.exclusive_start &&
+      (plan.forward ? *plan.exclusive_start < plan.lower
+                    : !plan.upper.empty() && *plan.exclusive_start >= plan.upper)) {
+    throw ApiError::validation("The provided starting key does not match the range key predicate");
+  }
   return run(engine, request, plan);
 }
 
