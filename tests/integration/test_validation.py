@@ -230,3 +230,12 @@ def test_legacy_and_expression_parameters_that_may_meet(server, tables):
         assert (status, body["Count"]) == (200, 1)
     finally:
         raw_request(server, "DeleteItem", {"TableName": H, "Key": {"pk": S("k1")}})
+
+
+def test_null_false_is_stored_as_null_true(server, tables):
+    # DynamoDB's behaviour since June 2026 (nubo-db/dynamodb-conformance, putItem.test.ts).
+    assert raw_request(server, "PutItem", {"TableName": H, "Item": {"pk": S("n"),
+                                                                    "a": {"NULL": False}}})[0] == 200
+    status, body = raw_request(server, "GetItem", {"TableName": H, "Key": {"pk": S("n")}})
+    assert body["Item"] == {"pk": S("n"), "a": {"NULL": True}}
+    raw_request(server, "DeleteItem", {"TableName": H, "Key": {"pk": S("n")}})

@@ -148,11 +148,8 @@ AttributeValue decode_at_depth(simdjson::dom::element json, int depth) {
     } else if (name == "NULL") {
       bool b;
       if (e.get_bool().get(b)) throw ApiError::serialization("Expected boolean for NULL");
-      if (!b) {
-        throw ApiError::validation(
-            "One or more parameter values were invalid: Null attribute value types must have the "
-            "value of true");
-      }
+      // {"NULL": false} is accepted and stored as {"NULL": true}, as DynamoDB has answered since
+      // June 2026 (nubo-db/dynamodb-conformance, putItem.test.ts; it used to refuse it).
       v.type = ValueType::NUL;
       v.boolean = true;
     } else if (name == "SS") {
