@@ -59,9 +59,10 @@ def test_a_message_reaches_both_inboxes(app):
     bayko, mine = wait_for(both_show_it, what="the message in both inboxes")
     assert bayko[0] == {"uuid": GROUP, "display_name": "Andrew Brown", "handle": "andrewbrown",
                         "message": "See you Friday!", "created_at": sent["created_at"],
-                        "last_sender_handle": "andrewbrown"}
+                        "last_sender_handle": "andrewbrown", "unread": 1}
     assert mine[0]["handle"] == "bayko" and mine[0]["message"] == "See you Friday!"
     assert mine[0]["last_sender_handle"] == "andrewbrown"
+    assert mine[0]["unread"] == 0  # one's own messages never count
     status, messages, headers = app.request("GET", f"/api/messages/{GROUP}", token=andrew)
     assert status == 200 and len(messages) == 20
     assert messages[-1]["message"] == "See you Friday!"  # oldest to newest
@@ -178,6 +179,7 @@ def test_fifty_concurrent_senders_leave_one_current_inbox_row_each(app):
     for handle, r in rows.items():
         assert len(r) == 1, handle
         assert (r[0]["created_at"], r[0]["message"]) == latest
+        assert r[0]["unread"] == 25, handle  # each the other's 25, counted once
 
 
 def test_cors_for_the_configured_front_end_only(app):
@@ -214,6 +216,8 @@ def test_killing_and_restarting_the_worker_mid_run_changes_nothing(tmp_path):
         for handle, r in rows.items():
             assert len(r) == 1, handle
             assert (r[0]["created_at"], r[0]["message"]) == latest
+            # Records handled again after the kill are not counted twice.
+            assert r[0]["unread"] == 25, handle
     finally:
         app.close()
 
@@ -298,3 +302,32 @@ def test_newlines_tabs_and_visible_text_beside_invisible_characters_are_sent(app
                                       {"message": message, "message_group_uuid": GROUP},
                                       token=andrew)
         assert status == 200 and body["message"] == message
+
+
+def test_unread_counts_and_marking_a_conversation_read(app):
+    andrew, bayko = app.token("andrewbrown"), app.token("bayko")
+    assert inbox(app, "bayko")[0]["unread"] == 0  # the seed's conversation, as seeded
+    for text in ["one", "two", "three"]:
+        status, _, _ = app.request("POST", "/api/messages",
+                                   {"message": text, "message_group_uuid": GROUP}, token=andrew)
+        assert status == 200
+    wait_for(lambda: inbox(app, "bayko")[0]["unread"] == 3, what="three unread for bayko")
+    assert inbox(app, "andrewbrown")[0]["unread"] == 0
+    # bayko answers: andrew has one unread, bayko's own answer does not count for bayko.
+    app.request("POST", "/api/messages", {"message": "hi", "message_group_uuid": GROUP},
+                token=bayko)
+    wait_for(lambda: inbox(app, "andrewbrown")[0]["unread"] == 1, what="one unread for andrew")
+    assert inbox(app, "bayko")[0]["unread"] == 3
+    status, body, _ = app.request("POST", f"/api/message_groups/{GROUP}/read", token=bayko)
+    assert status == 204
+    assert inbox(app, "bayko")[0]["unread"] == 0
+    assert inbox(app, "andrewbrown")[0]["unread"] == 1
+    # Not a member, no such conversation, no token.
+    status, body, _ = app.request("POST", "/api/message_groups/00000000-0000-4000-8000-"
+                                  "000000000000/read", token=bayko)
+    assert (status, body) == (404, {"error": "no such conversation"})
+    londo = app.token("londo")
+    status, body, _ = app.request("POST", f"/api/message_groups/{GROUP}/read", token=londo)
+    assert (status, body) == (403, {"error": "not a member of this conversation"})
+    status, _, _ = app.request("POST", f"/api/message_groups/{GROUP}/read")
+    assert status == 401

@@ -16,6 +16,14 @@ def inbox(client):
                   for r in rows)
 
 
+def unread(client):
+    """Each inbox row's unread count, by the other member it names."""
+    rows = client.query(TableName="cruddur-messages", IndexName="message-group-sk-index",
+                        KeyConditionExpression="message_group_uuid = :g",
+                        ExpressionAttributeValues={":g": {"S": GROUP}})["Items"]
+    return {r["user_handle"]["S"]: int(r.get("unread", {"N": "0"})["N"]) for r in rows}
+
+
 def post(client, time, text):
     client.put_item(TableName="cruddur-messages", Item={
         "pk": {"S": f"MSG#{GROUP}"}, "sk": {"S": time}, "message_uuid": {"S": f"m-{time}"},
@@ -51,6 +59,9 @@ def test_worker_moves_inboxes_forward_once_and_only_forward(tmp_path):
                               ExpressionAttributeValues={":p": {"S": member_pk}})
             assert r2["Count"] == 1
 
+        # bayko's row (the other: andrewbrown) counts andrewbrown's two messages; andrew's none.
+        assert unread(client) == {"andrewbrown": 2, "bayko": 0}
+
         # The checkpoint means a rerun handles nothing again.
         checkpoint = json.loads((tmp_path / "stream-checkpoint.json").read_text())
         assert checkpoint["stream"].endswith(checkpoint["stream"].split("/")[-1])
@@ -60,11 +71,14 @@ def test_worker_moves_inboxes_forward_once_and_only_forward(tmp_path):
         post(client, "2098-01-01T00:00:00.000000+00:00", "late")
         assert cruddur("stream-worker", "--once", *common).returncode == 0
         assert inbox(client) == rows
+        # ... but it is one more message bayko has not read: counted where the row stands.
+        assert unread(client) == {"andrewbrown": 3, "bayko": 0}
 
         # Handling everything again from the start (no checkpoint) changes nothing: idempotent.
         (tmp_path / "stream-checkpoint.json").unlink()
         r = cruddur("stream-worker", "--once", *common)
         assert r.returncode == 0 and inbox(client) == rows
+        assert unread(client) == {"andrewbrown": 3, "bayko": 0}  # not counted twice
     finally:
         server.stop()
 

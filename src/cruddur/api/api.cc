@@ -109,6 +109,8 @@ void write_row(common::JsonWriter& w, const Row& row, bool inbox) {
       w.null();
     else
       w.string(row.last_sender_handle);
+    w.key("unread");
+    w.number(row.unread);
   }
   w.end_object();
 }
@@ -176,14 +178,22 @@ net::HttpReply Api::handle(const net::HttpRequestView& request) {
     if (request.method == "POST" && path == "/api/dev/sign_in" && dev_issuer_) {
       return dev_sign_in(request.body);
     }
+    // POST /api/message_groups/{uuid}/read
+    constexpr std::string_view kGroups = "/api/message_groups/", kRead = "/read";
+    bool mark_read = request.method == "POST" && path.rfind(kGroups, 0) == 0 &&
+                     path.size() > kGroups.size() + kRead.size() && path.ends_with(kRead);
     bool known = (request.method == "GET" &&
                   (path == "/api/message_groups" || path.rfind("/api/messages/", 0) == 0)) ||
-                 (request.method == "POST" && path == "/api/messages");
+                 (request.method == "POST" && path == "/api/messages") || mark_read;
     if (!known) return error(404, "not found");
     std::optional<User> me = caller(request);
     if (!me) return error(401, "a valid access token is required");
     std::string cursor = query_parameter(request.query, "cursor");
     if (path == "/api/message_groups") return message_groups(*me, cursor);
+    if (mark_read) {
+      return read_group(*me, std::string(path.substr(kGroups.size(),
+                                                     path.size() - kGroups.size() - kRead.size())));
+    }
     if (request.method == "GET") {
       return messages(*me, std::string(path.substr(std::string_view("/api/messages/").size())),
                       cursor);
@@ -217,6 +227,20 @@ net::HttpReply Api::message_groups(const User& me, const std::string& cursor) {
   Page page = table().inbox(me.uuid, cursor);
   net::HttpReply reply = rows_reply(page.rows, page.cursor, true);
   return reply;
+}
+
+net::HttpReply Api::read_group(const User& me, const std::string& group) {
+  switch (table().mark_read(group, me.uuid)) {
+    case MarkRead::kNoConversation:
+      return error(404, "no such conversation");
+    case MarkRead::kNotMember:
+      return error(403, "not a member of this conversation");
+    default: {
+      net::HttpReply reply;
+      reply.status = 204;
+      return reply;
+    }
+  }
 }
 
 net::HttpReply Api::messages(const User& me, const std::string& group, const std::string& cursor) {

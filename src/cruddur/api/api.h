@@ -41,6 +41,8 @@ class Api {
   MessagesTable& table();
   std::optional<User> caller(const net::HttpRequestView& request);
   net::HttpReply message_groups(const User& me, const std::string& cursor);
+  // POST /api/message_groups/{uuid}/read: the caller's unread count of it becomes 0.
+  net::HttpReply read_group(const User& me, const std::string& group);
   net::HttpReply messages(const User& me, const std::string& group, const std::string& cursor);
   net::HttpReply post_message(const User& me, std::string_view body);
   net::HttpReply user_short(const std::string& handle);

@@ -34,6 +34,10 @@ constexpr const char* kUserDisplayName = "user_display_name";
 constexpr const char* kUserHandle = "user_handle";
 constexpr const char* kGroupUuid = "group_uuid";                 // the pair marker's conversation
 constexpr const char* kLastSenderHandle = "last_sender_handle";  // an inbox row's last message
+constexpr const char* kUnread = "unread";  // an inbox row's count of the other's unread messages
+// The stream sequence number of the last message an inbox row's count took in: a record
+// delivered again is not counted twice, one committed late (an earlier time) is counted once.
+constexpr const char* kCountedThrough = "counted_through";
 }  // namespace attr
 
 constexpr const char* kMessageGroupIndex = "message-group-sk-index";

@@ -1,5 +1,7 @@
 #include "cruddur/store/messages.h"
 
+#include <algorithm>
+
 #include <simdjson.h>
 
 #include <chrono>
@@ -15,6 +17,22 @@
 #include "cruddur/store/string_item.h"
 
 namespace cruddur {
+
+namespace {
+
+// A new conversation's inbox rows count the other's messages from its first one on: their
+// counts have taken in nothing yet ("0" is below every sequence number).
+Attributes counting(Attributes row) {
+  row.emplace_back(attr::kCountedThrough, "0");
+  return row;
+}
+
+// Stream sequence numbers are decimal strings: the longer is the greater.
+bool later_sequence(const std::string& a, const std::string& b) {
+  return a.size() != b.size() ? a.size() > b.size() : a > b;
+}
+
+}  // namespace
 
 std::string MessagesTable::decode_cursor(const std::string& cursor) {
   auto json = common::base64url_decode(cursor);
@@ -52,7 +70,7 @@ Page MessagesTable::query_page(const std::string& pk, const std::string& cursor)
         string_attribute(item, attr::kUserDisplayName), string_attribute(item, attr::kUserHandle),
         string_attribute(item, attr::kMessage), string_attribute(item, attr::kSk),
         inbox ? row_pk.substr(std::string_view(kInboxPkPrefix).size()) : "",
-        string_attribute(item, attr::kLastSenderHandle)});
+        string_attribute(item, attr::kLastSenderHandle), number_attribute(item, attr::kUnread)});
   }
   simdjson::dom::element last;
   if (!answer["LastEvaluatedKey"].get(last))
@@ -75,11 +93,11 @@ std::vector<Row> MessagesTable::members(const std::string& group_uuid) {
       parser.parse(client_.call("Query", group_members_query(table_, group_uuid)));
   for (simdjson::dom::element item : simdjson::dom::array(answer["Items"])) {
     std::string pk = string_attribute(item, attr::kPk);
-    rows.push_back(Row{group_uuid, string_attribute(item, attr::kUserDisplayName),
-                       string_attribute(item, attr::kUserHandle),
-                       string_attribute(item, attr::kMessage), string_attribute(item, attr::kSk),
-                       pk.substr(std::string_view(kInboxPkPrefix).size()),
-                       string_attribute(item, attr::kLastSenderHandle)});
+    rows.push_back(Row{
+        group_uuid, string_attribute(item, attr::kUserDisplayName),
+        string_attribute(item, attr::kUserHandle), string_attribute(item, attr::kMessage),
+        string_attribute(item, attr::kSk), pk.substr(std::string_view(kInboxPkPrefix).size()),
+        string_attribute(item, attr::kLastSenderHandle), number_attribute(item, attr::kUnread)});
   }
   return rows;
 }
@@ -130,10 +148,11 @@ std::string MessagesTable::start_conversation(const User& sender, const User& re
   w.begin_object();
   w.key("TransactItems");
   w.begin_array();
-  std::vector<Attributes> items = {message_row(group, time, common::random_uuid(), sender, text),
-                                   inbox_row(sender, receiver, group, time, text, sender.handle),
-                                   inbox_row(receiver, sender, group, time, text, sender.handle),
-                                   pair_marker_row(sender.uuid, receiver.uuid, group)};
+  std::vector<Attributes> items = {
+      message_row(group, time, common::random_uuid(), sender, text),
+      counting(inbox_row(sender, receiver, group, time, text, sender.handle)),
+      counting(inbox_row(receiver, sender, group, time, text, sender.handle)),
+      pair_marker_row(sender.uuid, receiver.uuid, group)};
   for (const auto& item : items) {
     w.begin_object();
     w.key("Put");
@@ -163,24 +182,52 @@ std::string MessagesTable::start_conversation(const User& sender, const User& re
   }
 }
 
-int MessagesTable::move_inboxes(const std::string& group, const std::string& time,
-                                const std::string& message, const std::string& sender_handle) {
+int MessagesTable::move_inboxes(const std::string& group,
+                                const std::vector<DeliveredMessage>& delivered) {
+  if (delivered.empty()) return 0;
+  const DeliveredMessage& newest = delivered.back();
+  std::string last_sequence;
+  for (const auto& m : delivered) {
+    if (last_sequence.empty() || later_sequence(m.sequence, last_sequence)) {
+      last_sequence = m.sequence;
+    }
+  }
   simdjson::dom::parser parser;
   int moved = 0;
-  // A move cancelled because the row moved meanwhile is retried from the members read again.
-  for (int attempt = 0; attempt < 5; ++attempt) {
+  // A write cancelled because the row moved or was read meanwhile is retried from the row read
+  // again.
+  for (int attempt = 0; attempt < 8; ++attempt) {
     simdjson::dom::element members =
         parser.parse(client_.call("Query", group_members_query(table_, group)));
     bool retry = false;
     for (simdjson::dom::element row : simdjson::dom::array(members["Items"])) {
-      if (string_attribute(row, attr::kSk) >= time) continue;  // never move a row back in time
+      std::string row_time = string_attribute(row, attr::kSk);
+      std::string counted = string_attribute(row, attr::kCountedThrough);
+      // The owner's unread messages are the other member's (the one the row names) that the row
+      // has not taken in: after its time or, once it counts, after its sequence number. The
+      // seed's rows, which do not count, take in nothing before their time.
+      std::string other = string_attribute(row, attr::kUserHandle);
+      int64_t increase = std::count_if(delivered.begin(), delivered.end(), [&](const auto& m) {
+        bool new_to_row =
+            m.time > row_time || (!counted.empty() && later_sequence(m.sequence, counted));
+        return new_to_row && m.sender_handle == other;
+      });
+      std::string through =
+          counted.empty() || later_sequence(last_sequence, counted) ? last_sequence : counted;
       try {
-        client_.call("TransactWriteItems",
-                     move_inbox_row_request(table_, row, time, message, sender_handle));
-        ++moved;
+        if (row_time < newest.time) {
+          client_.call("TransactWriteItems",
+                       move_inbox_row_request(table_, row, newest.time, newest.text,
+                                              newest.sender_handle, increase, through));
+          ++moved;
+        } else if (increase > 0) {
+          // A message committed after a later one: counted where the row stands.
+          client_.call("UpdateItem", count_unread_request(table_, row, increase, through));
+        }
       } catch (const aws::AwsError& e) {
         if (e.type() != "TransactionCanceledException" &&
-            e.type() != "TransactionConflictException") {
+            e.type() != "TransactionConflictException" &&
+            e.type() != "ConditionalCheckFailedException") {
           throw;
         }
         retry = true;
@@ -189,6 +236,32 @@ int MessagesTable::move_inboxes(const std::string& group, const std::string& tim
     if (!retry) break;
   }
   return moved;
+}
+
+MarkRead MessagesTable::mark_read(const std::string& group, const std::string& user_uuid) {
+  simdjson::dom::parser parser;
+  for (int attempt = 0; attempt < 8; ++attempt) {
+    simdjson::dom::element members =
+        parser.parse(client_.call("Query", group_members_query(table_, group)));
+    simdjson::dom::array rows = members["Items"];
+    if (rows.size() == 0) return MarkRead::kNoConversation;
+    std::string own = inbox_pk(user_uuid);
+    for (simdjson::dom::element row : rows) {
+      if (string_attribute(row, attr::kPk) != own) continue;
+      try {
+        client_.call("UpdateItem",
+                     mark_read_request(table_, own, string_attribute(row, attr::kSk)));
+        return MarkRead::kDone;
+      } catch (const aws::AwsError& e) {
+        // The row moved meanwhile: read it again.
+        if (e.type() != "ConditionalCheckFailedException") throw;
+      }
+    }
+    bool member = false;
+    for (simdjson::dom::element row : rows) member |= string_attribute(row, attr::kPk) == own;
+    if (!member) return MarkRead::kNotMember;
+  }
+  throw aws::AwsError("ConditionalCheckFailedException", "the inbox row kept moving", 400);
 }
 
 bool MessagesTable::seed_conversation(const std::string& group, const User& a, const User& b,

@@ -22,7 +22,18 @@ struct Row {
   std::string created_at;          // the row's sk
   std::string owner;               // inbox rows: the owner's user uuid
   std::string last_sender_handle;  // inbox rows: who sent `message` ("" for rows written before)
+  int64_t unread = 0;              // inbox rows: the other member's messages not yet read
 };
+
+// A message as the stream delivers it, for the inbox rows it moves.
+struct DeliveredMessage {
+  std::string time;  // the message's sk
+  std::string text;
+  std::string sender_handle;
+  std::string sequence;  // its stream record's SequenceNumber
+};
+
+enum class MarkRead { kDone, kNoConversation, kNotMember };
 
 struct Page {
   std::vector<Row> rows;
@@ -51,11 +62,17 @@ class MessagesTable {
   // If the pair already has a conversation, the message goes there instead. Returns the group.
   std::string start_conversation(const User& sender, const User& receiver, const std::string& text);
 
-  // Moves every member's inbox row of `group` forward to its message at `time` (never back in
-  // time, so that a stream record handled twice changes nothing). A row moved by someone else
-  // meanwhile is read again and retried. Returns how many rows moved.
-  int move_inboxes(const std::string& group, const std::string& time, const std::string& message,
-                   const std::string& sender_handle);
+  // Moves every member's inbox row of `group` forward to the newest of `delivered` (the group's
+  // messages in time order), adding to its unread count the other member's messages it has not
+  // taken in yet: those after its time or, once it counts, after the stream sequence number it
+  // has counted through (records of one conversation arrive in commit order). A row never
+  // moves back in time and counts a message once, so a record delivered again, or a batch
+  // replayed after a crash, changes nothing, and a message committed after a later one is
+  // still counted. A row moved or marked read meanwhile is read again and retried. Returns how
+  // many rows moved.
+  int move_inboxes(const std::string& group, const std::vector<DeliveredMessage>& delivered);
+  // Sets `user_uuid`'s unread count of `group` to 0.
+  MarkRead mark_read(const std::string& group, const std::string& user_uuid);
 
   // Writes a whole conversation `group` between `a` and `b`: one message per line (from `a`,
   // then `b`, in turn; a minute apart, the last a minute ago), both inbox rows showing the last

@@ -138,9 +138,40 @@ std::string put_rows_request(const std::string& table, std::span<const Attribute
   return w.take();
 }
 
+namespace {
+
+// The count read must still be the row's: a read marked meanwhile, or another worker's write,
+// fails the condition, and the write is retried from the row as it is then. `more` are further
+// values the caller's expression uses.
+void write_unchanged_condition(common::JsonWriter& w, int64_t unread,
+                               std::initializer_list<std::pair<const char*, std::string>> more) {
+  w.key("ConditionExpression");
+  w.string(
+      "attribute_exists(pk) AND (unread = :unread OR (attribute_not_exists(unread) AND "
+      ":unread = :zero))");
+  w.key("ExpressionAttributeValues");
+  w.begin_object();
+  for (auto [name, value] : {std::pair{":unread", unread}, std::pair{":zero", int64_t{0}}}) {
+    w.key(name);
+    w.begin_object();
+    w.key("N");
+    w.string(std::to_string(value));
+    w.end_object();
+  }
+  for (const auto& [name, json] : more) {
+    w.key(name);
+    w.raw(json);
+  }
+  w.end_object();
+}
+
+}  // namespace
+
 std::string move_inbox_row_request(const std::string& table, simdjson::dom::element row,
                                    const std::string& time, const std::string& message,
-                                   const std::string& sender_handle) {
+                                   const std::string& sender_handle, int64_t unread_increase,
+                                   const std::string& counted_through) {
+  int64_t unread = number_attribute(row, attr::kUnread);
   common::JsonWriter w;
   w.begin_object();
   w.key("TransactItems");
@@ -153,8 +184,7 @@ std::string move_inbox_row_request(const std::string& table, simdjson::dom::elem
   w.key("Key");
   write_string_item(w, {{attr::kPk, string_attribute(row, attr::kPk)},
                         {attr::kSk, string_attribute(row, attr::kSk)}});
-  w.key("ConditionExpression");
-  w.string("attribute_exists(pk)");
+  write_unchanged_condition(w, unread, {});
   w.end_object();
   w.end_object();
   w.begin_object();
@@ -165,7 +195,10 @@ std::string move_inbox_row_request(const std::string& table, simdjson::dom::elem
   w.key("Item");
   w.begin_object();
   for (auto field : simdjson::dom::object(row)) {
-    if (field.key == attr::kLastSenderHandle) continue;  // written below
+    if (field.key == attr::kLastSenderHandle || field.key == attr::kUnread ||
+        field.key == attr::kCountedThrough) {
+      continue;  // written below
+    }
     w.key(field.key);
     if (field.key == attr::kSk || field.key == attr::kMessage) {
       w.begin_object();
@@ -181,10 +214,69 @@ std::string move_inbox_row_request(const std::string& table, simdjson::dom::elem
   w.key("S");
   w.string(sender_handle);
   w.end_object();
+  w.key(attr::kUnread);
+  w.begin_object();
+  w.key("N");
+  w.string(std::to_string(unread + unread_increase));
+  w.end_object();
+  w.key(attr::kCountedThrough);
+  w.begin_object();
+  w.key("S");
+  w.string(counted_through);
+  w.end_object();
   w.end_object();
   w.end_object();
   w.end_object();
   w.end_array();
+  w.end_object();
+  return w.take();
+}
+
+std::string count_unread_request(const std::string& table, simdjson::dom::element row,
+                                 int64_t unread_increase, const std::string& counted_through) {
+  int64_t unread = number_attribute(row, attr::kUnread);
+  common::JsonWriter w;
+  w.begin_object();
+  w.key("TableName");
+  w.string(table);
+  w.key("Key");
+  write_string_item(w, {{attr::kPk, string_attribute(row, attr::kPk)},
+                        {attr::kSk, string_attribute(row, attr::kSk)}});
+  w.key("UpdateExpression");
+  w.string("SET unread = :next, counted_through = :through");
+  common::JsonWriter through;
+  through.begin_object();
+  through.key("S");
+  through.string(counted_through);
+  through.end_object();
+  write_unchanged_condition(
+      w, unread,
+      {{":next", "{\"N\":\"" + std::to_string(unread + unread_increase) + "\"}"},
+       {":through", through.take()}});
+  w.end_object();
+  return w.take();
+}
+
+std::string mark_read_request(const std::string& table, const std::string& pk,
+                              const std::string& sk) {
+  common::JsonWriter w;
+  w.begin_object();
+  w.key("TableName");
+  w.string(table);
+  w.key("Key");
+  write_string_item(w, {{attr::kPk, pk}, {attr::kSk, sk}});
+  w.key("UpdateExpression");
+  w.string("SET unread = :zero");
+  w.key("ConditionExpression");
+  w.string("attribute_exists(pk)");
+  w.key("ExpressionAttributeValues");
+  w.begin_object();
+  w.key(":zero");
+  w.begin_object();
+  w.key("N");
+  w.string("0");
+  w.end_object();
+  w.end_object();
   w.end_object();
   return w.take();
 }

@@ -34,10 +34,17 @@ std::string create_messages_table_request(const std::string& table);
 std::string put_rows_request(const std::string& table, std::span<const Attributes> rows);
 
 // TransactWriteItems that moves an inbox row (`row`, as stored: DynamoDB JSON) to `time` and
-// `message` from `sender_handle`: the row at its old sk deleted on condition that it is still
-// there, the moved row put.
+// `message` from `sender_handle`, its unread count raised by `unread_increase`: the row at its
+// old sk deleted on condition that it is still there with the count read, the moved row put.
 std::string move_inbox_row_request(const std::string& table, simdjson::dom::element row,
                                    const std::string& time, const std::string& message,
-                                   const std::string& sender_handle);
+                                   const std::string& sender_handle, int64_t unread_increase,
+                                   const std::string& counted_through);
+// UpdateItem raising an inbox row's unread count where it stands, on the same condition.
+std::string count_unread_request(const std::string& table, simdjson::dom::element row,
+                                 int64_t unread_increase, const std::string& counted_through);
+// UpdateItem setting an inbox row's unread count to 0, on condition that the row is there.
+std::string mark_read_request(const std::string& table, const std::string& pk,
+                              const std::string& sk);
 
 }  // namespace cruddur

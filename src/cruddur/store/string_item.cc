@@ -19,4 +19,9 @@ std::string string_attribute(simdjson::dom::element item, const char* name) {
   return item[name]["S"].get(value) ? "" : std::string(value);
 }
 
+int64_t number_attribute(simdjson::dom::element item, const char* name) {
+  std::string_view value;
+  return item[name]["N"].get(value) ? 0 : std::stoll(std::string(value));
+}
+
 }  // namespace cruddur

@@ -18,5 +18,7 @@ void write_string_item(common::JsonWriter& w, const Attributes& attributes);
 
 // The string attribute `name` of an item in DynamoDB JSON; "" when it is absent.
 std::string string_attribute(simdjson::dom::element item, const char* name);
+// The whole-number attribute `name`; 0 when it is absent.
+int64_t number_attribute(simdjson::dom::element item, const char* name);
 
 }  // namespace cruddur

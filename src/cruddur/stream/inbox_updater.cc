@@ -1,6 +1,8 @@
 #include "cruddur/stream/inbox_updater.h"
 
+#include <algorithm>
 #include <map>
+#include <vector>
 
 #include "cruddur/model/rows.h"
 #include "cruddur/store/string_item.h"
@@ -8,11 +10,9 @@
 namespace cruddur {
 
 int InboxUpdater::handle_batch(simdjson::dom::array records) {
-  // Only the newest message of each conversation in the batch matters.
-  struct Latest {
-    std::string time, text, sender_handle;
-  };
-  std::map<std::string, Latest> newest;  // by group
+  // Every message of each conversation in the batch, in time order: the newest moves the inbox
+  // rows, each one from the other member counts once toward a row's unread messages.
+  std::map<std::string, std::vector<DeliveredMessage>> by_group;
   for (simdjson::dom::element record : records) {
     std::string_view event;
     if (record["eventName"].get(event) || event != "INSERT") continue;
@@ -21,16 +21,18 @@ int InboxUpdater::handle_batch(simdjson::dom::array records) {
     std::string pk = string_attribute(image, attr::kPk);
     if (pk.rfind(kMessagePkPrefix, 0) != 0) continue;
     std::string group = pk.substr(std::string_view(kMessagePkPrefix).size());
-    std::string time = string_attribute(image, attr::kSk);
-    auto& slot = newest[group];
-    if (time > slot.time) {
-      slot = {time, string_attribute(image, attr::kMessage),
-              string_attribute(image, attr::kUserHandle)};
-    }
+    std::string_view sequence;
+    if (record["dynamodb"]["SequenceNumber"].get(sequence)) sequence = "";
+    by_group[group].push_back({string_attribute(image, attr::kSk),
+                               string_attribute(image, attr::kMessage),
+                               string_attribute(image, attr::kUserHandle), std::string(sequence)});
   }
   int moved = 0;
-  for (const auto& [group, latest] : newest)
-    moved += table_.move_inboxes(group, latest.time, latest.text, latest.sender_handle);
+  for (auto& [group, delivered] : by_group) {
+    std::sort(delivered.begin(), delivered.end(),
+              [](const auto& a, const auto& b) { return a.time < b.time; });
+    moved += table_.move_inboxes(group, delivered);
+  }
   return moved;
 }
 
