@@ -3,9 +3,11 @@
 #include "net/content_coding.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <mutex>
 #include <optional>
 #include <thread>
 #include <vector>
@@ -154,6 +156,7 @@ class Session : public std::enable_shared_from_this<Session> {
       }
       reply = handler_(view);
     }
+    if (reply.open_stream) return start_stream(std::move(reply), request.version());
     // A HEAD response carries the GET response's head alone (RFC 9110 9.3.2).
     auto accept = request[http::field::accept_encoding];
     send(std::move(reply), keep_alive, request.version(), request.method() == http::verb::head,
@@ -197,6 +200,160 @@ class Session : public std::enable_shared_from_this<Session> {
                         self->read();
                       });
   }
+
+  // Streamed replies (HttpReply::open_stream). Bytes are queued under stream_mutex_ by any
+  // thread and written by the session's thread, one write at a time; the client's side of the
+  // connection is watched meanwhile so that its going away closes the stream.
+ public:
+  bool stream_write(std::string data) {
+    std::lock_guard lock(stream_mutex_);
+    if (stream_closed_) return false;
+    if (data.empty()) return true;
+    if (stream_backlog_ + data.size() > options_.max_stream_backlog) {
+      // A client this far behind is dropped, not buffered for.
+      stream_closed_ = true;
+      asio::post(stream_.get_executor(), [self = shared_from_this()] { self->stream_abort(); });
+      return false;
+    }
+    stream_backlog_ += data.size();
+    append_chunk(data);
+    schedule_flush();
+    return true;
+  }
+
+  void stream_close() {
+    std::lock_guard lock(stream_mutex_);
+    if (stream_closed_) return;
+    stream_closed_ = true;
+    stream_ending_ = true;
+    if (stream_chunked_) stream_queued_ += "0\r\n\r\n";
+    schedule_flush();
+  }
+
+  bool stream_is_closed() {
+    std::lock_guard lock(stream_mutex_);
+    return stream_closed_;
+  }
+
+ private:
+  // Sends the streamed reply's head (and `reply.body`), then hands the stream to the reply's
+  // producer.
+  void start_stream(HttpReply reply, unsigned version) {
+    out_.clear();
+    out_ += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    out_ += std::to_string(reply.status);
+    out_ += ' ';
+    auto reason = http::obsolete_reason(static_cast<http::status>(reply.status));
+    out_.append(reason.data(), reason.size());
+    out_ += "\r\nContent-Type: ";
+    out_ += reply.content_type;
+    for (const auto& [name, value] : reply.headers) out_ += "\r\n" + name + ": " + value;
+    if (!cors_.allow_origin.empty()) write_cors_headers();
+    stream_chunked_ = version != 10;
+    out_ += stream_chunked_ ? "\r\nTransfer-Encoding: chunked\r\n\r\n" : "\r\nConnection: close\r\n\r\n";
+    {
+      std::lock_guard lock(stream_mutex_);
+      stream_queued_ = std::move(out_);
+      out_.clear();
+      append_chunk(reply.body);
+      stream_backlog_ = stream_queued_.size();
+    }
+    auto stream = std::make_shared<StreamHandle>(shared_from_this());
+    reply.open_stream(stream);
+    flush();
+    watch_client();
+  }
+
+  // A chunk of the body, framed for the connection (stream_mutex_ held).
+  void append_chunk(std::string_view data) {
+    if (data.empty()) return;
+    if (stream_chunked_) {
+      char size[20];
+      int n = std::snprintf(size, sizeof size, "%zx\r\n", data.size());
+      stream_queued_.append(size, n);
+    }
+    stream_queued_ += data;
+    if (stream_chunked_) stream_queued_ += "\r\n";
+  }
+
+  // Asks the session's thread to write what is queued (stream_mutex_ held).
+  void schedule_flush() {
+    if (stream_writing_ || stream_flush_posted_) return;
+    stream_flush_posted_ = true;
+    asio::post(stream_.get_executor(), [self = shared_from_this()] { self->flush(); });
+  }
+
+  void flush() {
+    std::unique_lock lock(stream_mutex_);
+    stream_flush_posted_ = false;
+    if (stream_writing_ || stream_aborted_) return;
+    if (stream_queued_.empty()) {
+      if (stream_ending_) {
+        lock.unlock();
+        close();
+      }
+      return;
+    }
+    stream_sending_.swap(stream_queued_);
+    stream_queued_.clear();
+    stream_writing_ = true;
+    lock.unlock();
+    asio::async_write(stream_, asio::buffer(stream_sending_),
+                      [self = shared_from_this()](beast::error_code ec, size_t) {
+                        std::unique_lock lock(self->stream_mutex_);
+                        self->stream_writing_ = false;
+                        self->stream_backlog_ -= std::min(self->stream_backlog_,
+                                                          self->stream_sending_.size());
+                        if (ec) {
+                          self->stream_closed_ = true;
+                          self->stream_aborted_ = true;
+                          lock.unlock();
+                          return self->close();
+                        }
+                        lock.unlock();
+                        self->flush();
+                      });
+  }
+
+  void stream_abort() {
+    {
+      std::lock_guard lock(stream_mutex_);
+      stream_aborted_ = true;
+    }
+    beast::error_code ignored;
+    stream_.close(ignored);
+  }
+
+  // The client sends nothing on a streamed reply; anything it does send is dropped, and its end
+  // of the connection closing closes the stream.
+  void watch_client() {
+    stream_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](beast::error_code ec) {
+      char scratch[4096];
+      size_t n = 0;
+      if (!ec) n = self->stream_.read_some(asio::buffer(scratch), ec);
+      if (ec == asio::error::would_block || ec == asio::error::try_again) ec = {};
+      if (!ec && n > 0) return self->watch_client();
+      {
+        std::lock_guard lock(self->stream_mutex_);
+        self->stream_closed_ = true;
+        self->stream_aborted_ = true;
+      }
+      beast::error_code ignored;
+      self->stream_.close(ignored);
+    });
+  }
+
+  // The ReplyStream the producer holds; it keeps the session alive.
+  class StreamHandle : public ReplyStream {
+   public:
+    explicit StreamHandle(std::shared_ptr<Session> session) : session_(std::move(session)) {}
+    bool write(std::string data) override { return session_->stream_write(std::move(data)); }
+    void close() override { session_->stream_close(); }
+    bool closed() const override { return session_->stream_is_closed(); }
+
+   private:
+    std::shared_ptr<Session> session_;
+  };
 
   // Compresses the reply in the coding the request prefers, if any, and unless it is already
   // encoded.
@@ -269,6 +426,15 @@ class Session : public std::enable_shared_from_this<Session> {
   } cors_;
   std::string out_;
   bool continue_sent_ = false;
+  std::mutex stream_mutex_;
+  std::string stream_queued_;   // framed bytes waiting for the next write
+  std::string stream_sending_;  // the write in flight
+  size_t stream_backlog_ = 0;   // bytes queued or in flight
+  bool stream_chunked_ = false;
+  bool stream_writing_ = false, stream_flush_posted_ = false;
+  bool stream_closed_ = false;   // no more writes accepted
+  bool stream_ending_ = false;   // close() asked: the connection closes once the queue is sent
+  bool stream_aborted_ = false;  // the connection is gone or dropped: nothing more is sent
 };
 
 }  // namespace

@@ -40,6 +40,9 @@ struct ServerOptions {
   std::vector<std::string> cors_origins;
   std::string cors_expose_headers;  // Access-Control-Expose-Headers, when not empty
   bool collect_headers = false;     // hand every header to the handler (costs an allocation each)
+  // A streamed reply (HttpReply::open_stream) whose client leaves more than this many bytes
+  // unsent is closed: a slow client costs bounded memory.
+  size_t max_stream_backlog = 1 << 20;
 };
 
 class HttpServer {

@@ -129,12 +129,13 @@ net::HttpReply rows_reply(const std::vector<Row>& rows, const std::string& curso
 }  // namespace
 
 Api::Api(ApiOptions options, UsersDirectory& users, TokenVerifier verifier,
-         const DevIssuer* dev_issuer, const WebAssets* web)
+         const DevIssuer* dev_issuer, const WebAssets* web, EventHub* hub)
     : options_(std::move(options)),
       users_(users),
       verifier_(std::move(verifier)),
       dev_issuer_(dev_issuer),
-      web_(web) {}
+      web_(web),
+      hub_(hub) {}
 
 net::HttpReply Api::body_too_large() {
   return error(413, "request body too large");
@@ -182,12 +183,15 @@ net::HttpReply Api::handle(const net::HttpRequestView& request) {
     constexpr std::string_view kGroups = "/api/message_groups/", kRead = "/read";
     bool mark_read = request.method == "POST" && path.rfind(kGroups, 0) == 0 &&
                      path.size() > kGroups.size() + kRead.size() && path.ends_with(kRead);
+    bool events = request.method == "GET" && path == "/api/events" && hub_;
     bool known = (request.method == "GET" &&
                   (path == "/api/message_groups" || path.rfind("/api/messages/", 0) == 0)) ||
+                 events ||
                  (request.method == "POST" && path == "/api/messages") || mark_read;
     if (!known) return error(404, "not found");
     std::optional<User> me = caller(request);
     if (!me) return error(401, "a valid access token is required");
+    if (events) return this->events(*me, request.wanted[0]);
     std::string cursor = query_parameter(request.query, "cursor");
     if (path == "/api/message_groups") return message_groups(*me, cursor);
     if (mark_read) {
@@ -236,6 +240,9 @@ net::HttpReply Api::read_group(const User& me, const std::string& group) {
     case MarkRead::kNotMember:
       return error(403, "not a member of this conversation");
     default: {
+      if (hub_ && hub_->watching(me.uuid)) {
+        hub_->unread(me.uuid, group, 0, table().total_unread(me.uuid));
+      }
       net::HttpReply reply;
       reply.status = 204;
       return reply;
@@ -253,6 +260,19 @@ net::HttpReply Api::messages(const User& me, const std::string& group, const std
   Page page = table().messages(group, cursor);
   std::reverse(page.rows.begin(), page.rows.end());  // oldest to newest
   return rows_reply(page.rows, page.cursor, false);
+}
+
+net::HttpReply Api::events(const User& me, std::string_view last_event_id) {
+  if (!hub_->has_room(me.uuid)) return error(429, "too many open event streams for this user");
+  net::HttpReply reply;
+  reply.content_type = "text/event-stream";
+  // Not to be cached, nor buffered by a proxy in front.
+  reply.headers = {{"Cache-Control", "no-cache"}, {"X-Accel-Buffering", "no"}};
+  reply.open_stream = [hub = hub_, user = me.uuid,
+                       last = std::string(last_event_id)](std::shared_ptr<net::ReplyStream> s) {
+    hub->subscribe(user, std::move(s), last);
+  };
+  return reply;
 }
 
 net::HttpReply Api::post_message(const User& me, std::string_view body) {
@@ -292,6 +312,13 @@ net::HttpReply Api::post_message(const User& me, std::string_view body) {
       return error(403, "not a member of this conversation");
     }
     Row sent = table().send(group, me, message);
+    if (hub_) {
+      // Pushed now rather than when the stream worker sees it: the members are known here.
+      std::vector<std::string> member_uuids;
+      for (const Row& member : members) member_uuids.push_back(member.owner);
+      hub_->message(member_uuids, {group, sent.uuid, sent.handle, sent.display_name, sent.message,
+                                   sent.created_at});
+    }
     common::JsonWriter w;
     w.begin_object();
     w.key("message_group_uuid");

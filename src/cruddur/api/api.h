@@ -8,10 +8,12 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <vector>
 
 #include "aws/json_client.h"
 #include "cruddur/api/web_assets.h"
 #include "cruddur/auth/jwt.h"
+#include "cruddur/live/event_hub.h"
 #include "cruddur/store/messages.h"
 #include "cruddur/store/users.h"
 #include "net/http_types.h"
@@ -26,9 +28,12 @@ struct ApiOptions {
 class Api {
  public:
   // `dev_issuer` (may be null) enables POST /api/dev/sign_in; `web` (may be null) serves the web
-  // UI. Both must outlive the Api.
+  // UI; `hub` (may be null) answers GET /api/events and is told of the messages sent and read
+  // here. Each must outlive the Api.
   Api(ApiOptions options, UsersDirectory& users, TokenVerifier verifier,
-      const DevIssuer* dev_issuer, const WebAssets* web = nullptr);
+      const DevIssuer* dev_issuer, const WebAssets* web = nullptr, EventHub* hub = nullptr);
+  // The request headers handle() reads beyond the usual ones, for net::ServerOptions.
+  static std::vector<std::string> wanted_headers() { return {"Last-Event-ID"}; }
 
   net::HttpReply handle(const net::HttpRequestView& request);
   // The answer to a request whose body is too large for the HTTP front: 413, in the API's
@@ -44,6 +49,8 @@ class Api {
   // POST /api/message_groups/{uuid}/read: the caller's unread count of it becomes 0.
   net::HttpReply read_group(const User& me, const std::string& group);
   net::HttpReply messages(const User& me, const std::string& group, const std::string& cursor);
+  // GET /api/events: the caller's live updates (live/event_hub.h).
+  net::HttpReply events(const User& me, std::string_view last_event_id);
   net::HttpReply post_message(const User& me, std::string_view body);
   net::HttpReply user_short(const std::string& handle);
   net::HttpReply dev_sign_in(std::string_view body);
@@ -55,6 +62,7 @@ class Api {
   TokenVerifier verifier_;
   const DevIssuer* dev_issuer_;
   const WebAssets* web_;
+  EventHub* hub_;
 };
 
 }  // namespace cruddur

@@ -5,18 +5,21 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <mutex>
 #include <optional>
 #include <thread>
 
 #include "cruddur/api/api.h"
 #include "cruddur/api/web_assets.h"
 #include "cruddur/auth/jwt.h"
+#include "cruddur/live/event_hub.h"
 #include "cruddur/stream/stream_follower.h"
 #include "net/http_client.h"
 #include "net/http_server.h"
@@ -78,6 +81,24 @@ std::optional<WebAssets> web_assets(const std::string& web_root) {
   }
 }
 
+// Tells the event hub what the stream worker did: messages sent through another process, and
+// the unread counts it moved.
+class HubObserver : public InboxObserver {
+ public:
+  explicit HubObserver(EventHub& hub) : hub_(hub) {}
+  void message_delivered(const std::string& group, const std::vector<std::string>& members,
+                         const DeliveredMessage& m) override {
+    hub_.message(members, {group, m.uuid, m.sender_handle, m.sender_display_name, m.text, m.time});
+  }
+  void unread_changed(MessagesTable& table, const std::string& owner, const std::string& group,
+                      int64_t unread) override {
+    if (hub_.watching(owner)) hub_.unread(owner, group, unread, table.total_unread(owner));
+  }
+
+ private:
+  EventHub& hub_;
+};
+
 }  // namespace
 
 void serve(const Settings& settings, const ServeOptions& options) {
@@ -94,8 +115,11 @@ void serve(const Settings& settings, const ServeOptions& options) {
     verifier.emplace(cognito_verifier(client.region));
   }
   std::optional<WebAssets> web = web_assets(options.web_root);
+  EventHub::Options hub_options;
+  hub_options.max_streams_per_user = options.max_event_streams;
+  EventHub hub(hub_options);
   Api api(ApiOptions{client, settings.table}, *users, std::move(*verifier),
-          issuer ? &*issuer : nullptr, web ? &*web : nullptr);
+          issuer ? &*issuer : nullptr, web ? &*web : nullptr, &hub);
 
   net::ServerOptions server_options;
   server_options.port = static_cast<uint16_t>(options.port);
@@ -104,6 +128,7 @@ void serve(const Settings& settings, const ServeOptions& options) {
   server_options.threads = options.threads;
   server_options.body_too_large = [] { return Api::body_too_large(); };
   server_options.headers_too_large = [] { return Api::headers_too_large(); };
+  server_options.wanted_headers = Api::wanted_headers();
   net::HttpServer server(
       [&api](const net::HttpRequestView& request) {
         auto started = std::chrono::steady_clock::now();
@@ -121,14 +146,25 @@ void serve(const Settings& settings, const ServeOptions& options) {
   uint16_t bound = server.listen();
   std::atomic<bool> stop{false};
   std::thread worker;
+  HubObserver observer(hub);
   if (options.stream_worker) {
     worker = std::thread([&] {
       aws::JsonClient worker_client(client);
       StreamFollower follower(worker_client, settings.table, settings.checkpoint_path(),
-                              settings.pacing());
+                              settings.pacing(), &observer);
       follower.run(false, stop);
     });
   }
+  // The event streams' heartbeat, which also forgets the streams whose clients left.
+  std::mutex heartbeat_mutex;
+  std::condition_variable heartbeat_wake;
+  std::thread heartbeat([&] {
+    std::unique_lock lock(heartbeat_mutex);
+    while (!heartbeat_wake.wait_for(lock, std::chrono::seconds(options.heartbeat_s),
+                                    [&] { return stop.load(); })) {
+      hub.heartbeat();
+    }
+  });
   std::thread waiter([&] {
     int signal = 0;
     sigwait(&signals, &signal);
@@ -140,7 +176,13 @@ void serve(const Settings& settings, const ServeOptions& options) {
             << (options.dev_auth ? " (dev sign-in)" : "")
             << (web ? "; web UI: " + std::to_string(web->size()) + " files" : "") << std::endl;
   server.run();
-  stop = true;
+  hub.close_all();
+  {
+    std::lock_guard lock(heartbeat_mutex);
+    stop = true;
+  }
+  heartbeat_wake.notify_all();
+  heartbeat.join();
   if (worker.joinable()) worker.join();
 }
 

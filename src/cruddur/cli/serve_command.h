@@ -17,6 +17,8 @@ struct ServeOptions {
   // how many requests are in flight.
   unsigned threads = 16;
   std::string web_root;  // "": share/cruddur/web beside the binary; "none": the API only
+  int heartbeat_s = 15;    // between the comments written to every /api/events stream
+  size_t max_event_streams = 8;  // per user
 };
 
 // Serves until a signal; throws std::runtime_error when it cannot start (sign-in settings

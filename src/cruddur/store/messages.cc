@@ -183,7 +183,8 @@ std::string MessagesTable::start_conversation(const User& sender, const User& re
 }
 
 int MessagesTable::move_inboxes(const std::string& group,
-                                const std::vector<DeliveredMessage>& delivered) {
+                                const std::vector<DeliveredMessage>& delivered,
+                                InboxChanges* changes) {
   if (delivered.empty()) return 0;
   const DeliveredMessage& newest = delivered.back();
   std::string last_sequence;
@@ -200,7 +201,11 @@ int MessagesTable::move_inboxes(const std::string& group,
     simdjson::dom::element members =
         parser.parse(client_.call("Query", group_members_query(table_, group)));
     bool retry = false;
+    if (changes) changes->members.clear();
     for (simdjson::dom::element row : simdjson::dom::array(members["Items"])) {
+      std::string owner =
+          string_attribute(row, attr::kPk).substr(std::string_view(kInboxPkPrefix).size());
+      if (changes) changes->members.push_back(owner);
       std::string row_time = string_attribute(row, attr::kSk);
       std::string counted = string_attribute(row, attr::kCountedThrough);
       // The owner's unread messages are the other member's (the one the row names) that the row
@@ -224,6 +229,9 @@ int MessagesTable::move_inboxes(const std::string& group,
           // A message committed after a later one: counted where the row stands.
           client_.call("UpdateItem", count_unread_request(table_, row, increase, through));
         }
+        if (changes && increase > 0) {
+          changes->unread.emplace_back(owner, number_attribute(row, attr::kUnread) + increase);
+        }
       } catch (const aws::AwsError& e) {
         if (e.type() != "TransactionCanceledException" &&
             e.type() != "TransactionConflictException" &&
@@ -236,6 +244,17 @@ int MessagesTable::move_inboxes(const std::string& group,
     if (!retry) break;
   }
   return moved;
+}
+
+int64_t MessagesTable::total_unread(const std::string& user_uuid) {
+  int64_t total = 0;
+  std::string cursor;
+  do {
+    Page page = inbox(user_uuid, cursor);
+    for (const Row& row : page.rows) total += row.unread;
+    cursor = page.cursor;
+  } while (!cursor.empty());
+  return total;
 }
 
 MarkRead MessagesTable::mark_read(const std::string& group, const std::string& user_uuid) {

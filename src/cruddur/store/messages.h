@@ -31,6 +31,15 @@ struct DeliveredMessage {
   std::string text;
   std::string sender_handle;
   std::string sequence;  // its stream record's SequenceNumber
+  std::string uuid;      // the message's uuid
+  std::string sender_display_name;
+};
+
+// What move_inboxes() changed, for whoever shows it live.
+struct InboxChanges {
+  std::vector<std::string> members;  // the conversation's members' user uuids
+  // The rows whose unread count changed: owner's user uuid, the count now.
+  std::vector<std::pair<std::string, int64_t>> unread;
 };
 
 enum class MarkRead { kDone, kNoConversation, kNotMember };
@@ -69,8 +78,11 @@ class MessagesTable {
   // moves back in time and counts a message once, so a record delivered again, or a batch
   // replayed after a crash, changes nothing, and a message committed after a later one is
   // still counted. A row moved or marked read meanwhile is read again and retried. Returns how
-  // many rows moved.
-  int move_inboxes(const std::string& group, const std::vector<DeliveredMessage>& delivered);
+  // many rows moved, and fills `changes` when given.
+  int move_inboxes(const std::string& group, const std::vector<DeliveredMessage>& delivered,
+                   InboxChanges* changes = nullptr);
+  // The sum of `user_uuid`'s unread counts over all their conversations.
+  int64_t total_unread(const std::string& user_uuid);
   // Sets `user_uuid`'s unread count of `group` to 0.
   MarkRead mark_read(const std::string& group, const std::string& user_uuid);
 

@@ -23,15 +23,25 @@ int InboxUpdater::handle_batch(simdjson::dom::array records) {
     std::string group = pk.substr(std::string_view(kMessagePkPrefix).size());
     std::string_view sequence;
     if (record["dynamodb"]["SequenceNumber"].get(sequence)) sequence = "";
-    by_group[group].push_back({string_attribute(image, attr::kSk),
-                               string_attribute(image, attr::kMessage),
-                               string_attribute(image, attr::kUserHandle), std::string(sequence)});
+    by_group[group].push_back(
+        {string_attribute(image, attr::kSk), string_attribute(image, attr::kMessage),
+         string_attribute(image, attr::kUserHandle), std::string(sequence),
+         string_attribute(image, attr::kMessageUuid),
+         string_attribute(image, attr::kUserDisplayName)});
   }
   int moved = 0;
   for (auto& [group, delivered] : by_group) {
     std::sort(delivered.begin(), delivered.end(),
               [](const auto& a, const auto& b) { return a.time < b.time; });
-    moved += table_.move_inboxes(group, delivered);
+    InboxChanges changes;
+    moved += table_.move_inboxes(group, delivered, observer_ ? &changes : nullptr);
+    if (!observer_) continue;
+    for (const auto& message : delivered) {
+      observer_->message_delivered(group, changes.members, message);
+    }
+    for (const auto& [owner, unread] : changes.unread) {
+      observer_->unread_changed(table_, owner, group, unread);
+    }
   }
   return moved;
 }

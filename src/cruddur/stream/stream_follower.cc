@@ -36,12 +36,13 @@ std::chrono::milliseconds PollPacing::pause(int empty_polls) const {
 }
 
 StreamFollower::StreamFollower(aws::JsonClient& client, std::string table,
-                               std::string checkpoint_path, PollPacing pacing)
+                               std::string checkpoint_path, PollPacing pacing,
+                               InboxObserver* observer)
     : client_(client),
       table_(std::move(table)),
       checkpoint_path_(std::move(checkpoint_path)),
       pacing_(pacing),
-      updater_(client, table_) {
+      updater_(client, table_, observer) {
   load_checkpoint();
 }
 

@@ -28,8 +28,9 @@ struct PollPacing {
 
 class StreamFollower {
  public:
+  // `observer` (may be null) is told what the updater does, and must outlive the follower.
   StreamFollower(aws::JsonClient& client, std::string table, std::string checkpoint_path,
-                 PollPacing pacing = {});
+                 PollPacing pacing = {}, InboxObserver* observer = nullptr);
 
   // Follows the stream until `stop` is set; with `once`, until every shard is drained of what it
   // holds now. Returns the number of records handled. Errors while following are retried with
