@@ -28,9 +28,9 @@ cruddur::MessageEvent message(const std::string& uuid, const std::string& text) 
   return {"g1", uuid, "andrewbrown", "Andrew Brown", text, "2026-12-05T00:00:00.000000+00:00"};
 }
 
-// The id of the last event in `text`.
-std::string last_id(const std::string& text) {
-  size_t at = text.rfind("id: ");
+// The id of the last event in `text`, or of the last before `before`.
+std::string last_id(const std::string& text, size_t before = std::string::npos) {
+  size_t at = text.rfind("id: ", before);
   return text.substr(at + 4, text.find('\n', at) - at - 4);
 }
 
@@ -81,7 +81,7 @@ TEST(EventHub, ReplaysWhatFollowedTheLastEventIdAndResetsWhenItIsGone) {
   // The reset's id resumes: what follows it is replayed.
   hub.message({"A"}, message("m7", "seven"));
   auto resumed = std::make_shared<Recorded>();
-  hub.subscribe("A", resumed, last_id(late->text));
+  hub.subscribe("A", resumed, last_id(late->text, late->text.find("event: reset")));
   EXPECT_NE(resumed->text.find("seven"), std::string::npos) << resumed->text;
 }
 
