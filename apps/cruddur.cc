@@ -147,11 +147,13 @@ int main(int argc, char** argv) {
                     "the web UI's files (default: share/cruddur/web beside the binary's bin/; "
                     "'none' serves the API only)");
   serve->add_option("--poll-ms", settings.poll_ms, poll_help)->check(CLI::Range(1, 60000));
-  serve->add_option("--heartbeat-s", serve_options.heartbeat_s,
-                    "seconds between heartbeats on /api/events streams (default 15)")
+  serve
+      ->add_option("--heartbeat-s", serve_options.heartbeat_s,
+                   "seconds between heartbeats on /api/events streams (default 15)")
       ->check(CLI::Range(1, 15));
-  serve->add_option("--max-event-streams", serve_options.max_event_streams,
-                    "open /api/events streams allowed per user (default 8)")
+  serve
+      ->add_option("--max-event-streams", serve_options.max_event_streams,
+                   "open /api/events streams allowed per user (default 8)")
       ->check(CLI::Range(1, 1000));
   serve->callback([&] {
     serve_options.stream_worker = !no_stream_worker;

@@ -3,10 +3,10 @@
 #include "net/content_coding.h"
 
 #include <algorithm>
-#include <cstdio>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <cstdio>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -250,7 +250,8 @@ class Session : public std::enable_shared_from_this<Session> {
     for (const auto& [name, value] : reply.headers) out_ += "\r\n" + name + ": " + value;
     if (!cors_.allow_origin.empty()) write_cors_headers();
     stream_chunked_ = version != 10;
-    out_ += stream_chunked_ ? "\r\nTransfer-Encoding: chunked\r\n\r\n" : "\r\nConnection: close\r\n\r\n";
+    out_ += stream_chunked_ ? "\r\nTransfer-Encoding: chunked\r\n\r\n"
+                            : "\r\nConnection: close\r\n\r\n";
     {
       std::lock_guard lock(stream_mutex_);
       stream_queued_ = std::move(out_);
@@ -302,8 +303,8 @@ class Session : public std::enable_shared_from_this<Session> {
                       [self = shared_from_this()](beast::error_code ec, size_t) {
                         std::unique_lock lock(self->stream_mutex_);
                         self->stream_writing_ = false;
-                        self->stream_backlog_ -= std::min(self->stream_backlog_,
-                                                          self->stream_sending_.size());
+                        self->stream_backlog_ -=
+                            std::min(self->stream_backlog_, self->stream_sending_.size());
                         if (ec) {
                           self->stream_closed_ = true;
                           self->stream_aborted_ = true;

@@ -106,10 +106,10 @@ describe('the web UI', () => {
     assert.match(await andrew.locator('#composer-count').textContent(), /^0 \/ 1024/);
     await screenshot(andrew, 'conversation.png');
 
-    // The stream worker moves bayko's inbox row; his page polls and reorders in place.
+    // The message is pushed to bayko's page (GET /api/events), which reorders in place.
     const top = inboxRows(bayko).first();
     await assert.doesNotReject(top.filter({hasText: text}).waitFor(WAIT));
-    // A figure, not a limit: the stream worker's move plus at most one 2-second poll.
+    // A figure, not a limit (with polling alone it was the worker's move plus up to 2 s).
     console.log(`bayko's open inbox showed the message ${Date.now() - sentAt} ms after the send`);
     assert.match(await top.textContent(), /Andrew Brown/);
     assert.match(await inboxRows(bayko).nth(1).textContent(), /Londo Mollari/);
@@ -117,6 +117,47 @@ describe('the web UI', () => {
     await openConversationWith(bayko, 'Andrew Brown');
     assert.equal(await messageBubbles(bayko).last().textContent(), text);
     assert.equal(await bayko.locator('#messages li').last().getAttribute('class'), 'message');
+  });
+
+  test('pushed messages: an unread count on the inbox row and in the title until read, and ' +
+       'straight into an open conversation', async () => {
+    // A conversation open in any visible tab is read as messages arrive: only this test's tabs.
+    for (const page of pages) await page.close();
+    const bayko = await newPage();
+    await signIn(bayko, 'bayko');
+    await openConversationWith(bayko, 'Andrew Brown');  // whatever was unread is read now
+    await bayko.goto(`${stack.url}/#/`);
+    const row = inboxRows(bayko).filter({hasText: 'Andrew Brown'});
+    await row.waitFor(WAIT);
+    await row.locator('.badge').waitFor({state: 'detached', ...WAIT});
+
+    const andrew = await newPage();
+    await signIn(andrew, 'andrewbrown');
+    await openConversationWith(andrew, 'Andrew Bayko');
+    const stamp = Date.now();
+    await send(andrew, `first (${stamp})`);
+    await send(andrew, `second (${stamp})`);
+    await assert.doesNotReject(row.locator('.badge').filter({hasText: /^2 unread: 2$/}).waitFor(WAIT));
+    assert.match(await row.locator('.preview').textContent(), new RegExp(`second \\(${stamp}\\)`));
+    await bayko.waitForFunction(() => document.title.startsWith('(2) '), null, WAIT);
+    await screenshot(bayko, 'unread.png');
+
+    // Opening the conversation reads it: the count goes, and stays gone.
+    await openConversationWith(bayko, 'Andrew Brown');
+    await row.locator('.badge').waitFor({state: 'detached', ...WAIT});
+    await bayko.waitForFunction(() => !document.title.startsWith('('), null, WAIT);
+    // A message to the open conversation appears in it, pushed, and is read at once.
+    await send(andrew, `third (${stamp})`);
+    await assert.doesNotReject(
+      messageBubbles(bayko).last().filter({hasText: `third (${stamp})`}).waitFor(WAIT));
+    await bayko.waitForTimeout(500);
+    assert.equal(await row.locator('.badge').count(), 0);
+    const groups = await bayko.evaluate(async () => {
+      const {token} = JSON.parse(localStorage.getItem('cruddur.session'));
+      const response = await fetch('/api/message_groups', {headers: {Authorization: `Bearer ${token}`}});
+      return response.json();
+    });
+    assert.equal(groups.find((g) => g.handle === 'andrewbrown').unread, 0);
   });
 
   test('a conversation started from a handle opens, and heads the inbox', async () => {

@@ -50,10 +50,9 @@ TEST(EventHub, SendsAMessageToItsMembersOnlyAndOnce) {
   EXPECT_NE(b->text.find("\"message\":\"hi\""), std::string::npos);
   EXPECT_EQ(c->text.find("event:"), std::string::npos);
   hub.unread("B", "g1", 1, 4);
-  EXPECT_NE(
-      b->text.find("event: unread\ndata: "
-                   "{\"message_group_uuid\":\"g1\",\"unread\":1,\"total_unread\":4}\n\n"),
-      std::string::npos);
+  EXPECT_NE(b->text.find("event: unread\ndata: "
+                         "{\"message_group_uuid\":\"g1\",\"unread\":1,\"total_unread\":4}\n\n"),
+            std::string::npos);
   EXPECT_EQ(a->text.find("event: unread"), std::string::npos);
 }
 

@@ -186,8 +186,7 @@ net::HttpReply Api::handle(const net::HttpRequestView& request) {
     bool events = request.method == "GET" && path == "/api/events" && hub_;
     bool known = (request.method == "GET" &&
                   (path == "/api/message_groups" || path.rfind("/api/messages/", 0) == 0)) ||
-                 events ||
-                 (request.method == "POST" && path == "/api/messages") || mark_read;
+                 events || (request.method == "POST" && path == "/api/messages") || mark_read;
     if (!known) return error(404, "not found");
     std::optional<User> me = caller(request);
     if (!me) return error(401, "a valid access token is required");

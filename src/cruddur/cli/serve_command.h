@@ -16,8 +16,8 @@ struct ServeOptions {
   // Handlers wait on the DynamoDB endpoint (milliseconds away on AWS): threads, not cores, bound
   // how many requests are in flight.
   unsigned threads = 16;
-  std::string web_root;  // "": share/cruddur/web beside the binary; "none": the API only
-  int heartbeat_s = 15;    // between the comments written to every /api/events stream
+  std::string web_root;          // "": share/cruddur/web beside the binary; "none": the API only
+  int heartbeat_s = 15;          // between the comments written to every /api/events stream
   size_t max_event_streams = 8;  // per user
 };
 

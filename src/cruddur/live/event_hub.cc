@@ -74,11 +74,10 @@ void EventHub::subscribe(const std::string& user_uuid, std::shared_ptr<net::Repl
 void EventHub::message(const std::vector<std::string>& members, const MessageEvent& message) {
   common::JsonWriter w;
   w.begin_object();
-  for (auto [name, value] : {std::pair{"message_group_uuid", &message.group_uuid},
-                             std::pair{"uuid", &message.uuid}, std::pair{"handle", &message.handle},
-                             std::pair{"display_name", &message.display_name},
-                             std::pair{"message", &message.message},
-                             std::pair{"created_at", &message.created_at}}) {
+  for (auto [name, value] :
+       {std::pair{"message_group_uuid", &message.group_uuid}, std::pair{"uuid", &message.uuid},
+        std::pair{"handle", &message.handle}, std::pair{"display_name", &message.display_name},
+        std::pair{"message", &message.message}, std::pair{"created_at", &message.created_at}}) {
     w.key(name);
     w.string(*value);
   }

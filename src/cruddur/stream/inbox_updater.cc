@@ -23,11 +23,11 @@ int InboxUpdater::handle_batch(simdjson::dom::array records) {
     std::string group = pk.substr(std::string_view(kMessagePkPrefix).size());
     std::string_view sequence;
     if (record["dynamodb"]["SequenceNumber"].get(sequence)) sequence = "";
-    by_group[group].push_back(
-        {string_attribute(image, attr::kSk), string_attribute(image, attr::kMessage),
-         string_attribute(image, attr::kUserHandle), std::string(sequence),
-         string_attribute(image, attr::kMessageUuid),
-         string_attribute(image, attr::kUserDisplayName)});
+    by_group[group].push_back({string_attribute(image, attr::kSk),
+                               string_attribute(image, attr::kMessage),
+                               string_attribute(image, attr::kUserHandle), std::string(sequence),
+                               string_attribute(image, attr::kMessageUuid),
+                               string_attribute(image, attr::kUserDisplayName)});
   }
   int moved = 0;
   for (auto& [group, delivered] : by_group) {

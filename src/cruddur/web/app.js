@@ -1,6 +1,8 @@
 // Cruddur's web UI: sign-in, the inbox, a conversation and a new conversation, over the HTTP API
-// of docs/API.md. Routes live in the URL's fragment (#/, #/messages/<group>, #/new). The inbox
-// and the open conversation refresh themselves by polling while the page is visible.
+// of docs/API.md. Routes live in the URL's fragment (#/, #/messages/<group>, #/new). New messages
+// and unread counts are pushed (live.js); while the push connection is down, the inbox and the
+// open conversation refresh themselves by polling while the page is visible, and while it is up
+// the inbox is still read now and then, to catch what no push carried.
 
 import {
   $,
@@ -23,31 +25,49 @@ import {
   tokenClaims,
   withCursor,
 } from './session.js';
+import {connectEvents} from './live.js';
 import {avatarElement, decorateMessages, messageItem} from './render.js';
 import {describeError, normalizeHandle} from './text.js';
 
 const POLL_MS = 2000;
+const LIVE_REFRESH_MS = 5000;  // the inbox's refresh while pushes arrive
 const WIDE = window.matchMedia('(min-width: 721px)');  // app.css: two panes from here
 // ---- the inbox ----
 
 const inbox = {
-  groups: [],      // newest first: {uuid, display_name, handle, message, created_at}
+  groups: [],      // newest first: {uuid, display_name, handle, message, created_at, unread}
   cursor: '',      // for the page after the loaded ones
   loaded: false,
   nodes: new Map(),  // group uuid -> <li>
 };
 
 function groupLink(group) {
+  const unread = group.unread > 0 ? group.unread : 0;
   return element(
     'a',
-    {href: `#/messages/${encodeURIComponent(group.uuid)}`, 'data-group': group.uuid},
+    {
+      href: `#/messages/${encodeURIComponent(group.uuid)}`,
+      'data-group': group.uuid,
+      className: unread ? 'unread' : '',
+    },
     avatarElement(group.display_name, group.handle),
     element('span', {className: 'who'}, group.display_name, ' ',
             element('span', {className: 'handle'}, `@${group.handle}`)),
     timeElement(group.created_at),
     element('span', {className: 'preview'},
             group.last_sender_handle === session?.handle ? `You: ${group.message}` : group.message),
+    unread ? element('span', {className: 'badge'}, element('span', {className: 'visually-hidden'},
+                                                           `${unread} unread: `), String(unread))
+      : '',
   );
+}
+
+// The page's title, with the count of unread messages in front when there are any.
+let baseTitle = 'Cruddur';
+function setTitle(title) {
+  baseTitle = title;
+  const unread = inbox.groups.reduce((sum, group) => sum + (group.unread > 0 ? group.unread : 0), 0);
+  document.title = unread ? `(${unread}) ${title}` : title;
 }
 
 function renderInbox() {
@@ -79,6 +99,7 @@ function renderInbox() {
   }
   $('inbox-empty').hidden = !inbox.loaded || inbox.groups.length > 0;
   $('groups-more').hidden = !inbox.cursor;
+  setTitle(baseTitle);
 }
 
 function markCurrentGroup() {
@@ -104,12 +125,16 @@ function mergeFirstPage(page, cursor) {
 
 // `quiet`: the change is the user's own doing, so there is nothing to announce.
 async function refreshInbox({quiet = false} = {}) {
+  lastInboxRefresh = Date.now();
   const {data, cursor} = await api('/api/message_groups');
   const changed = mergeFirstPage(data, cursor);
   inbox.loaded = true;
   showError('inbox-error', null);
   renderInbox();
-  if (conversation.group) showConversationTitle();
+  if (conversation.group) {
+    showConversationTitle();
+    markRead(conversation.group);
+  }
   if (quiet) return;
   for (const group of changed) {
     if (group.uuid !== conversation.group) {
@@ -128,12 +153,30 @@ async function loadMoreGroups() {
 }
 
 // The inbox row of a group after a message was sent in it, without waiting for the next poll.
+// Returns false when the group is not in the loaded inbox.
 function touchGroup(groupUuid, message) {
   const index = inbox.groups.findIndex((group) => group.uuid === groupUuid);
-  if (index < 0) return;
+  if (index < 0) return false;
+  if (inbox.groups[index].created_at >= message.created_at) return true;  // already newer
   const [group] = inbox.groups.splice(index, 1);
-  inbox.groups.unshift({...group, message: message.message, created_at: message.created_at});
+  inbox.groups.unshift({...group, message: message.message, created_at: message.created_at,
+                        last_sender_handle: message.handle});
   renderInbox();
+  return true;
+}
+
+// Tells the server the open conversation has been read, when the inbox says it has unread
+// messages and the reader can see it.
+const reading = new Set();
+function markRead(groupUuid) {
+  const group = inbox.groups.find((g) => g.uuid === groupUuid);
+  if (!group || !(group.unread > 0) || document.hidden || reading.has(groupUuid)) return;
+  reading.add(groupUuid);
+  group.unread = 0;
+  renderInbox();
+  api(`/api/message_groups/${encodeURIComponent(groupUuid)}/read`, {method: 'POST'})
+    .catch(() => {})
+    .finally(() => reading.delete(groupUuid));
 }
 
 // Arrow keys, Home and End move between the conversations of the inbox.
@@ -183,7 +226,7 @@ function showConversationTitle() {
   } else {
     title.textContent = 'Conversation';
   }
-  document.title = `${other ? other.display_name : 'Conversation'} · Cruddur`;
+  setTitle(`${other ? other.display_name : 'Conversation'} · Cruddur`);
 }
 
 // Adds messages not on the page yet; returns those added.
@@ -254,6 +297,7 @@ async function loadNewestMessages(first = false) {
     const added = addMessages(data);
     conversation.loaded = true;
     showConversationTitle();
+    markRead(group);
     if (!first) {
       for (const message of added) {
         if (message.handle !== session?.handle) {
@@ -405,11 +449,13 @@ async function beginSession(token, handle, dev) {
       // The name is only shown; the session stands without it.
     }
   }
+  startEvents();
   if (location.hash === '' || location.hash === '#/' || location.hash === '#') route();
   else location.hash = '#/';
 }
 
 function signOut(reason = '') {
+  stopEvents();
   saveSession(null);
   inbox.groups = [];
   inbox.cursor = '';
@@ -441,7 +487,7 @@ function route() {
   $('account').hidden = !signedIn;
   if (!signedIn) {
     document.body.dataset.view = 'sign-in';
-    document.title = 'Sign in · Cruddur';
+    setTitle('Sign in · Cruddur');
     $('sign-in-handle').focus();
     return;
   }
@@ -466,25 +512,76 @@ function route() {
     conversation.group = '';
     markCurrentGroup();
     if (view === 'new') {
-      document.title = 'New message · Cruddur';
+      setTitle('New message · Cruddur');
       if (WIDE.matches) $('new-handle').focus();
       else $('new-title').focus();
     } else {
-      document.title = 'Messages · Cruddur';
+      setTitle('Messages · Cruddur');
     }
   }
+}
+
+// ---- pushed updates ----
+
+let live = false;  // the push connection is up
+let events = null;
+let lastInboxRefresh = 0;
+
+function onMessagePushed(message) {
+  const group = message.message_group_uuid;
+  if (group === conversation.group && conversation.loaded) {
+    for (const added of addMessages([message])) {
+      if (added.handle !== session?.handle) {
+        announce(`New message from ${added.display_name}: ${added.message}`);
+      }
+    }
+  } else if (message.handle !== session?.handle) {
+    announce(`New message in your conversation with ${message.display_name}`);
+  }
+  // A conversation not loaded yet (a new one, or beyond the loaded pages) comes with the inbox.
+  if (!touchGroup(group, message)) refreshInbox({quiet: true}).catch(() => {});
+}
+
+function onUnreadPushed({message_group_uuid: uuid, unread}) {
+  const group = inbox.groups.find((g) => g.uuid === uuid);
+  if (!group) return;
+  group.unread = unread;
+  renderInbox();
+  if (uuid === conversation.group) markRead(uuid);
+}
+
+function startEvents() {
+  events?.stop();
+  events = connectEvents({
+    message: onMessagePushed,
+    unread: onUnreadPushed,
+    reset: () => poll({force: true}),
+    live: (connected) => {
+      const caughtUp = connected && !live;
+      live = connected;
+      if (caughtUp) poll({force: true});
+    },
+  });
+}
+
+function stopEvents() {
+  events?.stop();
+  events = null;
+  live = false;
 }
 
 // ---- polling ----
 
 let polling = false;
 
-async function poll() {
+// While pushes arrive (and unless `force`), only the inbox, and only every LIVE_REFRESH_MS.
+async function poll({force = false} = {}) {
   if (!session || document.hidden || polling) return;
+  if (live && !force && Date.now() - lastInboxRefresh < LIVE_REFRESH_MS) return;
   polling = true;
   try {
     await refreshInbox();
-    if (conversation.group && conversation.loaded) await loadNewestMessages();
+    if (conversation.group && conversation.loaded && (!live || force)) await loadNewestMessages();
   } catch (error) {
     if (session) showError('inbox-error', error);
   } finally {
@@ -537,12 +634,18 @@ function start() {
     // Signed in or out in another tab.
     if (event.key === SESSION_KEY) {
       reloadSession();
+      if (session) startEvents();
+      else stopEvents();
       route();
     }
   });
-  document.addEventListener('visibilitychange', poll);
+  document.addEventListener('visibilitychange', () => {
+    poll();
+    if (!document.hidden && conversation.group) markRead(conversation.group);
+  });
   setInterval(poll, POLL_MS);
   setInterval(refreshTimes, 30 * 1000);
+  if (session) startEvents();
   route();
 }
 
