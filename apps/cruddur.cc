@@ -151,6 +151,9 @@ int main(int argc, char** argv) {
       ->add_option("--heartbeat-s", serve_options.heartbeat_s,
                    "seconds between heartbeats on /api/events streams (default 15)")
       ->check(CLI::Range(1, 15));
+  serve->add_option("--cache", serve_options.cache,
+                    "the inbox cache: memory (default), none, or redis://HOST[:PORT][/DB], shared "
+                    "by several instances along with their push events");
   serve
       ->add_option("--max-event-streams", serve_options.max_event_streams,
                    "open /api/events streams allowed per user (default 8)")
@@ -164,7 +167,11 @@ int main(int argc, char** argv) {
       command(&app, "stream-worker", "move inbox rows as messages arrive on the table's stream");
   stream_worker->add_flag("--once", once, "handle what the stream holds now, then exit");
   stream_worker->add_option("--poll-ms", settings.poll_ms, poll_help)->check(CLI::Range(1, 60000));
-  stream_worker->callback([&] { cruddur::stream_worker(settings, once); });
+  std::string worker_cache;
+  stream_worker->add_option("--cache", worker_cache,
+                            "redis://HOST[:PORT][/DB]: the serve instances' shared inbox cache, "
+                            "kept current");
+  stream_worker->callback([&] { cruddur::stream_worker(settings, once, worker_cache); });
   size_t max_invocations = 0;
   CLI::App* lambda =
       command(&app, "lambda",

@@ -202,16 +202,52 @@ CHAT_KEY = (("pk", "S"), ("sk", "S"))
 CHAT_GSIS = (("message-group-sk-index", (("message_group_uuid", "S"), ("sk", "S")), "ALL"),)
 
 
+class Redis:
+    """Debian's redis-server on a free port, nothing saved to disk; stop() and start() again keep
+    the port, for outages."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.process = None
+
+    @property
+    def url(self):
+        return f"redis://127.0.0.1:{self.port}"
+
+    def start(self):
+        self.process = subprocess.Popen(
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no"], stdout=subprocess.DEVNULL, stderr=subprocess.STDOUT)
+
+        def answering():
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as s:
+                    s.sendall(b"PING\r\n")
+                    return s.recv(16).startswith(b"+PONG")
+            except OSError:
+                return False
+
+        wait_for(answering, 10, 0.02, "redis-server's start")
+        return self
+
+    def stop(self):
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=10)
+
+
 class App:
     """`cruddur serve --dev-auth` on a DynamoDB endpoint, with its own data directory, after
-    `db setup`, `ddb schema-load` and `ddb seed` (the demo users and conversation)."""
+    `db setup`, `ddb schema-load` and `ddb seed` (the demo users and conversation); with
+    `setup=False`, on what another App has set up (another instance on the same data directory,
+    sharing its users and dev sign-in key)."""
 
-    def __init__(self, endpoint, data_dir=None, worker=True, extra_args=(), log=None):
+    def __init__(self, endpoint, data_dir=None, worker=True, extra_args=(), log=None, setup=True):
         self.owns_data = data_dir is None
         self.data = Path(data_dir or tempfile.mkdtemp(prefix="cruddur-app-"))
         self.data.mkdir(parents=True, exist_ok=True)
         self.common = ["--ddb-endpoint", endpoint, "--data-dir", str(self.data)]
-        for command in (["db", "setup"], ["ddb", "schema-load"], ["ddb", "seed"]):
+        for command in (["db", "setup"], ["ddb", "schema-load"], ["ddb", "seed"]) if setup else ():
             r = cruddur(*command, *self.common)
             assert r.returncode == 0, r.stderr
         self.port = free_port()

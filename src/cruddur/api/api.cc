@@ -129,13 +129,14 @@ net::HttpReply rows_reply(const std::vector<Row>& rows, const std::string& curso
 }  // namespace
 
 Api::Api(ApiOptions options, UsersDirectory& users, TokenVerifier verifier,
-         const DevIssuer* dev_issuer, const WebAssets* web, EventHub* hub)
+         const DevIssuer* dev_issuer, const WebAssets* web, EventHub* hub, InboxCache* cache)
     : options_(std::move(options)),
       users_(users),
       verifier_(std::move(verifier)),
       dev_issuer_(dev_issuer),
       web_(web),
-      hub_(hub) {}
+      hub_(hub),
+      cache_(cache) {}
 
 net::HttpReply Api::body_too_large() {
   return error(413, "request body too large");
@@ -226,9 +227,26 @@ net::HttpReply Api::web_file(const net::HttpRequestView& request) const {
   return reply;
 }
 
+// The first page comes from the cache when it holds it (X-Cache: hit), else from DynamoDB, and
+// is then held (X-Cache: miss). Later pages are always read.
 net::HttpReply Api::message_groups(const User& me, const std::string& cursor) {
+  InboxCache::Lookup cached;
+  if (cache_ && cursor.empty()) {
+    cached = cache_->get(me.uuid);
+    if (cached.page) {
+      net::HttpReply reply = json_reply(200, std::move(cached.page->body));
+      if (!cached.page->cursor.empty())
+        reply.headers.emplace_back("X-Next-Cursor", cached.page->cursor);
+      reply.headers.emplace_back("X-Cache", "hit");
+      return reply;
+    }
+  }
   Page page = table().inbox(me.uuid, cursor);
   net::HttpReply reply = rows_reply(page.rows, page.cursor, true);
+  if (cached.version) {
+    cache_->put(me.uuid, *cached.version, {reply.body, page.cursor});
+    reply.headers.emplace_back("X-Cache", "miss");
+  }
   return reply;
 }
 
@@ -239,6 +257,7 @@ net::HttpReply Api::read_group(const User& me, const std::string& group) {
     case MarkRead::kNotMember:
       return error(403, "not a member of this conversation");
     default: {
+      if (cache_) cache_->invalidate(me.uuid);
       if (hub_ && hub_->watching(me.uuid)) {
         hub_->unread(me.uuid, group, 0, table().total_unread(me.uuid));
       }
@@ -339,6 +358,11 @@ net::HttpReply Api::post_message(const User& me, std::string_view body) {
   }
   if (!receiver) return error(404, "no such user: @" + handle);
   std::string started = table().start_conversation(me, *receiver, message);
+  // Both inbox rows were written here, not through the stream worker.
+  if (cache_) {
+    cache_->invalidate(me.uuid);
+    cache_->invalidate(receiver->uuid);
+  }
   common::JsonWriter w;
   w.begin_object();
   w.key("message_group_uuid");

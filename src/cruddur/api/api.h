@@ -13,6 +13,7 @@
 #include "aws/json_client.h"
 #include "cruddur/api/web_assets.h"
 #include "cruddur/auth/jwt.h"
+#include "cruddur/cache/inbox_cache.h"
 #include "cruddur/live/event_hub.h"
 #include "cruddur/store/messages.h"
 #include "cruddur/store/users.h"
@@ -29,9 +30,11 @@ class Api {
  public:
   // `dev_issuer` (may be null) enables POST /api/dev/sign_in; `web` (may be null) serves the web
   // UI; `hub` (may be null) answers GET /api/events and is told of the messages sent and read
-  // here. Each must outlive the Api.
+  // here; `cache` (may be null) answers the inbox's first page, and is told of the inbox rows
+  // written here. Each must outlive the Api.
   Api(ApiOptions options, UsersDirectory& users, TokenVerifier verifier,
-      const DevIssuer* dev_issuer, const WebAssets* web = nullptr, EventHub* hub = nullptr);
+      const DevIssuer* dev_issuer, const WebAssets* web = nullptr, EventHub* hub = nullptr,
+      InboxCache* cache = nullptr);
   // The request headers handle() reads beyond the usual ones, for net::ServerOptions.
   static std::vector<std::string> wanted_headers() { return {"Last-Event-ID"}; }
 
@@ -63,6 +66,7 @@ class Api {
   const DevIssuer* dev_issuer_;
   const WebAssets* web_;
   EventHub* hub_;
+  InboxCache* cache_;
 };
 
 }  // namespace cruddur

@@ -19,7 +19,12 @@
 #include "cruddur/api/api.h"
 #include "cruddur/api/web_assets.h"
 #include "cruddur/auth/jwt.h"
+#include "cruddur/cache/inbox_cache.h"
+#include "cruddur/cache/redis_client.h"
+#include "cruddur/cache/redis_inbox_cache.h"
 #include "cruddur/live/event_hub.h"
+#include "cruddur/live/live_observer.h"
+#include "cruddur/live/redis_relay.h"
 #include "cruddur/stream/stream_follower.h"
 #include "net/http_client.h"
 #include "net/http_server.h"
@@ -81,24 +86,6 @@ std::optional<WebAssets> web_assets(const std::string& web_root) {
   }
 }
 
-// Tells the event hub what the stream worker did: messages sent through another process, and
-// the unread counts it moved.
-class HubObserver : public InboxObserver {
- public:
-  explicit HubObserver(EventHub& hub) : hub_(hub) {}
-  void message_delivered(const std::string& group, const std::vector<std::string>& members,
-                         const DeliveredMessage& m) override {
-    hub_.message(members, {group, m.uuid, m.sender_handle, m.sender_display_name, m.text, m.time});
-  }
-  void unread_changed(MessagesTable& table, const std::string& owner, const std::string& group,
-                      int64_t unread) override {
-    if (hub_.watching(owner)) hub_.unread(owner, group, unread, table.total_unread(owner));
-  }
-
- private:
-  EventHub& hub_;
-};
-
 }  // namespace
 
 void serve(const Settings& settings, const ServeOptions& options) {
@@ -118,8 +105,24 @@ void serve(const Settings& settings, const ServeOptions& options) {
   EventHub::Options hub_options;
   hub_options.max_streams_per_user = options.max_event_streams;
   EventHub hub(hub_options);
+  // The inbox cache. In memory it is kept current by this process's stream worker alone, so
+  // without one there is none; in Redis, whatever worker writes the rows invalidates it.
+  std::unique_ptr<RedisClient> redis;
+  std::unique_ptr<InboxCache> cache;
+  std::unique_ptr<RedisRelay> relay;
+  if (options.cache.rfind("redis://", 0) == 0) {
+    RedisAddress address = RedisAddress::parse(options.cache);
+    redis = std::make_unique<RedisClient>(address);
+    cache = std::make_unique<RedisInboxCache>(*redis);
+    relay = std::make_unique<RedisRelay>(*redis, address, hub);
+  } else if (options.cache == "memory") {
+    if (options.stream_worker) cache = std::make_unique<MemoryInboxCache>();
+  } else if (options.cache != "none") {
+    throw std::runtime_error("--cache is memory, none or redis://HOST[:PORT][/DB], not '" +
+                             options.cache + "'");
+  }
   Api api(ApiOptions{client, settings.table}, *users, std::move(*verifier),
-          issuer ? &*issuer : nullptr, web ? &*web : nullptr, &hub);
+          issuer ? &*issuer : nullptr, web ? &*web : nullptr, &hub, cache.get());
 
   net::ServerOptions server_options;
   server_options.port = static_cast<uint16_t>(options.port);
@@ -146,7 +149,7 @@ void serve(const Settings& settings, const ServeOptions& options) {
   uint16_t bound = server.listen();
   std::atomic<bool> stop{false};
   std::thread worker;
-  HubObserver observer(hub);
+  LiveObserver observer(&hub, cache.get());
   if (options.stream_worker) {
     worker = std::thread([&] {
       aws::JsonClient worker_client(client);
@@ -174,6 +177,7 @@ void serve(const Settings& settings, const ServeOptions& options) {
   waiter.detach();
   std::cout << "cruddur serving on http://localhost:" << bound
             << (options.dev_auth ? " (dev sign-in)" : "")
+            << "; cache: " << (cache ? cache->kind() : "none")
             << (web ? "; web UI: " + std::to_string(web->size()) + " files" : "") << std::endl;
   server.run();
   hub.close_all();

@@ -19,6 +19,7 @@ struct ServeOptions {
   std::string web_root;          // "": share/cruddur/web beside the binary; "none": the API only
   int heartbeat_s = 15;          // between the comments written to every /api/events stream
   size_t max_event_streams = 8;  // per user
+  std::string cache = "memory";  // memory, none or redis://HOST[:PORT][/DB]
 };
 
 // Serves until a signal; throws std::runtime_error when it cannot start (sign-in settings

@@ -10,7 +10,8 @@ namespace cruddur {
 
 // Follows the stream until SIGINT or SIGTERM (with `once`: handles what it holds now) and
 // prints how many records it handled.
-void stream_worker(const Settings& settings, bool once);
+// `cache_url` (redis://..., or empty for none): the shared inbox cache to keep current.
+void stream_worker(const Settings& settings, bool once, const std::string& cache_url = "");
 // Serves invocations from $AWS_LAMBDA_RUNTIME_API (at most `max_invocations`; 0: no limit).
 // Needs no users database and no data directory.
 void lambda(const Settings& settings, size_t max_invocations);

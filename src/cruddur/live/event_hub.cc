@@ -82,9 +82,13 @@ void EventHub::message(const std::vector<std::string>& members, const MessageEve
     w.string(*value);
   }
   w.end_object();
-  std::lock_guard lock(mutex_);
-  if (!message.uuid.empty() && held_messages_.count(message.uuid)) return;
-  publish(members, "message", w.take(), message.uuid);
+  std::string data = w.take();
+  bool published;
+  {
+    std::lock_guard lock(mutex_);
+    published = publish(members, "message", data, message.uuid);
+  }
+  if (published && relay_) relay_(members, "message", data, message.uuid);
 }
 
 void EventHub::unread(const std::string& user_uuid, const std::string& group, int64_t unread,
@@ -98,8 +102,18 @@ void EventHub::unread(const std::string& user_uuid, const std::string& group, in
   w.key("total_unread");
   w.number(total);
   w.end_object();
+  std::string data = w.take();
+  {
+    std::lock_guard lock(mutex_);
+    publish({user_uuid}, "unread", data, "");
+  }
+  if (relay_) relay_({user_uuid}, "unread", data, "");
+}
+
+void EventHub::deliver(std::vector<std::string> recipients, std::string_view event,
+                       std::string data, std::string message_uuid) {
   std::lock_guard lock(mutex_);
-  publish({user_uuid}, "unread", w.take(), "");
+  publish(std::move(recipients), event, std::move(data), std::move(message_uuid));
 }
 
 bool EventHub::watching(const std::string& user_uuid) {
@@ -135,8 +149,9 @@ void EventHub::close_all() {
   streams_.clear();
 }
 
-void EventHub::publish(std::vector<std::string> recipients, std::string_view event,
+bool EventHub::publish(std::vector<std::string> recipients, std::string_view event,
                        std::string data, std::string message_uuid) {
+  if (!message_uuid.empty() && held_messages_.count(message_uuid)) return false;
   forget_old();
   uint64_t id = next_id_++;
   std::string text = event_text(id, event, data);
@@ -144,6 +159,7 @@ void EventHub::publish(std::vector<std::string> recipients, std::string_view eve
   if (!message_uuid.empty()) held_messages_.insert(message_uuid);
   held_.push_back({id, std::chrono::steady_clock::now(), std::move(recipients), std::move(text),
                    std::move(message_uuid)});
+  return true;
 }
 
 void EventHub::forget_old() {

@@ -19,6 +19,7 @@
 #include <chrono>
 #include <cstdint>
 #include <deque>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -73,6 +74,18 @@ class EventHub {
   // Closes and forgets every stream: before the HTTP front that carries them goes away.
   void close_all();
 
+  // Events shared with other processes (live/redis_relay.h): `relay` is called, outside the
+  // hub's lock, with each event published here; deliver() publishes one that came from elsewhere
+  // (not relayed again). Set the relay before any publishing.
+  using Relay =
+      std::function<void(const std::vector<std::string>& recipients, std::string_view event,
+                         const std::string& data, const std::string& message_uuid)>;
+  void set_relay(Relay relay) { relay_ = std::move(relay); }
+  // Whether events go to other processes too (whose streams watching() does not see).
+  bool relayed() const { return static_cast<bool>(relay_); }
+  void deliver(std::vector<std::string> recipients, std::string_view event, std::string data,
+               std::string message_uuid);
+
  private:
   struct Held {
     uint64_t id;
@@ -82,14 +95,16 @@ class EventHub {
     std::string message_uuid;  // for a message event
   };
 
-  // Gives the event an id, holds it, writes it to each recipient's streams (mutex_ held).
-  void publish(std::vector<std::string> recipients, std::string_view event, std::string data,
+  // Gives the event an id, holds it, writes it to each recipient's streams (mutex_ held); a
+  // message already held is dropped. Returns whether it was published.
+  bool publish(std::vector<std::string> recipients, std::string_view event, std::string data,
                std::string message_uuid);
   void forget_old();  // drops what is past `hold` or `max_held` (mutex_ held)
   // Writes `text` to `user_uuid`'s streams, forgetting those that are closed (mutex_ held).
   void send_to(const std::string& user_uuid, const std::string& text);
 
   Options options_;
+  Relay relay_;
   std::mutex mutex_;
   uint64_t first_id_;
   uint64_t next_id_;

@@ -201,7 +201,7 @@ int MessagesTable::move_inboxes(const std::string& group,
     simdjson::dom::element members =
         parser.parse(client_.call("Query", group_members_query(table_, group)));
     bool retry = false;
-    if (changes) changes->members.clear();
+    if (changes) changes->members.clear();  // `changed` and `unread` keep every attempt's
     for (simdjson::dom::element row : simdjson::dom::array(members["Items"])) {
       std::string owner =
           string_attribute(row, attr::kPk).substr(std::string_view(kInboxPkPrefix).size());
@@ -231,6 +231,11 @@ int MessagesTable::move_inboxes(const std::string& group,
         }
         if (changes && increase > 0) {
           changes->unread.emplace_back(owner, number_attribute(row, attr::kUnread) + increase);
+        }
+        if (changes && (row_time < newest.time || increase > 0) &&
+            std::find(changes->changed.begin(), changes->changed.end(), owner) ==
+                changes->changed.end()) {
+          changes->changed.push_back(owner);
         }
       } catch (const aws::AwsError& e) {
         if (e.type() != "TransactionCanceledException" &&

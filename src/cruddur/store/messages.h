@@ -38,6 +38,7 @@ struct DeliveredMessage {
 // What move_inboxes() changed, for whoever shows it live.
 struct InboxChanges {
   std::vector<std::string> members;  // the conversation's members' user uuids
+  std::vector<std::string> changed;  // the members whose inbox row was written
   // The rows whose unread count changed: owner's user uuid, the count now.
   std::vector<std::pair<std::string, int64_t>> unread;
 };

@@ -36,6 +36,7 @@ int InboxUpdater::handle_batch(simdjson::dom::array records) {
     InboxChanges changes;
     moved += table_.move_inboxes(group, delivered, observer_ ? &changes : nullptr);
     if (!observer_) continue;
+    if (!changes.changed.empty()) observer_->inbox_rows_changed(changes.changed);
     for (const auto& message : delivered) {
       observer_->message_delivered(group, changes.members, message);
     }

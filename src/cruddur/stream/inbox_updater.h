@@ -23,6 +23,8 @@ class InboxObserver {
   // A new message of `group`, whose members are `members` (user uuids).
   virtual void message_delivered(const std::string& group, const std::vector<std::string>& members,
                                  const DeliveredMessage& message) = 0;
+  // The inbox rows of `owners` were written (moved, or counted).
+  virtual void inbox_rows_changed(const std::vector<std::string>& owners) = 0;
   // `owner`'s unread count of `group` is now `unread`; `table` is the updater's, for any further
   // read.
   virtual void unread_changed(MessagesTable& table, const std::string& owner,

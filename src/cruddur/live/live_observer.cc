@@ -1,0 +1,27 @@
+#include "cruddur/live/live_observer.h"
+
+namespace cruddur {
+
+void LiveObserver::message_delivered(const std::string& group,
+                                     const std::vector<std::string>& members,
+                                     const DeliveredMessage& m) {
+  if (hub_) {
+    hub_->message(members, {group, m.uuid, m.sender_handle, m.sender_display_name, m.text, m.time});
+  }
+}
+
+void LiveObserver::inbox_rows_changed(const std::vector<std::string>& owners) {
+  if (!cache_) return;
+  for (const auto& owner : owners) cache_->invalidate(owner);
+}
+
+void LiveObserver::unread_changed(MessagesTable& table, const std::string& owner,
+                                  const std::string& group, int64_t unread) {
+  // The total costs a read of the owner's inbox: only for someone watching, here or, with the
+  // events relayed, possibly elsewhere.
+  if (hub_ && (hub_->watching(owner) || hub_->relayed())) {
+    hub_->unread(owner, group, unread, table.total_unread(owner));
+  }
+}
+
+}  // namespace cruddur
