@@ -4,7 +4,11 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
+
+#include "cruddur/live/live_observer.h"
+#include "cruddur/model/timestamps.h"
 
 namespace {
 
@@ -102,6 +106,26 @@ TEST(EventHub, ForgetsClosedStreamsAndBoundsStreamsPerUser) {
   hub.heartbeat();
   EXPECT_FALSE(hub.watching("A"));
   EXPECT_EQ(hub.open_streams(), 0u);
+}
+
+TEST(LiveObserver, PushesWhatTheWorkerDeliversButNotTheBacklogFromBeforeItsStart) {
+  cruddur::EventHub hub;
+  cruddur::LiveObserver observer(&hub, nullptr);
+  auto stream = std::make_shared<Recorded>();
+  hub.subscribe("B", stream, "");
+  auto now = std::chrono::system_clock::now();
+  cruddur::DeliveredMessage backlog{cruddur::utc_timestamp(now - std::chrono::minutes(1)),
+                                    "from the backlog",
+                                    "andrewbrown",
+                                    "1",
+                                    "m-old",
+                                    "Andrew"};
+  cruddur::DeliveredMessage fresh{
+      cruddur::utc_timestamp(now), "new", "andrewbrown", "2", "m-new", "Andrew"};
+  observer.message_delivered("g1", {"A", "B"}, backlog);
+  observer.message_delivered("g1", {"A", "B"}, fresh);
+  EXPECT_EQ(stream->text.find("from the backlog"), std::string::npos) << stream->text;
+  EXPECT_NE(stream->text.find("\"uuid\":\"m-new\""), std::string::npos) << stream->text;
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
 // LiveObserver: what the stream worker does, passed on to whatever shows it: the inbox cache
 // (the pages of the members whose rows were written are invalidated) and the event hub (each
-// message, and each unread count that changed for a user who has an event stream open).
+// message, and each unread count that changed for a user who has an event stream open). Messages
+// from before the observer was made (the stream's backlog, read when a worker starts) are not
+// pushed: every event stream of this process opened later, and its client read its lists then.
 #pragma once
 
 #include <string>
@@ -15,7 +17,7 @@ namespace cruddur {
 class LiveObserver : public InboxObserver {
  public:
   // Either may be null; each must outlive the observer.
-  LiveObserver(EventHub* hub, InboxCache* cache) : hub_(hub), cache_(cache) {}
+  LiveObserver(EventHub* hub, InboxCache* cache);
 
   void message_delivered(const std::string& group, const std::vector<std::string>& members,
                          const DeliveredMessage& message) override;
@@ -26,6 +28,7 @@ class LiveObserver : public InboxObserver {
  private:
   EventHub* hub_;
   InboxCache* cache_;
+  std::string since_;  // messages timed before it are the backlog
 };
 
 }  // namespace cruddur
