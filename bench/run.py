@@ -88,6 +88,52 @@ class Peer:
         return f"http://127.0.0.1:{self.port}"
 
 
+# What the ceiling answers to every request: a GetItem answer of the preload's shape.
+CEILING_BODY = ('{"Item":{"pk":{"S":"MSG#conv-0001"},"sk":{"S":"2023-03-19T10:05:00.000000+00:00"},'
+                '"message_uuid":{"S":"MSG#conv-0001-5"},"message":{"S":"' + TEXT + '"},'
+                '"user_uuid":{"S":"9a7b1c2d-0000-4000-8000-000000000001"},'
+                '"user_display_name":{"S":"Andrew Brown"},"user_handle":{"S":"andrewbrown"}}}')
+
+
+class Ceiling(Peer):
+    """Debian's nginx on a free port, answering every request with one fixed DynamoDB-shaped
+    body (CEILING_BODY): what this machine's HTTP stack and wrk can do for the same scripts, with
+    as many worker processes as ddb-server has I/O threads."""
+
+    def __init__(self, workers):
+        self.directory = tempfile.mkdtemp(prefix="bench-nginx-")
+        super().__init__("nginx", self._command)
+        self.workers = workers
+
+    def _command(self, port):
+        body = CEILING_BODY.replace("\\", "\\\\").replace("'", "\\'")
+        conf = Path(self.directory) / "nginx.conf"
+        conf.write_text(f"""
+worker_processes {self.workers};
+daemon off;
+pid {self.directory}/nginx.pid;
+error_log stderr error;
+events {{ worker_connections 4096; }}
+http {{
+  access_log off;
+  client_body_temp_path {self.directory}/body;
+  keepalive_requests 100000000;
+  server {{
+    listen 127.0.0.1:{port};
+    location / {{
+      default_type application/x-amz-json-1.0;
+      return 200 '{body}';
+    }}
+  }}
+}}
+""")
+        return ["nginx", "-p", self.directory, "-c", str(conf)]
+
+    def stop(self):
+        super().stop()
+        shutil.rmtree(self.directory, ignore_errors=True)
+
+
 def ensure_dynalite():
     cli = PEERS / "node_modules" / "dynalite" / "cli.js"
     if not cli.exists():
@@ -195,18 +241,25 @@ def wrk(url, scripts, duration, connections, threads, env=None):
 
 def print_comparison(title, scenarios, results):
     """Prints one row per scenario of ddb-server against dynalite (results keyed by
-    (scenario, peer name)); returns the number of failed requests, which makes a run invalid."""
+    (scenario, peer name)), and against the nginx ceiling when it ran; returns the number of
+    failed requests, which makes a run invalid."""
     width = max(len(title), *(len(s) for s in scenarios)) + 2
+    ceiling = all((scenario, "nginx") in results for scenario in scenarios)
     print(f"{title:<{width}}{'ddb-server req/s':>17}{'p50 ms':>8}{'p99 ms':>8}"
-          f"{'dynalite req/s':>16}{'p50 ms':>8}{'p99 ms':>8}{'ratio':>8}{'errors':>8}")
+          f"{'dynalite req/s':>16}{'p50 ms':>8}{'p99 ms':>8}{'ratio':>8}"
+          + (f"{'nginx req/s':>13}{'to ceiling':>12}" if ceiling else "") + f"{'errors':>8}")
     failed = 0
     for scenario in scenarios:
         ours, theirs = results[(scenario, "ddb-server")], results[(scenario, "dynalite")]
         errors = ours["errors"] + theirs["errors"]
         failed += errors
+        top = ""
+        if ceiling:
+            nginx = results[(scenario, "nginx")]
+            top = f"{nginx['rps']:>13,.0f}{ours['rps'] / nginx['rps']:>12.2f}"
         print(f"{scenario:<{width}}{ours['rps']:>17,.0f}{ours['p50']:>8.2f}{ours['p99']:>8.2f}"
               f"{theirs['rps']:>16,.0f}{theirs['p50']:>8.2f}{theirs['p99']:>8.2f}"
-              f"{ours['rps'] / theirs['rps']:>7.1f}x{errors:>8}")
+              f"{ours['rps'] / theirs['rps']:>7.1f}x{top}{errors:>8}")
     return failed
 
 
@@ -231,6 +284,9 @@ def main():
     parser.add_argument("--no-own", action="store_true",
                         help="skip the scenarios of what dynalite has not (a 2+2-attribute GSI "
                              "Query, a PartiQL SELECT), run on ddb-server alone")
+    parser.add_argument("--no-ceiling", action="store_true",
+                        help="skip the HTTP ceiling (nginx answering a fixed body to the same "
+                             "scripts)")
     parser.add_argument("--baseline", metavar="BINARY",
                         help="another ddb-server binary (an earlier build) run in the same way, "
                              "for before/after ratios in this one run")
@@ -256,6 +312,10 @@ def main():
     peers = [Peer("ddb-server", ours_command), Peer("dynalite", dynalite_command)]
     if args.baseline:
         peers.append(Peer("baseline", server_command(args.baseline, "baseline")))
+    if not args.no_ceiling and not shutil.which("nginx"):
+        sys.exit("bench: nginx is not installed (scripts/setup installs it), or pass --no-ceiling")
+    # The ceiling has nginx's workers for ddb-server's I/O threads (0: one per core).
+    ceiling = None if args.no_ceiling else Ceiling(args.server_threads or os.cpu_count())
     startup = {}
     try:
         for peer in peers:
@@ -283,13 +343,16 @@ def main():
             for scenario in ["query_gsi", "query_gsi_2x2", "get_item", "partiql_get"]:
                 own[scenario] = run_wrk(ours.endpoint, scenario, args.duration,
                                         args.connections, args.threads)
+        loaded = peers + ([ceiling] if ceiling else [])
+        if ceiling:
+            ceiling.start()
         for turn, scenario in enumerate(args.scenarios.split(",")):
             # Each scenario starts with the next peer in turn, so that none always runs first.
-            for peer in peers[turn % len(peers):] + peers[:turn % len(peers)]:
+            for peer in loaded[turn % len(loaded):] + loaded[:turn % len(loaded)]:
                 results[(scenario, peer.name)] = run_wrk(peer.endpoint, scenario, args.duration,
                                                          args.connections, args.threads)
     finally:
-        for peer in peers:
+        for peer in peers + ([ceiling] if ceiling else []):
             peer.stop()
         shutil.rmtree(data_dir, ignore_errors=True)
 
@@ -300,6 +363,10 @@ def main():
     invalid = print_comparison("scenario", args.scenarios.split(","), results) > 0
     print("\nscan_1mb: one whole 1 MB Scan page; query_gsi: a conversation's two inbox rows "
           "through the message-group GSI")
+    if ceiling:
+        print(f"nginx: the HTTP ceiling, {ceiling.workers} worker process(es) answering every "
+              f"request with one fixed {len(CEILING_BODY)}-byte body (to ceiling: ddb-server / "
+              f"nginx)")
     print(f"\n{'start to first ListTables (median of 5)':<42}"
           f"ddb-server {startup['ddb-server']:.1f} ms   dynalite {startup['dynalite']:.1f} ms")
     print(f"{'RSS after the preload':<42}"
