@@ -127,6 +127,8 @@ void Engine::housekeeping_loop() {
 void Engine::write_batch(rocksdb::WriteBatch& batch) {
   rocksdb::WriteOptions write_options;
   write_options.sync = options_.sync;
+  // In memory there is no crash to recover from: a log would be copied for nothing.
+  write_options.disableWAL = options_.in_memory;
   rocksdb::Status s = db_->Write(write_options, &batch);
   if (!s.ok()) throw ApiError::internal("storage write failed: " + s.ToString());
 }
