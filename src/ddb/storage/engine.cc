@@ -47,9 +47,11 @@ std::unique_ptr<Engine> Engine::open(const EngineOptions& options) {
   rocksdb::ColumnFamilyOptions data_options;
   data_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
   // A whole-key bloom filter on the memtable lets a write's read of the old item skip the
-  // skip-list search when the key is new.
+  // skip-list search when the key is new. 1% of the 64 MB memtable is ~30 bits per key of
+  // ~300-byte items, plenty; each new memtable zeroes it, in the write that switches memtables
+  // and at start (5% cost a 3.2 MB memset there: a third of the start-up time).
   data_options.memtable_whole_key_filtering = true;
-  data_options.memtable_prefix_bloom_size_ratio = 0.05;
+  data_options.memtable_prefix_bloom_size_ratio = 0.01;
   rocksdb::ColumnFamilyOptions catalog_options;
 
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
