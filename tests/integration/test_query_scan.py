@@ -2,7 +2,7 @@
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import create_table, error_of
+from conftest import create_table, error_of, unique_name
 
 
 def load_conversation(ddb, table, group="g1", count=30, year="2023"):
@@ -242,6 +242,26 @@ def test_key_condition_errors(ddb, chat_table, expression, values, message):
     with pytest.raises(ClientError) as e:
         q(ddb, chat_table, expression, values)
     assert error_of(e) == ("ValidationException", message)
+
+
+def test_a_second_condition_on_a_key_without_a_sort_key_is_not_supported(ddb):
+    # dynalite's "querying hash table with extra param", written against DynamoDB: a table whose
+    # key has no sort key refuses a condition on any other attribute, even one named like a sort
+    # key ("sk"), in either form.
+    name = unique_name("hashonly")
+    create_table(ddb, name, (("pk", "S"),))
+    try:
+        for request in [
+                {"KeyConditionExpression": "pk = :v AND sk = :v",
+                 "ExpressionAttributeValues": {":v": {"S": "x"}}},
+                {"KeyConditions": {
+                    "pk": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "x"}]},
+                    "sk": {"ComparisonOperator": "EQ", "AttributeValueList": [{"S": "x"}]}}}]:
+            with pytest.raises(ClientError) as e:
+                ddb.query(TableName=name, **request)
+            assert error_of(e) == ("ValidationException", "Query key condition not supported")
+    finally:
+        ddb.delete_table(TableName=name)
 
 
 def test_query_errors_on_indexes_and_limits(ddb, unchecked_ddb, chat_table):

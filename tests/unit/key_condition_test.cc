@@ -39,6 +39,27 @@ std::string error_of(const std::string& text) {
   return "no error";
 }
 
+// A condition on an attribute outside a key that has no sort key is one the key cannot serve,
+// for a key of one attribute or of several (dynalite's "querying hash table with extra param").
+TEST(KeyConditionTest, AnExtraConditionOnAKeyWithoutSortKeyIsNotSupported) {
+  for (bool several : {false, true}) {
+    TableDef table;
+    table.attribute_definitions = {{"g1", 'S'}, {"g2", 'S'}};
+    table.key.hash = "g1";
+    if (several) table.key.more_hash = {"g2"};
+    auto refs = refs_with({{":p", "x"}});
+    refs.names.clear();
+    std::string text = several ? "g1 = :p AND g2 = :p AND sk = :p" : "g1 = :p AND sk = :p";
+    Node root = condition_expression(text, "KeyConditionExpression", refs);
+    try {
+      analyze_key_condition(root, table.key, table, refs);
+      ADD_FAILURE() << text << " was accepted";
+    } catch (const ApiError& e) {
+      EXPECT_EQ(e.message(), "Query key condition not supported") << text;
+    }
+  }
+}
+
 TEST(KeyConditionTest, SeedQueryHasHashAndBeginsWith) {
   auto refs = refs_with({{":pk", "MSG#1"}, {":year", "2023"}});
   KeyCondition c = analyze("pk = :pk AND begins_with(sk,:year)", refs);

@@ -195,8 +195,10 @@ KeyCondition analyze_composite(const std::vector<Term>& terms, const KeySchema& 
       if (result.range) throw ApiError::validation("Query key condition not supported");
       throw ApiError::validation("Query condition missed key schema element: " + sort[fixed]);
     }
-    throw ApiError::validation("Query condition missed key schema element: " +
-                               (fixed < sort.size() ? sort[fixed] : partition[0]));
+    // As for a single-attribute key: with no sort attribute left to stand for, the condition
+    // is one the key cannot serve.
+    if (fixed >= sort.size()) throw ApiError::validation("Query key condition not supported");
+    throw ApiError::validation("Query condition missed key schema element: " + sort[fixed]);
   }
   return result;
 }
@@ -236,8 +238,11 @@ KeyCondition analyze_key_condition(const Node& root, const KeySchema& key, const
   }
   for (auto& t : terms) {
     if (t.attribute != key.hash && !(key.range && t.attribute == *key.range)) {
-      throw ApiError::validation("Query condition missed key schema element: " +
-                                 (key.range ? *key.range : key.hash));
+      // A key without a sort key has nothing a second condition could be on (dynalite's
+      // "querying hash table with extra param", pinned against DynamoDB); with one, the
+      // condition stands where the sort key's should.
+      if (!key.range) throw ApiError::validation("Query key condition not supported");
+      throw ApiError::validation("Query condition missed key schema element: " + *key.range);
     }
   }
   if (!type_matches(table.attribute_type(key.hash), result.hash)) throw type_mismatch();
