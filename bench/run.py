@@ -284,6 +284,9 @@ def main():
     parser.add_argument("--no-own", action="store_true",
                         help="skip the scenarios of what dynalite has not (a 2+2-attribute GSI "
                              "Query, a PartiQL SELECT), run on ddb-server alone")
+    parser.add_argument("--no-modes", action="store_true",
+                        help="skip GetItem and PutItem under the other load modes (wrk -t2 -c16, "
+                             "and -t1 -c1 for the latency of one client)")
     parser.add_argument("--no-ceiling", action="store_true",
                         help="skip the HTTP ceiling (nginx answering a fixed body to the same "
                              "scripts)")
@@ -351,6 +354,14 @@ def main():
             for peer in loaded[turn % len(loaded):] + loaded[:turn % len(loaded)]:
                 results[(scenario, peer.name)] = run_wrk(peer.endpoint, scenario, args.duration,
                                                          args.connections, args.threads)
+        # The same requests under the other load modes: two wrk threads, and one client alone.
+        modes = {}
+        if not args.no_modes:
+            for scenario in ("get_item", "put_item"):
+                for threads, connections in ((2, 16), (1, 1)):
+                    for peer in [p for p in loaded if p.name != "baseline"]:
+                        modes[(scenario, threads, connections, peer.name)] = run_wrk(
+                            peer.endpoint, scenario, args.duration, connections, threads)
     finally:
         for peer in peers + ([ceiling] if ceiling else []):
             peer.stop()
@@ -367,6 +378,19 @@ def main():
         print(f"nginx: the HTTP ceiling, {ceiling.workers} worker process(es) answering every "
               f"request with one fixed {len(CEILING_BODY)}-byte body (to ceiling: ddb-server / "
               f"nginx)")
+    if modes:
+        names = [peer.name for peer in peers if peer.name != "baseline"] + (
+            ["nginx"] if ceiling else [])
+        print(f"\nother load modes (wrk -tT -cC -d{args.duration}s): req/s, p50 / p99 ms")
+        print(f"{'scenario':<12}{'mode':<10}" + "".join(f"{n:>30}" for n in names))
+        for (scenario, threads, connections) in dict.fromkeys(k[:3] for k in modes):
+            cells = []
+            for name in names:
+                r = modes[(scenario, threads, connections, name)]
+                invalid = invalid or r["errors"] > 0
+                cells.append(f"{r['rps']:>10,.0f}  {r['p50']:>6.2f} / {r['p99']:>7.2f}")
+            print(f"{scenario:<12}{f'-t{threads} -c{connections}':<10}" +
+                  "".join(f"{c:>30}" for c in cells))
     print(f"\n{'start to first ListTables (median of 5)':<42}"
           f"ddb-server {startup['ddb-server']:.1f} ms   dynalite {startup['dynalite']:.1f} ms")
     print(f"{'RSS after the preload':<42}"
