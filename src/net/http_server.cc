@@ -172,20 +172,7 @@ class Session : public std::enable_shared_from_this<Session> {
         reply.body.size() >= options_.compress_from_bytes) {
       compress(reply, accept_encoding);
     }
-    out_.clear();
-    out_ += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
-    out_ += std::to_string(reply.status);
-    out_ += ' ';
-    auto reason = http::obsolete_reason(static_cast<http::status>(reply.status));
-    out_.append(reason.data(), reason.size());
-    out_ += "\r\nContent-Type: ";
-    out_ += reply.content_type;
-    out_ += "\r\nContent-Length: ";
-    out_ += std::to_string(reply.body.size());
-    for (const auto& [name, value] : reply.headers) {
-      out_ += "\r\n" + name + ": " + value;
-    }
-    if (!cors_.allow_origin.empty()) write_cors_headers();
+    begin_head(reply, version, true);
     if (!keep_alive)
       out_ += "\r\nConnection: close";
     else if (version == 10)
@@ -239,16 +226,7 @@ class Session : public std::enable_shared_from_this<Session> {
   // Sends the streamed reply's head (and `reply.body`), then hands the stream to the reply's
   // producer.
   void start_stream(HttpReply reply, unsigned version) {
-    out_.clear();
-    out_ += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
-    out_ += std::to_string(reply.status);
-    out_ += ' ';
-    auto reason = http::obsolete_reason(static_cast<http::status>(reply.status));
-    out_.append(reason.data(), reason.size());
-    out_ += "\r\nContent-Type: ";
-    out_ += reply.content_type;
-    for (const auto& [name, value] : reply.headers) out_ += "\r\n" + name + ": " + value;
-    if (!cors_.allow_origin.empty()) write_cors_headers();
+    begin_head(reply, version, false);
     stream_chunked_ = version != 10;
     out_ += stream_chunked_ ? "\r\nTransfer-Encoding: chunked\r\n\r\n"
                             : "\r\nConnection: close\r\n\r\n";
@@ -355,6 +333,25 @@ class Session : public std::enable_shared_from_this<Session> {
    private:
     std::shared_ptr<Session> session_;
   };
+
+  // Starts the response head in out_: the status line, Content-Type, Content-Length (when
+  // `with_length`), the reply's own headers and the CORS headers; each line but the last ended.
+  void begin_head(const HttpReply& reply, unsigned version, bool with_length) {
+    out_.clear();
+    out_ += version == 10 ? "HTTP/1.0 " : "HTTP/1.1 ";
+    out_ += std::to_string(reply.status);
+    out_ += ' ';
+    auto reason = http::obsolete_reason(static_cast<http::status>(reply.status));
+    out_.append(reason.data(), reason.size());
+    out_ += "\r\nContent-Type: ";
+    out_ += reply.content_type;
+    if (with_length) {
+      out_ += "\r\nContent-Length: ";
+      out_ += std::to_string(reply.body.size());
+    }
+    for (const auto& [name, value] : reply.headers) out_ += "\r\n" + name + ": " + value;
+    if (!cors_.allow_origin.empty()) write_cors_headers();
+  }
 
   // Compresses the reply in the coding the request prefers, if any, and unless it is already
   // encoded.

@@ -193,31 +193,39 @@ def test_cors_for_the_configured_front_end_only(app):
     assert "Access-Control-Allow-Origin" not in other
 
 
+def fifty_messages_with_the_worker_killed_midway(app, worker_args=()):
+    """Posts 50 messages (25 each way) while a standalone `cruddur stream-worker` (with
+    `worker_args`) moves the rows, SIGKILLed after the first 25 and started again; asserts each
+    member's one inbox row shows the last message and counts the other's 25, each once. Returns
+    the rows."""
+    def start_worker():
+        return subprocess.Popen([str(CRUDDUR), "stream-worker", *worker_args, *app.common],
+                                env=app.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    worker = start_worker()
+    send = sender(app, "kill")
+    with concurrent.futures.ThreadPoolExecutor(10) as pool:
+        first = list(pool.map(send, range(25)))
+        worker.send_signal(signal.SIGKILL)  # mid-run: records keep arriving
+        worker.wait()
+        rest = list(pool.map(send, range(25, 50)))
+    worker = start_worker()
+    latest = max(first + rest)
+    rows = wait_for_one_current_row_each(app, latest)
+    worker.send_signal(signal.SIGTERM)
+    worker.wait(timeout=10)
+    for handle, r in rows.items():
+        assert len(r) == 1, handle
+        assert (r[0]["created_at"], r[0]["message"]) == latest
+        # Records handled again after the kill are not counted twice.
+        assert r[0]["unread"] == 25, handle
+    return rows
+
+
 def test_killing_and_restarting_the_worker_mid_run_changes_nothing(tmp_path):
     app = App(tmp_path, worker_inside=False)
     try:
-        def start_worker():
-            return subprocess.Popen([str(CRUDDUR), "stream-worker",
-                                     *app.common], env=app.env, stdout=subprocess.DEVNULL,
-                                    stderr=subprocess.DEVNULL)
-
-        worker = start_worker()
-        send = sender(app, "kill")
-        with concurrent.futures.ThreadPoolExecutor(10) as pool:
-            first = list(pool.map(send, range(25)))
-            worker.send_signal(signal.SIGKILL)  # mid-run: records keep arriving
-            worker.wait()
-            rest = list(pool.map(send, range(25, 50)))
-        worker = start_worker()
-        latest = max(first + rest)
-        rows = wait_for_one_current_row_each(app, latest)
-        worker.send_signal(signal.SIGTERM)
-        worker.wait(timeout=10)
-        for handle, r in rows.items():
-            assert len(r) == 1, handle
-            assert (r[0]["created_at"], r[0]["message"]) == latest
-            # Records handled again after the kill are not counted twice.
-            assert r[0]["unread"] == 25, handle
+        fifty_messages_with_the_worker_killed_midway(app)
     finally:
         app.close()
 
