@@ -21,6 +21,7 @@ import boto3
 import botocore.config
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+import scale  # noqa: E402  bench/scale.py: the growing-table runs of --scale
 import stack  # noqa: E402  the one way to start processes and tables, shared with the tests
 from stack import free_port  # noqa: E402
 
@@ -290,6 +291,10 @@ def main():
     parser.add_argument("--no-ceiling", action="store_true",
                         help="skip the HTTP ceiling (nginx answering a fixed body to the same "
                              "scripts)")
+    parser.add_argument("--scale", nargs="?", const=scale.DEFAULT_STEPS, metavar="ITEMS,...",
+                        help="also grow one durable table through these sizes (default "
+                             f"{scale.DEFAULT_STEPS}) by BatchWriteItem and measure GetItem and "
+                             "Query at each, under wrk -t2 -c16")
     parser.add_argument("--baseline", metavar="BINARY",
                         help="another ddb-server binary (an earlier build) run in the same way, "
                              "for before/after ratios in this one run")
@@ -362,6 +367,16 @@ def main():
                     for peer in [p for p in loaded if p.name != "baseline"]:
                         modes[(scenario, threads, connections, peer.name)] = run_wrk(
                             peer.endpoint, scenario, args.duration, connections, threads)
+        scaled = None
+        if args.scale:
+            # Durable whatever the main runs were: the question is what a big table on disk costs.
+            os.makedirs(data_dir, exist_ok=True)
+            scale_dir = tempfile.mkdtemp(prefix="scale-", dir=data_dir)
+            server = Peer("ddb-server", lambda port: [
+                str(ROOT / "build" / "bin" / "ddb-server"), "--host", "127.0.0.1", "--port",
+                str(port), "--threads", str(args.server_threads), "--db-path", scale_dir])
+            scaled = scale.run(server, scale_dir, [int(n) for n in args.scale.split(",")],
+                               args.duration, 16, 2, wrk)
     finally:
         for peer in peers + ([ceiling] if ceiling else []):
             peer.stop()
@@ -406,6 +421,8 @@ def main():
                 print(f"  {scenario:<16}{r['rps']:>10,.0f} req/s  p50 {r['p50']:.2f} ms  "
                       f"p99 {r['p99']:.2f} ms  errors {r['errors']}")
             print(f"  {label}: {own[feature]['rps'] / own[plain]['rps']:.2f}x")
+    if scaled:
+        invalid = scale.report(scaled, args.duration, 16, 2) > 0 or invalid
     if args.baseline:
         print(f"\nbefore/after: {args.baseline} (baseline) vs this build, in the same run\n")
         print(f"{'scenario':<20}{'baseline req/s':>16}{'this build req/s':>18}{'after/before':>14}"

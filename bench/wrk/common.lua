@@ -13,7 +13,8 @@ function ddb_request(operation, body)
   return wrk.format("POST", "/", headers, body)
 end
 
-CONVERSATIONS = 1000
+-- bench/run --scale loads more conversations than the preload's 1,000 and says how many.
+CONVERSATIONS = tonumber(os.getenv("BENCH_CONVERSATIONS") or "1000")
 MESSAGES = 20
 TABLE = "bench-messages"
 COMPOSITE_TABLE = "bench-composite"

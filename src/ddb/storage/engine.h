@@ -201,7 +201,9 @@ class Engine {
   void save_counters();
 
   EngineOptions options_;
+  // In memory: RocksDB's MemEnv, and the Env over its file system that the database uses.
   std::unique_ptr<rocksdb::Env> memory_env_;
+  std::unique_ptr<rocksdb::Env> memory_db_env_;
   std::unique_ptr<rocksdb::DB> db_;
   rocksdb::ColumnFamilyHandle* data_ = nullptr;
   rocksdb::ColumnFamilyHandle* catalog_ = nullptr;
