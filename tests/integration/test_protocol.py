@@ -135,3 +135,51 @@ def test_expect_100_continue_is_answered(server):
         s.sendall(body)
         response = s.recv(4096)
         assert response.startswith(b"HTTP/1.1 200 OK") and b"TableNames" in response
+
+
+def test_requests_are_read_however_their_bytes_arrive(server, ddb, chat_table):
+    """A request split anywhere, pipelined requests in one packet, and a body far larger than one
+    read, all on one connection: each is answered once, in order."""
+    def request(target, body):
+        return (f"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.{target}\r\n"
+                f"Content-Type: application/x-amz-json-1.0\r\nContent-Length: {len(body)}\r\n"
+                f"\r\n").encode() + body
+
+    big = "x" * 300_000
+    put = request("PutItem", json.dumps({"TableName": chat_table, "Item": {
+        "pk": {"S": "drip"}, "sk": {"S": "1"}, "text": {"S": big}}}).encode())
+    get = request("GetItem", json.dumps({"TableName": chat_table, "Key": {
+        "pk": {"S": "drip"}, "sk": {"S": "1"}}}).encode())
+    listing = request("ListTables", b"{}")
+
+    def answers(s, count):
+        received, bodies = b"", []
+        while len(bodies) < count:
+            head_end = received.find(b"\r\n\r\n")
+            if head_end >= 0:
+                head = received[:head_end].decode()
+                length = int(head.lower().split("content-length: ")[1].split("\r\n")[0])
+                if len(received) >= head_end + 4 + length:
+                    assert head.startswith("HTTP/1.1 200 OK"), head
+                    bodies.append(json.loads(received[head_end + 4:head_end + 4 + length]))
+                    received = received[head_end + 4 + length:]
+                    continue
+            chunk = s.recv(1 << 20)
+            assert chunk, bodies
+            received += chunk
+        assert received == b""
+        return bodies
+
+    with socket.create_connection(("127.0.0.1", server.port), timeout=30) as s:
+        s.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        # A byte at a time through the head, then the body in uneven pieces.
+        for i in range(0, 200):
+            s.sendall(put[i:i + 1])
+        for start in range(200, len(put), 70_001):
+            s.sendall(put[start:start + 70_001])
+        assert answers(s, 1) == [{}]
+        # Three requests in one write, the large one between two small ones.
+        s.sendall(listing + put + get)
+        first, second, third = answers(s, 3)
+        assert chat_table in first["TableNames"] and second == {}
+        assert third["Item"]["text"]["S"] == big

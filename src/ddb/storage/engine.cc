@@ -63,6 +63,7 @@ std::unique_ptr<Engine> Engine::open(const EngineOptions& options) {
   // No timer thread writing statistics to the info log: nobody reads them.
   db_options.stats_dump_period_sec = 0;
   db_options.stats_persist_period_sec = 0;
+  db_options.avoid_unnecessary_blocking_io = true;
   // Flushes and compactions yield the CPU to requests; they still run whenever requests wait.
   rocksdb::Env::Default()->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::HIGH,
                                                       rocksdb::CpuPriority::kLow);
