@@ -356,3 +356,41 @@ def test_exclusive_start_key_outside_the_query(ddb, chat_table):
     inside = {"pk": {"S": "MSG#g1"}, "sk": {"S": "2023-03-01T06:00:00.000000+00:00"}}
     r = q(ddb, chat_table, condition, values, ExclusiveStartKey=inside)
     assert r["Items"][0]["sk"]["S"] == "2023-03-01T07:00:00.000000+00:00"
+
+
+@pytest.mark.parametrize("size", [0, 1, 2, 63, 64, 65, 130])
+def test_newest_first_pages_are_the_oldest_first_pages_reversed(ddb, chat_table, size):
+    """Backward reads of short ranges are served from a forward read (up to 64 entries or 1 MB),
+    longer ones by stepping back: either way, every page size and range gives the items of the
+    forward read, last first, each once."""
+    big = "x" * 30_000  # 40 of these pass the 1 MB a forward copy may hold
+    items = [{"pk": {"S": "MSG#n"}, "sk": {"S": f"{i:04d}"}, "n": {"N": str(i)},
+              "body": {"S": big if i % 3 == 0 else "short"}} for i in range(size)]
+    for start in range(0, size, 25):
+        ddb.batch_write_item(RequestItems={
+            chat_table: [{"PutRequest": {"Item": it}} for it in items[start:start + 25]]})
+    ddb.put_item(TableName=chat_table, Item={"pk": {"S": "MSG#m"}, "sk": {"S": "0000"}})
+    ddb.put_item(TableName=chat_table, Item={"pk": {"S": "MSG#o"}, "sk": {"S": "0000"}})
+
+    def read(forward, limit, condition="pk = :pk", values=None):
+        values = {":pk": {"S": "MSG#n"}, **(values or {})}
+        keys, start = [], None
+        while True:
+            extra = {"ExclusiveStartKey": start} if start else {}
+            page = q(ddb, chat_table, condition, values, ScanIndexForward=forward,
+                     **({"Limit": limit} if limit else {}), **extra)
+            keys += [it["sk"]["S"] for it in page["Items"]]
+            start = page.get("LastEvaluatedKey")
+            if not start:
+                return keys
+
+    everything = [f"{i:04d}" for i in range(size)]
+    for limit in [None, 1, 7, 64, 65]:
+        assert read(False, limit) == everything[::-1], limit
+        assert read(True, limit) == everything, limit
+    middle = q(ddb, chat_table, "pk = :pk AND sk BETWEEN :a AND :b",
+               {":pk": {"S": "MSG#n"}, ":a": {"S": "0001"}, ":b": {"S": "0064"}},
+               ScanIndexForward=False)
+    assert [it["sk"]["S"] for it in middle["Items"]] == everything[1:65][::-1]
+    below = read(False, 5, "pk = :pk AND sk < :b", {":b": {"S": "0100"}})
+    assert below == everything[:100][::-1]

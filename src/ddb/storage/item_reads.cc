@@ -1,17 +1,64 @@
 // Engine: reading items — by key, from a snapshot, and in key order through a cursor.
 #include <rocksdb/db.h>
 
+#include <vector>
+
 #include "ddb/error.h"
 #include "ddb/storage/engine.h"
 #include "ddb/value/binary_codec.h"
 
 namespace ddb {
 
+namespace {
+
+// Backward, a range of a few entries is read forward once and served from a copy, last first:
+// RocksDB's memtable skip list finds each previous entry by a search from its top (O(log n) key
+// comparisons a step) where a forward step follows one link. A Query with
+// ScanIndexForward=false over a conversation of 20 messages was 1.47x slower than forward.
+constexpr size_t kBackwardCopyEntries = 64;
+constexpr size_t kBackwardCopyBytes = 1 << 20;
+
+}  // namespace
+
 struct ItemCursor::State {
   std::string lower, upper;
   rocksdb::Slice lower_slice, upper_slice;
   std::unique_ptr<rocksdb::Iterator> it;
   bool forward = true;
+  // A short range read forward for a backward cursor: the entries' bytes in `held`, served
+  // from the last; `copied` says the cursor reads from them rather than from `it`.
+  struct Entry {
+    size_t key, key_size, value, value_size;
+  };
+  bool copied = false;
+  std::string held;
+  std::vector<Entry> entries;
+  size_t remaining = 0;  // entries[0, remaining) are still to be served
+
+  // Reads [lower, end) forward into `held`, where `end` is start_after when given; false (and
+  // nothing held) when the range has more than the copy's bounds, or the read failed.
+  bool copy_short_range(const std::string* start_after) {
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      rocksdb::Slice key = it->key(), value = it->value();
+      if (start_after && key.compare(*start_after) >= 0) break;
+      if (entries.size() == kBackwardCopyEntries ||
+          held.size() + key.size() + value.size() > kBackwardCopyBytes) {
+        break;
+      }
+      entries.push_back({held.size(), key.size(), held.size() + key.size(), value.size()});
+      held.append(key.data(), key.size()).append(value.data(), value.size());
+    }
+    bool whole = it->status().ok() &&
+                 (!it->Valid() || (start_after && it->key().compare(*start_after) >= 0));
+    if (!whole) {
+      held.clear();
+      entries.clear();
+      return false;
+    }
+    copied = true;
+    remaining = entries.size();
+    return true;
+  }
 };
 
 ItemCursor::ItemCursor(std::unique_ptr<State> state) : state_(std::move(state)) {}
@@ -19,6 +66,7 @@ ItemCursor::ItemCursor(ItemCursor&&) noexcept = default;
 ItemCursor::~ItemCursor() = default;
 
 bool ItemCursor::valid() const {
+  if (state_->copied) return state_->remaining > 0;
   if (state_->it->Valid()) return true;
   if (!state_->it->status().ok()) {
     throw ApiError::internal("storage read failed: " + state_->it->status().ToString());
@@ -27,15 +75,25 @@ bool ItemCursor::valid() const {
 }
 
 std::string_view ItemCursor::key() const {
+  if (state_->copied) {
+    const auto& entry = state_->entries[state_->remaining - 1];
+    return std::string_view(state_->held).substr(entry.key, entry.key_size);
+  }
   return state_->it->key().ToStringView();
 }
 
 std::string_view ItemCursor::value() const {
+  if (state_->copied) {
+    const auto& entry = state_->entries[state_->remaining - 1];
+    return std::string_view(state_->held).substr(entry.value, entry.value_size);
+  }
   return state_->it->value().ToStringView();
 }
 
 void ItemCursor::next() {
-  if (state_->forward)
+  if (state_->copied)
+    --state_->remaining;
+  else if (state_->forward)
     state_->it->Next();
   else
     state_->it->Prev();
@@ -64,6 +122,7 @@ ItemCursor Engine::cursor(KeyRange range, bool forward, const std::string* start
   if (!state->upper.empty()) read_options.iterate_upper_bound = &state->upper_slice;
   state->it.reset(db_->NewIterator(read_options, data_));
   rocksdb::Iterator& it = *state->it;
+  if (!forward && state->copy_short_range(start_after)) return ItemCursor(std::move(state));
   if (start_after) {
     if (forward) {
       it.Seek(*start_after);
