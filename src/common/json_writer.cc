@@ -5,7 +5,39 @@
 #include <cstdlib>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace common {
+namespace {
+
+// The length of the prefix of `s` from `from` on that JSON carries as it is: no control
+// character, quote or backslash. Sixteen bytes at a time where SSE2 is there (every x86-64):
+// item strings are mostly such runs, and escaping was ~9% of a 20-item Query.
+size_t plain_run(std::string_view s, size_t from) {
+  size_t i = from;
+#if defined(__SSE2__)
+  const __m128i below_space = _mm_set1_epi8(0x1f);
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  for (; i + 16 <= s.size(); i += 16) {
+    __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
+    // c <= 0x1f (unsigned) is max(c, 0x1f) == 0x1f.
+    __m128i special =
+        _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(chunk, below_space), below_space),
+                     _mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)));
+    if (int mask = _mm_movemask_epi8(special)) return i + __builtin_ctz(mask) - from;
+  }
+#endif
+  for (; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c == '"' || c == '\\') break;
+  }
+  return i - from;
+}
+
+}  // namespace
 
 void JsonWriter::separate() {
   if (after_key_) {
@@ -55,12 +87,12 @@ void JsonWriter::string(std::string_view s) {
 void JsonWriter::write_escaped(std::string_view s) {
   static const char* hex = "0123456789abcdef";
   out_.push_back('"');
-  size_t run = 0;  // start of the pending run of characters that need no escape
-  for (size_t i = 0; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out_.append(s.data() + run, i - run);
-    run = i + 1;
+  for (size_t i = 0;;) {
+    size_t run = plain_run(s, i);
+    out_.append(s.data() + i, run);
+    i += run;
+    if (i == s.size()) break;
+    unsigned char c = static_cast<unsigned char>(s[i++]);
     switch (c) {
       case '"':
         out_ += "\\\"";
@@ -89,7 +121,6 @@ void JsonWriter::write_escaped(std::string_view s) {
         out_.push_back(hex[c & 15]);
     }
   }
-  out_.append(s.data() + run, s.size() - run);
   out_.push_back('"');
 }
 

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cstdio>
+
 #include "common/base64.h"
 #include "ddb/error.h"
 #include "ddb/value/binary_codec.h"
@@ -85,7 +87,9 @@ TEST(BinaryCodecTest, TranscodesToTheSameJsonAndSizeAsTheDecodedItem) {
       R"("n":{"NS":["100","2.5"]},"t":{"BOOL":true},"z":{"NULL":true},"bin":{"B":"AAH/"}})");
   std::string bytes = encode_item_binary(item);
   common::JsonWriter direct;
-  ASSERT_TRUE(write_binary_item_as_json(bytes, direct));
+  auto written = write_binary_item_as_json(bytes, direct);
+  ASSERT_TRUE(written);
+  EXPECT_EQ(*written, item_size(item));
   EXPECT_EQ(direct.str(), to_json(item));
   EXPECT_EQ(binary_item_size(bytes), item_size(item));
   EXPECT_FALSE(binary_item_size(std::string_view(bytes).substr(0, bytes.size() - 1)).has_value());
@@ -108,6 +112,50 @@ TEST(JsonWriterTest, DoublesAlwaysShowAFraction) {
   w.number(int64_t{3});
   w.end_array();
   EXPECT_EQ(w.str(), "[1.0,0.5,3]");
+}
+
+// The writer skips runs of plain characters sixteen bytes at a time: every byte value, at every
+// offset around those blocks, must come out as the one-character-at-a-time escaping gives it.
+TEST(JsonWriterTest, EscapesEveryByteAtEveryOffset) {
+  auto expected = [](const std::string& s) {
+    std::string out = "\"";
+    for (unsigned char c : s) {
+      if (c == '"') {
+        out += "\\\"";
+      } else if (c == '\\') {
+        out += "\\\\";
+      } else if (c == '\n') {
+        out += "\\n";
+      } else if (c == '\r') {
+        out += "\\r";
+      } else if (c == '\t') {
+        out += "\\t";
+      } else if (c == '\b') {
+        out += "\\b";
+      } else if (c == '\f') {
+        out += "\\f";
+      } else if (c < 0x20) {
+        char hex[8];
+        std::snprintf(hex, sizeof hex, "\\u%04x", c);
+        out += hex;
+      } else {
+        out.push_back(static_cast<char>(c));
+      }
+    }
+    return out + "\"";
+  };
+  for (int byte = 0; byte < 256; ++byte) {
+    for (size_t length : {1, 15, 16, 17, 31, 32, 33, 47}) {
+      for (size_t at = 0; at < length; ++at) {
+        std::string s(length, 'a');
+        s[at] = static_cast<char>(byte);
+        if (at + 1 < length) s[length - 1] = '"';  // a second special byte after the first
+        common::JsonWriter w;
+        w.string(s);
+        ASSERT_EQ(w.str(), expected(s)) << "byte " << byte << " at " << at << " of " << length;
+      }
+    }
+  }
 }
 
 }  // namespace

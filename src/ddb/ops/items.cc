@@ -256,10 +256,8 @@ std::string get_item(Engine& engine, const Request& request) {
   if (found) {
     w.key("Item");
     if (projection.empty()) {
-      auto stored_size = binary_item_size(bytes);
-      if (!stored_size || !write_binary_item_as_json(bytes, w)) {
-        throw ApiError::internal("corrupt item record");
-      }
+      auto stored_size = write_binary_item_as_json(bytes, w);
+      if (!stored_size) throw ApiError::internal("corrupt item record");
       size = *stored_size;
     } else {
       Item item;

@@ -194,7 +194,9 @@ std::string run(Engine& engine, const Request& request, ReadPlan& plan) {
       if (!engine.get_raw(*keys::item_key(table, item), &fetched)) continue;
       stored = fetched;
     }
-    auto size = binary_item_size(stored);
+    // An item returned whole is written and sized in one walk of its stored form.
+    bool whole = !plan.filter && !plan.count_only && plan.projection.empty();
+    auto size = whole ? write_binary_item_as_json(stored, w) : binary_item_size(stored);
     if (!size) throw ApiError::internal("corrupt item record");
     bytes += *size;
     ++scanned;
@@ -207,7 +209,7 @@ std::string run(Engine& engine, const Request& request, ReadPlan& plan) {
       if (!expr::evaluate_condition(*plan.filter, item, plan.refs)) continue;
     }
     ++count;
-    if (plan.count_only) {
+    if (plan.count_only || whole) {
     } else if (plan.projection.empty()) {
       write_binary_item_as_json(stored, w);
     } else {

@@ -232,10 +232,11 @@ class Walker {
 
 }  // namespace
 
-bool write_binary_item_as_json(std::string_view bytes, common::JsonWriter& out) {
+std::optional<size_t> write_binary_item_as_json(std::string_view bytes, common::JsonWriter& out) {
   Reader reader(bytes);
   Walker walker(reader, &out);
-  return walker.item(0, false) && reader.done();
+  if (!walker.item(0, false) || !reader.done()) return std::nullopt;
+  return walker.size;
 }
 
 std::optional<size_t> binary_item_size(std::string_view bytes) {
