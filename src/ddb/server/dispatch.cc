@@ -1,11 +1,11 @@
 #include "ddb/server/dispatch.h"
 
 #include <simdjson.h>
-#include <zlib.h>
 
 #include <algorithm>
 #include <random>
 
+#include "common/crc32.h"
 #include "common/json_writer.h"
 #include "ddb/error.h"
 #include "ddb/ops/api_model.h"
@@ -62,8 +62,7 @@ void configure_front(net::ServerOptions& options) {
     head += "x-amzn-RequestId: ";
     append_request_id(head);
     head += "\r\nx-amz-crc32: ";
-    head += std::to_string(crc32(0L, reinterpret_cast<const Bytef*>(reply.body.data()),
-                                 static_cast<uInt>(reply.body.size())));
+    head += std::to_string(common::crc32(reply.body));
     head += "\r\n";
   };
   options.cors_expose_headers = "x-amzn-RequestId, x-amz-crc32";
