@@ -64,6 +64,11 @@ std::unique_ptr<Engine> Engine::open(const EngineOptions& options) {
   db_options.stats_dump_period_sec = 0;
   db_options.stats_persist_period_sec = 0;
   db_options.avoid_unnecessary_blocking_io = true;
+  // A log file can go only when every column family has flushed what it holds, and the catalog
+  // and streams families take a few bytes of most writes: without a bound RocksDB keeps up to
+  // 4x the memtables' size (1.5 GB here) of log, all replayed at the next start. Measured after
+  // loading 2M items: 15 logs, 900 MB beside 120 MB of tables, and 1.8 s to start again.
+  db_options.max_total_wal_size = 256 << 20;
   // Flushes and compactions yield the CPU to requests; they still run whenever requests wait.
   rocksdb::Env::Default()->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::HIGH,
                                                       rocksdb::CpuPriority::kLow);
