@@ -6,6 +6,7 @@ items), then each scenario runs against each server in turn in this one command.
 import argparse
 import concurrent.futures
 import http.client
+import json
 import os
 import re
 import shutil
@@ -89,17 +90,35 @@ class Peer:
         return f"http://127.0.0.1:{self.port}"
 
 
-# What the ceiling answers to every request: a GetItem answer of the preload's shape.
-CEILING_BODY = ('{"Item":{"pk":{"S":"MSG#conv-0001"},"sk":{"S":"2023-03-19T10:05:00.000000+00:00"},'
-                '"message_uuid":{"S":"MSG#conv-0001-5"},"message":{"S":"' + TEXT + '"},'
-                '"user_uuid":{"S":"9a7b1c2d-0000-4000-8000-000000000001"},'
-                '"user_display_name":{"S":"Andrew Brown"},"user_handle":{"S":"andrewbrown"}}}')
+def message_item(pk, j):
+    """The preload's j-th message of conversation `pk`, in DynamoDB JSON."""
+    return {"pk": {"S": pk}, "sk": {"S": f"2023-03-19T10:{j:02d}:00.000000+00:00"},
+            "message_uuid": {"S": f"{pk}-{j}"}, "message": {"S": TEXT},
+            "user_uuid": {"S": "9a7b1c2d-0000-4000-8000-000000000001"},
+            "user_display_name": {"S": "Andrew Brown"}, "user_handle": {"S": "andrewbrown"}}
+
+
+# What the ceiling answers, by X-Amz-Target: each operation's answer in the preload's shape, so
+# that the ceiling moves as many bytes as ddb-server does (GetItem's answer for anything else).
+def _answer(body):
+    return json.dumps(body, separators=(",", ":"))
+
+
+CEILING_BODIES = {
+    "GetItem": _answer({"Item": message_item("MSG#conv-0001", 5)}),
+    "PutItem": "{}",
+    "Query": _answer({"Items": [message_item("MSG#conv-0001", j) for j in range(19, -1, -1)],
+                      "Count": 20, "ScannedCount": 20, "LastEvaluatedKey": {
+                          "pk": {"S": "MSG#conv-0001"},
+                          "sk": {"S": "2023-03-19T10:00:00.000000+00:00"}}}),
+    "BatchWriteItem": _answer({"UnprocessedItems": {}}),
+}
 
 
 class Ceiling(Peer):
-    """Debian's nginx on a free port, answering every request with one fixed DynamoDB-shaped
-    body (CEILING_BODY): what this machine's HTTP stack and wrk can do for the same scripts, with
-    as many worker processes as ddb-server has I/O threads."""
+    """Debian's nginx on a free port, answering each request with a fixed answer of its
+    operation's shape (CEILING_BODIES): what this machine's HTTP stack and wrk can do for the
+    same scripts, with as many worker processes as ddb-server has I/O threads."""
 
     def __init__(self, workers):
         self.directory = tempfile.mkdtemp(prefix="bench-nginx-")
@@ -107,7 +126,22 @@ class Ceiling(Peer):
         self.workers = workers
 
     def _command(self, port):
-        body = CEILING_BODY.replace("\\", "\\\\").replace("'", "\\'")
+        # nginx takes a quoted string of at most 4 KB: each answer goes as pieces, one map each.
+        piece = 3000
+        count = max(-(-len(body) // piece) for body in CEILING_BODIES.values())
+
+        def quoted(body):
+            return "'" + body.replace("\\", "\\\\").replace("'", "\\'") + "'"
+
+        maps = []
+        for i in range(count):
+            def part(body):
+                return quoted(body[i * piece:(i + 1) * piece])
+            lines = [f"    default {part(CEILING_BODIES['GetItem'])};"] + [
+                f"    DynamoDB_20120810.{operation} {part(body)};"
+                for operation, body in CEILING_BODIES.items()]
+            maps.append(f"  map $http_x_amz_target $answer{i} {{\n" + "\n".join(lines) + "\n  }")
+        answer = "".join(f"$answer{i}" for i in range(count))
         conf = Path(self.directory) / "nginx.conf"
         conf.write_text(f"""
 worker_processes {self.workers};
@@ -119,11 +153,12 @@ http {{
   access_log off;
   client_body_temp_path {self.directory}/body;
   keepalive_requests 100000000;
+{chr(10).join(maps)}
   server {{
     listen 127.0.0.1:{port};
     location / {{
       default_type application/x-amz-json-1.0;
-      return 200 '{body}';
+      return 200 "{answer}";
     }}
   }}
 }}
@@ -152,12 +187,7 @@ def preload(endpoint):
 
     def load(conversation):
         pk = f"MSG#conv-{conversation:04d}"
-        items = [{"PutRequest": {"Item": {
-            "pk": {"S": pk}, "sk": {"S": f"2023-03-19T10:{j:02d}:00.000000+00:00"},
-            "message_uuid": {"S": f"{pk}-{j}"}, "message": {"S": TEXT},
-            "user_uuid": {"S": "9a7b1c2d-0000-4000-8000-000000000001"},
-            "user_display_name": {"S": "Andrew Brown"}, "user_handle": {"S": "andrewbrown"}}}}
-            for j in range(20)]
+        items = [{"PutRequest": {"Item": message_item(pk, j)}} for j in range(20)]
         # The conversation's two inbox rows: the only rows in the message-group GSI.
         for member in ("a", "b"):
             items.append({"PutRequest": {"Item": {
@@ -390,9 +420,10 @@ def main():
     print("\nscan_1mb: one whole 1 MB Scan page; query_gsi: a conversation's two inbox rows "
           "through the message-group GSI")
     if ceiling:
-        print(f"nginx: the HTTP ceiling, {ceiling.workers} worker process(es) answering every "
-              f"request with one fixed {len(CEILING_BODY)}-byte body (to ceiling: ddb-server / "
-              f"nginx)")
+        sizes = ", ".join(f"{op} {len(body):,}" for op, body in CEILING_BODIES.items())
+        print(f"nginx: the HTTP ceiling, {ceiling.workers} worker process(es) answering each "
+              f"operation with a fixed answer of its shape (bytes: {sizes}; GetItem's for "
+              "others); to ceiling: ddb-server / nginx")
     if modes:
         names = [peer.name for peer in peers if peer.name != "baseline"] + (
             ["nginx"] if ceiling else [])
