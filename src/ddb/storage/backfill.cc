@@ -23,7 +23,7 @@ void Engine::backfill(std::string table_name, std::string index_name) {
   rocksdb::ReadOptions read_options;
   rocksdb::Slice upper(end);
   read_options.iterate_upper_bound = &upper;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, data_));
+  std::unique_ptr<rocksdb::Iterator> it = data_iterator(read_options);
   for (it->Seek(begin); it->Valid() && !stopping_; it->Next()) {
     std::string key = it->key().ToString();
     // Under the item's lock, from the current item: a concurrent write has either already

@@ -6,6 +6,7 @@
 #include <rocksdb/env.h>
 #include <rocksdb/file_system.h>
 #include <rocksdb/filter_policy.h>
+#include <rocksdb/slice_transform.h>
 #include <rocksdb/table.h>
 
 #include <chrono>
@@ -13,6 +14,7 @@
 #include <stdexcept>
 
 #include "ddb/error.h"
+#include "ddb/storage/keys.h"
 #include "ddb/storage/layout.h"
 #include "ddb/storage/write_set.h"
 
@@ -90,6 +92,11 @@ std::unique_ptr<Engine> Engine::open(const EngineOptions& options) {
   table_options.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   rocksdb::ColumnFamilyOptions data_options;
   data_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
+  // Every data key starts with [table id][index id][hash of the partition key] (keys.h): bloom
+  // filters on that prefix let a Query's seek skip every table file and memtable without its
+  // partition instead of reading a block of each. 2M items, newest-first Query of 20: see
+  // bench/run --scale.
+  data_options.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(keys::kPartitionPrefix));
   // A whole-key bloom filter on the memtable lets a write's read of the old item skip the
   // skip-list search when the key is new. 0.4% of the 64 MB memtable is ~11 bits per key of
   // ~300-byte items (under 1% false positives); each new memtable zeroes and faults it in, in
@@ -169,6 +176,13 @@ void Engine::housekeeping_loop() {
     trim_streams();
     drop_expired_idempotency_records(layout::now_seconds());
   }
+}
+
+std::unique_ptr<rocksdb::Iterator> Engine::data_iterator(rocksdb::ReadOptions options) const {
+  // Prefix mode (the partition's bloom filters) only where the bounds keep the iteration in the
+  // seek key's partition; total order everywhere else (Scan, backfill, TTL, recount).
+  options.auto_prefix_mode = true;
+  return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(options, data_));
 }
 
 void Engine::write_batch(rocksdb::WriteBatch& batch) {

@@ -35,9 +35,11 @@
 #include "ddb/storage/table_def.h"
 
 namespace rocksdb {
+struct ReadOptions;
 class ColumnFamilyHandle;
 class DB;
 class Env;
+class Iterator;
 class Snapshot;
 class WriteBatch;
 }  // namespace rocksdb
@@ -160,6 +162,9 @@ class Engine {
   // options.sync). Throws ApiError (internal) on failure.
   void write(WriteSet& write_set);
   void write_batch(rocksdb::WriteBatch& batch);
+  // An iterator over the data family. Every one goes through here: the family has a partition
+  // prefix extractor, and RocksDB would otherwise take each Seek for a seek within one prefix.
+  std::unique_ptr<rocksdb::Iterator> data_iterator(rocksdb::ReadOptions options) const;
 
   // --- catalog (catalog.cc) ---
   void load_catalog();

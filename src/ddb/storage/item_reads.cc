@@ -120,7 +120,7 @@ ItemCursor Engine::cursor(KeyRange range, bool forward, const std::string* start
   rocksdb::ReadOptions read_options;
   read_options.iterate_lower_bound = &state->lower_slice;
   if (!state->upper.empty()) read_options.iterate_upper_bound = &state->upper_slice;
-  state->it.reset(db_->NewIterator(read_options, data_));
+  state->it = data_iterator(read_options);
   rocksdb::Iterator& it = *state->it;
   if (!forward && state->copy_short_range(start_after)) return ItemCursor(std::move(state));
   if (start_after) {

@@ -59,7 +59,7 @@ void Engine::recount(const rocksdb::Snapshot* snapshot) {
   read_options.fill_cache = false;
   bool complete = true;
   {
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, data_));
+    std::unique_ptr<rocksdb::Iterator> it = data_iterator(read_options);
     size_t seen = 0;
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
       if (++seen % 4096 == 0 && stopping_) {

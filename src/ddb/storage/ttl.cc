@@ -32,7 +32,7 @@ void Engine::sweep_expired(const TableDef& table, int64_t now) {
   rocksdb::Slice upper(end);
   rocksdb::ReadOptions read_options;
   read_options.iterate_upper_bound = &upper;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, data_));
+  std::unique_ptr<rocksdb::Iterator> it = data_iterator(read_options);
   for (it->Seek(begin); it->Valid() && !stopping_; it->Next()) {
     std::string queue_key = it->key().ToString();
     std::string item_key = queue_key.substr(keys::kSpacePrefix + 8);
@@ -65,7 +65,7 @@ void Engine::backfill_ttl(std::string table_name) {
   rocksdb::Slice upper(end);
   rocksdb::ReadOptions read_options;
   read_options.iterate_upper_bound = &upper;
-  std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, data_));
+  std::unique_ptr<rocksdb::Iterator> it = data_iterator(read_options);
   for (it->Seek(begin); it->Valid() && !stopping_; it->Next()) {
     std::string key = it->key().ToString();
     KeyLocks::Guard lock = locks_.lock_keys(key);
