@@ -60,15 +60,15 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // Reads what the socket has, without asking first how much (FIONREAD: a system call per
-  // request): 4 KB, or what is left of a body whose length the headers gave. A read that fills
-  // the space leaves the rest to the next readiness, which async_wait reports at once.
+  // request): 4 KB for a head, what is left of a body whose length the headers gave (up to
+  // 1 MB), 64 KB of a chunked one. A read that fills the space leaves the rest to the next
+  // readiness, which async_wait reports at once.
   void read_available() {
     beast::error_code ec;
     size_t want = 4096;
     if (parser_->is_header_done()) {
-      if (auto left = parser_->content_length_remaining()) {
-        want = std::clamp<size_t>(*left, want, 1 << 20);
-      }
+      auto left = parser_->content_length_remaining();
+      want = left ? std::clamp<size_t>(*left, want, 1 << 20) : 64 * 1024;
     }
     auto space = buffer_.prepare(want);
     size_t n = stream_.read_some(space, ec);

@@ -183,3 +183,15 @@ def test_requests_are_read_however_their_bytes_arrive(server, ddb, chat_table):
         first, second, third = answers(s, 3)
         assert chat_table in first["TableNames"] and second == {}
         assert third["Item"]["text"]["S"] == big
+        # A chunked body (no Content-Length), its chunks sent apart.
+        body = json.dumps({"TableName": chat_table, "Item": {
+            "pk": {"S": "drip"}, "sk": {"S": "2"}, "text": {"S": big}}}).encode()
+        s.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: DynamoDB_20120810.PutItem\r\n"
+                  b"Content-Type: application/x-amz-json-1.0\r\nTransfer-Encoding: chunked\r\n\r\n")
+        for start in range(0, len(body), 100_000):
+            chunk = body[start:start + 100_000]
+            s.sendall(f"{len(chunk):x}\r\n".encode() + chunk + b"\r\n")
+        s.sendall(b"0\r\n\r\n")
+        assert answers(s, 1) == [{}]
+        s.sendall(get.replace(b'"1"}}}', b'"2"}}}'))
+        assert answers(s, 1)[0]["Item"]["text"]["S"] == big
