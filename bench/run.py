@@ -23,6 +23,7 @@ import botocore.config
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 import scale  # noqa: E402  bench/scale.py: the growing-table runs of --scale
+from chat_items import TEXT, message_item  # noqa: E402
 import stack  # noqa: E402  the one way to start processes and tables, shared with the tests
 from stack import free_port  # noqa: E402
 
@@ -34,7 +35,6 @@ SCENARIOS = ["get_item", "put_item", "query", "batch_write_item", "query_gsi", "
 TABLE = "bench-messages"
 # A table whose GSI has a 2+2-attribute key, for ddb-server alone (dynalite has no such keys).
 COMPOSITE_TABLE = "bench-composite"
-TEXT = "The quick brown fox jumps over the lazy dog. " * 4
 
 os.environ.setdefault("AWS_ACCESS_KEY_ID", "bench")
 os.environ.setdefault("AWS_SECRET_ACCESS_KEY", "bench")
@@ -88,14 +88,6 @@ class Peer:
     @property
     def endpoint(self):
         return f"http://127.0.0.1:{self.port}"
-
-
-def message_item(pk, j):
-    """The preload's j-th message of conversation `pk`, in DynamoDB JSON."""
-    return {"pk": {"S": pk}, "sk": {"S": f"2023-03-19T10:{j:02d}:00.000000+00:00"},
-            "message_uuid": {"S": f"{pk}-{j}"}, "message": {"S": TEXT},
-            "user_uuid": {"S": "9a7b1c2d-0000-4000-8000-000000000001"},
-            "user_display_name": {"S": "Andrew Brown"}, "user_handle": {"S": "andrewbrown"}}
 
 
 # What the ceiling answers, by X-Amz-Target: each operation's answer in the preload's shape, so
@@ -319,8 +311,8 @@ def main():
                         help="skip GetItem and PutItem under the other load modes (wrk -t2 -c16, "
                              "and -t1 -c1 for the latency of one client)")
     parser.add_argument("--no-ceiling", action="store_true",
-                        help="skip the HTTP ceiling (nginx answering a fixed body to the same "
-                             "scripts)")
+                        help="skip the HTTP ceiling (nginx answering each operation's scripts "
+                             "with a fixed answer of its shape)")
     parser.add_argument("--scale", nargs="?", const=scale.DEFAULT_STEPS, metavar="ITEMS,...",
                         help="also grow one durable table through these sizes (default "
                              f"{scale.DEFAULT_STEPS}) by BatchWriteItem and measure GetItem and "

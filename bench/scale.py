@@ -16,22 +16,18 @@ import time
 import boto3
 
 import stack
+from chat_items import message_item
 
 MESSAGES = 20  # per conversation, as in the preload and bench/wrk/common.lua
 BATCH = 25  # BatchWriteItem's limit
 LOADERS = 4  # client processes: enough to keep one ddb-server I/O thread busy on 2 cores
 DEFAULT_STEPS = "20000,200000,2000000"
-TEXT = "The quick brown fox jumps over the lazy dog. " * 4
 
 
 def message(index):
-    """The index-th message of the table, as a DynamoDB JSON item: conversation index // 20."""
+    """The index-th message of the table: message index % 20 of conversation index // 20."""
     conversation, j = divmod(index, MESSAGES)
-    pk = f"MSG#conv-{conversation:04d}"
-    sk = f"2023-03-19T10:{j:02d}:00.000000+00:00"
-    return {"pk": {"S": pk}, "sk": {"S": sk}, "message_uuid": {"S": sk}, "message": {"S": TEXT},
-            "user_uuid": {"S": "9a7b1c2d-0000-4000-8000-000000000001"},
-            "user_display_name": {"S": "Andrew Brown"}, "user_handle": {"S": "andrewbrown"}}
+    return message_item(f"MSG#conv-{conversation:04d}", j)
 
 
 def _load_range(task):
