@@ -357,7 +357,9 @@ class Session : public std::enable_shared_from_this<Session> {
       out_ += "\r\nContent-Length: ";
       out_ += std::to_string(reply.body.size());
     }
-    for (const auto& [name, value] : reply.headers) out_ += "\r\n" + name + ": " + value;
+    for (const auto& [name, value] : reply.headers) {
+      out_.append("\r\n").append(name).append(": ").append(value);
+    }
     if (!cors_.allow_origin.empty()) write_cors_headers();
   }
 

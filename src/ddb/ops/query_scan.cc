@@ -181,6 +181,8 @@ std::string run(Engine& engine, const Request& request, ReadPlan& plan) {
   std::string last;  // the stored form of the last item read, for LastEvaluatedKey
   bool more = false;
   Item item;
+  // An item returned whole is written and sized in one walk of its stored form.
+  const bool whole = !plan.filter && !plan.count_only && plan.projection.empty();
   for (; it.valid(); it.next()) {
     if ((plan.limit && scanned == plan.limit) || bytes >= kPageBytes) {
       more = true;
@@ -194,8 +196,6 @@ std::string run(Engine& engine, const Request& request, ReadPlan& plan) {
       if (!engine.get_raw(*keys::item_key(table, item), &fetched)) continue;
       stored = fetched;
     }
-    // An item returned whole is written and sized in one walk of its stored form.
-    bool whole = !plan.filter && !plan.count_only && plan.projection.empty();
     auto size = whole ? write_binary_item_as_json(stored, w) : binary_item_size(stored);
     if (!size) throw ApiError::internal("corrupt item record");
     bytes += *size;
@@ -209,8 +209,8 @@ std::string run(Engine& engine, const Request& request, ReadPlan& plan) {
       if (!expr::evaluate_condition(*plan.filter, item, plan.refs)) continue;
     }
     ++count;
-    if (plan.count_only || whole) {
-    } else if (plan.projection.empty()) {
+    if (whole || plan.count_only) continue;
+    if (plan.projection.empty()) {
       write_binary_item_as_json(stored, w);
     } else {
       if (!decoded) {
