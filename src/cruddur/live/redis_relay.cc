@@ -49,9 +49,8 @@ RedisRelay::~RedisRelay() {
 }
 
 void RedisRelay::receive(std::string_view payload) {
-  simdjson::dom::parser parser;
   simdjson::dom::object o;
-  if (parser.parse(payload.data(), payload.size()).get(o)) return;
+  if (parser_.parse(payload.data(), payload.size()).get(o)) return;
   std::string_view origin, event, data, message_uuid;
   simdjson::dom::array recipients;
   if (o["origin"].get(origin) || o["event"].get(event) || o["data"].get(data) ||

@@ -7,6 +7,8 @@
 // catches up, and the relay picks the channel up again by itself.
 #pragma once
 
+#include <simdjson.h>
+
 #include <atomic>
 #include <string>
 #include <thread>
@@ -26,6 +28,7 @@ class RedisRelay {
   ~RedisRelay();
 
  private:
+  // On the subscriber's thread alone, which keeps one parser for every message.
   void receive(std::string_view payload);
 
   RedisClient& redis_;
@@ -33,6 +36,7 @@ class RedisRelay {
   std::string channel_;
   std::string origin_;  // this instance's id
   RedisClient subscriber_;
+  simdjson::dom::parser parser_;  // receive()'s
   std::atomic<bool> stop_{false};
   std::thread thread_;
 };
