@@ -229,6 +229,15 @@ function showConversationTitle() {
   setTitle(`${other ? other.display_name : 'Conversation'} · Cruddur`);
 }
 
+// Tells a screen reader of the messages just added to the open conversation by others.
+function announceArrivals(added) {
+  for (const message of added) {
+    if (message.handle !== session?.handle) {
+      announce(`New message from ${message.display_name}: ${message.message}`);
+    }
+  }
+}
+
 // Adds messages not on the page yet; returns those added.
 function addMessages(messages) {
   const known = new Set(conversation.messages.map((m) => m.uuid));
@@ -298,13 +307,7 @@ async function loadNewestMessages(first = false) {
     conversation.loaded = true;
     showConversationTitle();
     markRead(group);
-    if (!first) {
-      for (const message of added) {
-        if (message.handle !== session?.handle) {
-          announce(`New message from ${message.display_name}: ${message.message}`);
-        }
-      }
-    }
+    if (!first) announceArrivals(added);
     showError('conversation-error', null);
   } catch (error) {
     if (conversation.group !== group) return;
@@ -530,11 +533,7 @@ let lastInboxRefresh = 0;
 function onMessagePushed(message) {
   const group = message.message_group_uuid;
   if (group === conversation.group && conversation.loaded) {
-    for (const added of addMessages([message])) {
-      if (added.handle !== session?.handle) {
-        announce(`New message from ${added.display_name}: ${added.message}`);
-      }
-    }
+    announceArrivals(addMessages([message]));
   } else if (message.handle !== session?.handle) {
     announce(`New message in your conversation with ${message.display_name}`);
   }
