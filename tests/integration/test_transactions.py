@@ -126,6 +126,30 @@ def test_transaction_sizes_are_the_models(unchecked_ddb, chat_table, count, cons
                            "greater than or equal to 1")
 
 
+def test_a_payload_over_4_mb_is_refused_but_deleting_5_mb_is_not(ddb, chat_table):
+    # DynamoDB: "The aggregate size of the items in the transaction cannot exceed 4 MB"; what
+    # counts is what the request carries (DynamoDB Local's words and counting), so eleven puts of
+    # 390 KB are refused, and thirteen deletes of such items, a request of a few hundred bytes,
+    # are not.
+    big = "x" * 390_000
+    puts = [{"Put": {"TableName": chat_table, "Item": {**k(f"BIG#{i}"), "body": {"S": big}}}}
+            for i in range(11)]
+    with pytest.raises(ClientError) as e:
+        ddb.transact_write_items(TransactItems=puts)
+    code, message = error_of(e)
+    assert code == "ValidationException"
+    prefix = "Transaction payload size cannot exceed 4MB. Payload Size: "
+    assert message.startswith(prefix)
+    assert 4 * 1024 * 1024 < int(message[len(prefix):]) < 11 * 390_100
+    assert get(ddb, chat_table, "BIG#0") is None
+
+    for i in range(13):
+        ddb.put_item(TableName=chat_table, Item={**k(f"BIG#{i}"), "body": {"S": big}})
+    ddb.transact_write_items(TransactItems=[
+        {"Delete": {"TableName": chat_table, "Key": k(f"BIG#{i}")}} for i in range(13)])
+    assert all(get(ddb, chat_table, f"BIG#{i}") is None for i in range(13))
+
+
 def test_client_request_token_makes_a_transaction_idempotent(ddb, chat_table):
     items = [{"Update": {"TableName": chat_table, "Key": k("counter"),
                          "UpdateExpression": "ADD n :one",

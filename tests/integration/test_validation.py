@@ -155,6 +155,21 @@ expect("legacy begins_with number","Scan",{"TableName":H,"ScanFilter":{"a":{"Com
 expect("legacy le set","Query",{"TableName":H,"KeyConditions":{"pk":{"ComparisonOperator":"EQ","AttributeValueList":[S("k")]}},"QueryFilter":{"a":{"ComparisonOperator":"LE","AttributeValueList":[{"NS":["1"]}]}}},V,"One or more parameter values were invalid: ComparisonOperator LE is not valid for NS AttributeValue type")
 expect("legacy between set","Scan",{"TableName":H,"ScanFilter":{"a":{"ComparisonOperator":"BETWEEN","AttributeValueList":[S("a"),{"BS":["YWJj"]}]}}},V,"One or more parameter values were invalid: ComparisonOperator BETWEEN is not valid for BS AttributeValue type")
 expect("legacy between reversed","Scan",{"TableName":H,"ScanFilter":{"a":{"ComparisonOperator":"BETWEEN","AttributeValueList":[{"N":"10"},{"N":"9"}]}}},V,"The BETWEEN condition was provided a range where the lower bound is greater than the upper bound")
+# Operands of different types, after the count and each operand's own type (dynalite's tests,
+# written against DynamoDB: "should return ValidationException if AttributeValueList has different
+# types"; DynamoDB Local's order and words).
+expect("legacy in mixed types","PutItem",{"TableName":H,"Item":{"pk":S("m")},"Expected":{"a":{"ComparisonOperator":"IN","AttributeValueList":[S("b"),{"N":"1"}]}}},V,"One or more parameter values were invalid: AttributeValues inside AttributeValueList must be of same type")
+expect("legacy between mixed types","Scan",{"TableName":H,"ScanFilter":{"a":{"ComparisonOperator":"BETWEEN","AttributeValueList":[{"N":"1"},S("b")]}}},V,"One or more parameter values were invalid: AttributeValues inside AttributeValueList must be of same type")
+expect("legacy between count first","Scan",{"TableName":H,"ScanFilter":{"a":{"ComparisonOperator":"BETWEEN","AttributeValueList":[{"BOOL":True}]}}},V,"One or more parameter values were invalid: Invalid number of argument(s) for the BETWEEN ComparisonOperator")
+# An empty attribute name, wherever a name is read (DynamoDB Local's words; DynamoDB's developer
+# guide: an attribute name is at least one character long).
+expect("empty name in item","PutItem",{"TableName":H,"Item":{"pk":S("e"),"":S("x")}},V,"Empty attribute name")
+expect("empty name in map","PutItem",{"TableName":H,"Item":{"pk":S("e"),"m":{"M":{"":S("x")}}}},V,"Empty attribute name")
+expect("empty name in key","GetItem",{"TableName":H,"Key":{"pk":S("e"),"":S("x")}},V,"Empty attribute name")
+expect("empty name updated","UpdateItem",{"TableName":H,"Key":{"pk":S("e")},"AttributeUpdates":{"":{"Value":S("x"),"Action":"PUT"}}},V,"Empty attribute name")
+expect("empty name expected","PutItem",{"TableName":H,"Item":{"pk":S("e")},"Expected":{"":{"Exists":False}}},V,"Empty attribute name")
+expect("empty name filtered","Scan",{"TableName":H,"ScanFilter":{"":{"ComparisonOperator":"NULL"}}},V,"Empty attribute name")
+expect("empty name to get","GetItem",{"TableName":H,"Key":{"pk":S("e")},"AttributesToGet":[""]},V,"Empty attribute name")
 expect("legacy in count","Scan",{"TableName":H,"ScanFilter":{"a":{"ComparisonOperator":"IN"}}},V,"One or more parameter values were invalid: Invalid number of argument(s) for the IN ComparisonOperator")
 # An ordering of a literal with no order is refused when read, not evaluated to false.
 expect("literal list ordered","PutItem",{"TableName":H,"Item":{"pk":S("x")},"ConditionExpression":":l < :n","ExpressionAttributeValues":{":l":{"L":[]},":n":{"N":"1"}}},V,"Invalid ConditionExpression: Incorrect operand type for operator or function; operator or function: <, operand type: L")
@@ -239,3 +254,22 @@ def test_null_false_is_stored_as_null_true(server, tables):
     status, body = raw_request(server, "GetItem", {"TableName": H, "Key": {"pk": S("n")}})
     assert body["Item"] == {"pk": S("n"), "a": {"NULL": True}}
     raw_request(server, "DeleteItem", {"TableName": H, "Key": {"pk": S("n")}})
+
+
+def test_an_empty_expected_is_no_condition(server, tables):
+    # DynamoDB Local reads an empty Expected as no expectation at all (its
+    # externalToInternalExpectedAttributes of an empty map); with a ConditionalOperator beside it,
+    # there is nothing to join.
+    try:
+        for _ in range(2):  # the second put replaces the first: nothing was expected of it
+            status, _body = raw_request(server, "PutItem", {
+                "TableName": H, "Item": {"pk": S("x"), "a": S("1")}, "Expected": {}})
+            assert status == 200
+        status, body = raw_request(server, "PutItem", {
+            "TableName": H, "Item": {"pk": S("x")}, "Expected": {}, "ConditionalOperator": "OR"})
+        assert (status, body["message"]) == (
+            400, "ConditionalOperator cannot be used without Filter or Expected")
+        assert raw_request(server, "GetItem", {"TableName": H, "Key": {"pk": S("x")}})[1]["Item"] \
+            == {"pk": S("x"), "a": S("1")}
+    finally:
+        raw_request(server, "DeleteItem", {"TableName": H, "Key": {"pk": S("x")}})

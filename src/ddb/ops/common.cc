@@ -193,6 +193,7 @@ std::vector<expr::Path> read_projection(const Request& request, expr::AttributeR
     for (auto a : *attributes_to_get) {
       expr::Path p;
       expr::PathElement element;
+      check_attribute_name(json_string(a));
       element.name = std::string(json_string(a));
       // As DynamoDB (and DynamoDB Local) words it.
       if (!seen.insert(json_string(a)).second) {

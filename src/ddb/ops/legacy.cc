@@ -61,8 +61,8 @@ Node negate(Node inner) {
 }
 
 // Whether a BETWEEN's lower bound is above its upper one (numbers numerically, strings and
-// binaries bytewise, as DynamoDB orders them). Refused with the legacy API's wording as it is
-// known; unlike the expressions' texts, not yet pinned against AWS by a suite we have.
+// binaries bytewise, as DynamoDB orders them). Refused in the words dynalite's test "BETWEEN
+// arguments are in the incorrect order" records from DynamoDB (DynamoDB Local's too).
 bool bounds_reversed(const AttributeValue& lower, const AttributeValue& upper) {
   if (lower.type == ValueType::N) {
     std::string error;
@@ -72,77 +72,97 @@ bool bounds_reversed(const AttributeValue& lower, const AttributeValue& upper) {
   return (lower.type == ValueType::S || lower.type == ValueType::B) && lower.scalar > upper.scalar;
 }
 
+// What each legacy ComparisonOperator takes: how many operands, and of which types (EQ and NE
+// take any; the orderings, CONTAINS and IN take S, N and B; BEGINS_WITH S and B).
+struct OperatorRule {
+  const char* name;
+  size_t min_operands, max_operands;
+  bool any_type, numbers;
+};
+
+constexpr size_t kUnbounded = SIZE_MAX;
+constexpr OperatorRule kOperatorRules[] = {{"EQ", 1, 1, true, true},
+                                           {"NE", 1, 1, true, true},
+                                           {"LT", 1, 1, false, true},
+                                           {"LE", 1, 1, false, true},
+                                           {"GT", 1, 1, false, true},
+                                           {"GE", 1, 1, false, true},
+                                           {"NULL", 0, 0, true, true},
+                                           {"NOT_NULL", 0, 0, true, true},
+                                           {"CONTAINS", 1, 1, false, true},
+                                           {"NOT_CONTAINS", 1, 1, false, true},
+                                           {"BEGINS_WITH", 1, 1, false, false},
+                                           {"IN", 1, kUnbounded, false, true},
+                                           {"BETWEEN", 2, 2, false, true}};
+
+// Checks the operands as DynamoDB does: their count, then each operand in turn, whether the
+// operator compares its type and whether it has the first one's type, then a BETWEEN's bounds.
+// This order is DynamoDB Local's (LocalDBValidatorUtils.validateArgumentsForComparisonOperator);
+// dynalite's tests, written against DynamoDB, agree: BETWEEN of an S and a BS is refused for the
+// BS's type, not for the mix.
+void check_operands(const OperatorRule& rule, const std::string& op,
+                    const std::vector<AttributeValue>& values) {
+  if (values.size() < rule.min_operands || values.size() > rule.max_operands) {
+    invalid("Invalid number of argument(s) for the " + op + " ComparisonOperator");
+  }
+  for (const auto& v : values) {
+    bool compared = rule.any_type || v.type == ValueType::S || v.type == ValueType::B ||
+                    (rule.numbers && v.type == ValueType::N);
+    if (!compared) {
+      invalid("ComparisonOperator " + op + " is not valid for " + std::string(type_name(v.type)) +
+              " AttributeValue type");
+    }
+    if (v.type != values[0].type) {
+      invalid("AttributeValues inside AttributeValueList must be of same type");
+    }
+  }
+  if (op == "BETWEEN" && bounds_reversed(values[0], values[1])) {
+    throw ApiError::validation(
+        "The BETWEEN condition was provided a range where the lower bound is greater than the "
+        "upper bound");
+  }
+}
+
 Node comparison(std::string_view attribute, const std::string& op,
                 std::vector<AttributeValue> values, AttributeRefs& refs) {
-  auto count_must_be = [&](bool ok) {
-    if (!ok) invalid("Invalid number of argument(s) for the " + op + " ComparisonOperator");
-  };
-  // The types each operator compares: S, N and B for all but EQ and NE (which take any),
-  // BEGINS_WITH only S and B; as DynamoDB refuses the rest (dynalite's tests record the words).
-  auto types_must_be_scalar = [&](bool numbers) {
-    for (const auto& v : values) {
-      bool ok =
-          v.type == ValueType::S || v.type == ValueType::B || (numbers && v.type == ValueType::N);
-      if (!ok) {
-        invalid("ComparisonOperator " + op + " is not valid for " + std::string(type_name(v.type)) +
-                " AttributeValue type");
-      }
-    }
-  };
-  if (op != "EQ" && op != "NE" && op != "NULL" && op != "NOT_NULL") {
-    types_must_be_scalar(op != "BEGINS_WITH");
+  const OperatorRule* rule = nullptr;
+  for (const auto& r : kOperatorRules) {
+    if (op == r.name) rule = &r;
   }
+  if (!rule) {
+    ConstraintErrors errors;
+    errors.add(op, "comparisonOperator",
+               "Member must satisfy enum value set: [IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, "
+               "NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]");
+    errors.throw_if_any();
+    return {};
+  }
+  check_operands(*rule, op, values);
   static const std::pair<const char*, const char*> comparisons[] = {
       {"EQ", "="}, {"NE", "<>"}, {"LT", "<"}, {"LE", "<="}, {"GT", ">"}, {"GE", ">="}};
   for (auto [name, symbol] : comparisons) {
     if (op != name) continue;
-    count_must_be(values.size() == 1);
     Node n = combine(Node::Kind::Compare, path_node(attribute), value_node(values[0], refs));
     n.op = symbol;
     return n;
   }
   if (op == "NULL" || op == "NOT_NULL") {
-    count_must_be(values.empty());
     std::vector<Node> args;
     args.push_back(path_node(attribute));
     return function(op == "NULL" ? "attribute_not_exists" : "attribute_exists", std::move(args));
   }
   if (op == "CONTAINS" || op == "NOT_CONTAINS" || op == "BEGINS_WITH") {
-    count_must_be(values.size() == 1);
     std::vector<Node> args;
     args.push_back(path_node(attribute));
     args.push_back(value_node(values[0], refs));
     Node f = function(op == "BEGINS_WITH" ? "begins_with" : "contains", std::move(args));
     return op == "NOT_CONTAINS" ? negate(std::move(f)) : f;
   }
-  if (op == "IN") {
-    count_must_be(!values.empty());
-    Node n;
-    n.kind = Node::Kind::In;
-    n.children.push_back(path_node(attribute));
-    for (auto& v : values) n.children.push_back(value_node(std::move(v), refs));
-    return n;
-  }
-  if (op == "BETWEEN") {
-    count_must_be(values.size() == 2);
-    if (values[0].type == values[1].type && bounds_reversed(values[0], values[1])) {
-      throw ApiError::validation(
-          "The BETWEEN condition was provided a range where the lower bound is greater than the "
-          "upper bound");
-    }
-    Node n;
-    n.kind = Node::Kind::Between;
-    n.children.push_back(path_node(attribute));
-    n.children.push_back(value_node(std::move(values[0]), refs));
-    n.children.push_back(value_node(std::move(values[1]), refs));
-    return n;
-  }
-  ConstraintErrors errors;
-  errors.add(op, "comparisonOperator",
-             "Member must satisfy enum value set: [IN, NULL, BETWEEN, LT, NOT_CONTAINS, EQ, GT, "
-             "NOT_NULL, NE, LE, BEGINS_WITH, GE, CONTAINS]");
-  errors.throw_if_any();
-  return {};
+  Node n;
+  n.kind = op == "IN" ? Node::Kind::In : Node::Kind::Between;
+  n.children.push_back(path_node(attribute));
+  for (auto& v : values) n.children.push_back(value_node(std::move(v), refs));
+  return n;
 }
 
 Node one_condition(std::string_view attribute, simdjson::dom::object condition,
@@ -207,6 +227,7 @@ std::optional<Node> legacy_condition(simdjson::dom::object conditions,
   std::optional<Node> root;
   Node::Kind join = conditional_operator == "OR" ? Node::Kind::Or : Node::Kind::And;
   for (auto field : conditions) {
+    check_attribute_name(field.key);
     Node n = one_condition(field.key, json_object(field.value), parameter, refs);
     root = root ? combine(join, std::move(*root), std::move(n)) : std::move(n);
   }
@@ -223,6 +244,7 @@ std::vector<UpdateAction> legacy_updates(simdjson::dom::object attribute_updates
     std::optional<AttributeValue> value;
     if (!update.at_key("Action").get(e) && !e.is_null()) action = json_string(e);
     if (!update.at_key("Value").get(e) && !e.is_null()) value = decode_value(e);
+    check_attribute_name(field.key);
     UpdateAction a;
     a.path = path_node(field.key).path;
     if (action == "PUT") {

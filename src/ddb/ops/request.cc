@@ -158,11 +158,7 @@ void Request::read_attribute_refs(expr::AttributeRefs* refs) const {
             "ExpressionAttributeNames contains invalid value: Empty attribute name for key " +
             std::string(field.key));
       }
-      if (name.size() >= 65536) {
-        throw ApiError::validation(
-            "1 validation error detected: Attribute name is too large, must be less than 65536 "
-            "bytes");
-      }
+      check_attribute_name(name);
       refs->names.emplace(std::string(field.key), std::string(name));
     }
   }

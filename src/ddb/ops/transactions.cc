@@ -149,10 +149,17 @@ std::string transact_write_items(Engine& engine, const Request& request) {
       throw ApiError::validation(
           "Transaction request cannot include multiple operations on one item");
     }
+    // The payload is what the request carries: a Put's item, the others' key, and the values of
+    // their expressions; the items a Delete or an Update meets are not counted, so deleting 5 MB
+    // of items with a small request is allowed. Refused once the running sum passes 4 MB, with
+    // the sum so far, in DynamoDB Local's words (TransactionWriteProcessor; DynamoDB's developer
+    // guide: "The aggregate size of the items in the transaction cannot exceed 4 MB").
     total_bytes += item_size(a.kind == WriteAction::Kind::Put ? a.item : a.key);
-  }
-  if (total_bytes > kMaxTransactionBytes) {
-    throw ApiError::validation("Transaction size has exceeded the maximum allowed size");
+    total_bytes += item_size(a.refs.values);
+    if (total_bytes > kMaxTransactionBytes) {
+      throw ApiError::validation("Transaction payload size cannot exceed 4MB. Payload Size: " +
+                                 std::to_string(total_bytes));
+    }
   }
   if (invalid) {
     std::vector<CancellationReason> reasons(actions.size());

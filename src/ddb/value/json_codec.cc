@@ -103,11 +103,7 @@ Item decode_map_at_depth(simdjson::dom::element json, int depth) {
   if (json.get_object().get(object)) throw ApiError::serialization("Expected map or null");
   Item item;
   for (auto field : object) {
-    if (field.key.size() >= kMaxAttributeNameBytes) {
-      throw ApiError::validation(
-          "1 validation error detected: Attribute name is too large, must be less than 65536 "
-          "bytes");
-    }
+    check_attribute_name(field.key);
     item.insert_or_assign(std::string(field.key), decode_at_depth(field.value, depth));
   }
   return item;
@@ -183,6 +179,18 @@ AttributeValue decode_at_depth(simdjson::dom::element json, int depth) {
 }
 
 }  // namespace
+
+void check_attribute_name(std::string_view name) {
+  // An empty name is refused in DynamoDB Local's words (its LocalDBInputConverter.newAttributeName,
+  // which every attribute name of an item, an update, a condition or AttributesToGet passes);
+  // DynamoDB's developer guide: attribute names are at least one character long.
+  if (name.empty()) throw ApiError::validation("Empty attribute name");
+  if (name.size() >= kMaxAttributeNameBytes) {
+    throw ApiError::validation(
+        "1 validation error detected: Attribute name is too large, must be less than 65536 "
+        "bytes");
+  }
+}
 
 AttributeValue decode_value(simdjson::dom::element json) {
   return decode_at_depth(json, 0);

@@ -14,6 +14,10 @@ AttributeValue decode_value(simdjson::dom::element json);
 // ExpressionAttributeValues).
 Item decode_item(simdjson::dom::element json);
 
+// Refuses an attribute name DynamoDB refuses (empty, or 65,536 bytes and more) with its message.
+// decode_item applies it to every name it reads, at every depth.
+void check_attribute_name(std::string_view name);
+
 void encode_value(common::JsonWriter& out, const AttributeValue& value);
 void encode_item(common::JsonWriter& out, const Item& item);
 
