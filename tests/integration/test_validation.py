@@ -21,6 +21,14 @@ def S(v):
 CASES = []
 
 
+def nested(wrappers):
+    """A string inside `wrappers` maps and lists, alternately."""
+    value = S("x")
+    for i in range(wrappers):
+        value = {"L": [value]} if i % 2 else {"M": {"k": value}}
+    return value
+
+
 def expect(label, operation, body, code, message, mode="eq"):
     CASES.append(pytest.param(operation, body, code, message, mode, id=label))
 
@@ -161,6 +169,9 @@ expect("legacy between reversed","Scan",{"TableName":H,"ScanFilter":{"a":{"Compa
 expect("legacy in mixed types","PutItem",{"TableName":H,"Item":{"pk":S("m")},"Expected":{"a":{"ComparisonOperator":"IN","AttributeValueList":[S("b"),{"N":"1"}]}}},V,"One or more parameter values were invalid: AttributeValues inside AttributeValueList must be of same type")
 expect("legacy between mixed types","Scan",{"TableName":H,"ScanFilter":{"a":{"ComparisonOperator":"BETWEEN","AttributeValueList":[{"N":"1"},S("b")]}}},V,"One or more parameter values were invalid: AttributeValues inside AttributeValueList must be of same type")
 expect("legacy between count first","Scan",{"TableName":H,"ScanFilter":{"a":{"ComparisonOperator":"BETWEEN","AttributeValueList":[{"BOOL":True}]}}},V,"One or more parameter values were invalid: Invalid number of argument(s) for the BETWEEN ComparisonOperator")
+# A value inside 32 maps or lists (DynamoDB accepts 31; its words as measured in eu-west-2,
+# nubo-db/dynoxide issue #110).
+expect("nested 32 deep","PutItem",{"TableName":H,"Item":{"pk":S("d"),"a":nested(32)}},V,"Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit")
 # An empty attribute name, wherever a name is read (DynamoDB Local's words; DynamoDB's developer
 # guide: an attribute name is at least one character long).
 expect("empty name in item","PutItem",{"TableName":H,"Item":{"pk":S("e"),"":S("x")}},V,"Empty attribute name")
@@ -273,3 +284,13 @@ def test_an_empty_expected_is_no_condition(server, tables):
             == {"pk": S("x"), "a": S("1")}
     finally:
         raw_request(server, "DeleteItem", {"TableName": H, "Key": {"pk": S("x")}})
+
+
+def test_a_value_inside_31_maps_and_lists_is_stored(server, tables):
+    item = {"pk": S("deep"), "a": nested(31)}
+    try:
+        assert raw_request(server, "PutItem", {"TableName": H, "Item": item})[0] == 200
+        assert raw_request(server, "GetItem", {"TableName": H, "Key": {"pk": S("deep")}})[1] \
+            == {"Item": item}
+    finally:
+        raw_request(server, "DeleteItem", {"TableName": H, "Key": {"pk": S("deep")}})

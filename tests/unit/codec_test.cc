@@ -57,15 +57,19 @@ TEST(JsonCodecTest, ValidationMessages) {
   EXPECT_EQ(error_of(R"({"a":{"NULL":false}})"), "no error");  // accepted, as NULL true
 }
 
-TEST(JsonCodecTest, DeepNestingIsRejected) {
-  std::string json = R"({"a":)";
-  for (int i = 0; i < 40; ++i) json += R"({"L":[)";
-  json += R"({"S":"x"})";
-  for (int i = 0; i < 40; ++i) json += "]}";
-  json += "}";
-  EXPECT_EQ(error_of(json),
-            "One or more parameter values were invalid: Nesting Levels have exceeded supported "
-            "limits");
+TEST(JsonCodecTest, ThirtyOneWrappersAreAcceptedAndThirtyTwoRefused) {
+  auto nested = [](int wrappers) {
+    std::string json = R"({"a":)";
+    for (int i = 0; i < wrappers; ++i) json += i % 2 ? R"({"L":[)" : R"({"M":{"k":)";
+    json += R"({"S":"x"})";
+    for (int i = wrappers - 1; i >= 0; --i) json += i % 2 ? "]}" : "}}";
+    return json + "}";
+  };
+  EXPECT_EQ(error_of(nested(31)), "no error");
+  EXPECT_EQ(error_of(nested(32)),
+            "Nesting Levels have exceeded supported limits: Attributes in the item have nested "
+            "levels beyond supported limit");
+  EXPECT_EQ(error_of(nested(40)), error_of(nested(32)));
 }
 
 TEST(BinaryCodecTest, RoundTripsAndRejectsTruncation) {
