@@ -16,9 +16,17 @@ constexpr size_t kMaxBatchWrites = 25;
 constexpr size_t kMaxBatchGets = 100;
 constexpr size_t kMaxBatchGetBytes = 16 * 1024 * 1024;
 
-// RequestItems, missing or empty answered as DynamoDB does (not with the model's message).
+// RequestItems, missing or empty answered as DynamoDB does (not with the model's message). An
+// empty map given to BatchGetItem gets the model's form since AWS moved it there (32 of 33
+// regions on 2026-09-02, as nubo-db/dynoxide pull request 198 records them); BatchWriteItem's
+// did not move.
 simdjson::dom::object read_request_items(const Request& request, const char* operation) {
   auto items = request.object("RequestItems");
+  if (items && items->size() == 0 && std::string_view(operation) == "BatchGetItem") {
+    ConstraintErrors errors;
+    errors.add_unechoed("RequestItems", "Member must have length greater than or equal to 1");
+    errors.throw_if_any();
+  }
   if (!items || items->size() == 0) {
     throw ApiError::validation(std::string("The requestItems parameter is required for ") +
                                operation);
