@@ -137,6 +137,33 @@ def test_querying_a_backfilling_index_is_refused(ddb, big_table):
     assert "v" not in [d["AttributeName"] for d in table["AttributeDefinitions"]]
 
 
+def test_a_new_gsi_key_must_be_among_the_requests_own_definitions(ddb, chat_table):
+    # "AttributeDefinitions must include the key element(s) of the new index", even an attribute
+    # the table defines already (DynamoDB in eu-west-2, 2026-07-12, as nubo-db/dynoxide issue 144
+    # records it). An unused definition beside it is dropped, not stored.
+    create = {"Create": {
+        "IndexName": "by-g3", "Projection": {"ProjectionType": "ALL"},
+        "KeySchema": [{"AttributeName": "g3", "KeyType": "HASH"},
+                      {"AttributeName": "pk", "KeyType": "RANGE"}]}}
+    with pytest.raises(ClientError) as e:
+        ddb.update_table(TableName=chat_table,
+                         AttributeDefinitions=[{"AttributeName": "g3", "AttributeType": "S"}],
+                         GlobalSecondaryIndexUpdates=[create])
+    assert error_of(e) == (
+        "ValidationException",
+        "One or more parameter values were invalid: Some index key attributes are not defined in "
+        "AttributeDefinitions. Keys: [g3, pk], AttributeDefinitions: [g3]")
+    assert "by-g3" not in [i["IndexName"] for i in
+                           ddb.describe_table(TableName=chat_table)["Table"].get(
+                               "GlobalSecondaryIndexes", [])]
+    r = ddb.update_table(TableName=chat_table, AttributeDefinitions=[
+        {"AttributeName": "g3", "AttributeType": "S"}, {"AttributeName": "pk", "AttributeType": "S"},
+        {"AttributeName": "spare", "AttributeType": "S"}], GlobalSecondaryIndexUpdates=[create])
+    names = [d["AttributeName"] for d in r["TableDescription"]["AttributeDefinitions"]]
+    assert "g3" in names and "spare" not in names
+    wait_until_active(ddb, chat_table)
+
+
 def test_update_table_billing_throughput_and_stream(ddb, chat_table):
     r = ddb.update_table(TableName=chat_table, BillingMode="PROVISIONED",
                          ProvisionedThroughput={"ReadCapacityUnits": 7, "WriteCapacityUnits": 3},

@@ -156,16 +156,24 @@ std::string describe_table(Engine& engine, const Request& request) {
 
 namespace {
 
-// GlobalSecondaryIndexUpdates: Create, Update or Delete, one create or delete per request.
-void apply_index_updates(simdjson::dom::array updates, TableDef& table, ConstraintErrors& errors) {
+// GlobalSecondaryIndexUpdates: Create, Update or Delete, one create or delete per request. A new
+// index's key attributes must be among the request's own AttributeDefinitions (`requested`), even
+// those the table defines already: the API reference's "AttributeDefinitions must include the key
+// element(s) of the new index", which DynamoDB applies literally (eu-west-2, 2026-07-12, as
+// nubo-db/dynoxide issue 144 records it).
+void apply_index_updates(simdjson::dom::array updates,
+                         const std::vector<std::pair<std::string, char>>& requested,
+                         TableDef& table, ConstraintErrors& errors) {
   int creates_or_deletes = 0;
   for (auto u : updates) {
     auto o = json_object(u);
     simdjson::dom::element e;
     if (!o.at_key("Create").get(e) && !e.is_null()) {
       ++creates_or_deletes;
+      TableDef scope = table;
+      scope.attribute_definitions = requested;
       IndexDef index =
-          read_index(e, true, "globalSecondaryIndexUpdates.member.create", errors, table);
+          read_index(e, true, "globalSecondaryIndexUpdates.member.create", errors, scope);
       if (table.find_index(index.name)) invalid("Index already exists: " + index.name);
       int global = 0;
       uint16_t next_id = 1;
@@ -238,6 +246,7 @@ std::string update_table(Engine& engine, const Request& request) {
   bool changed = false;
 
   // New attribute definitions may only add what new index keys need.
+  std::vector<std::pair<std::string, char>> requested;
   if (auto definitions = request.array("AttributeDefinitions")) {
     for (auto d : *definitions) {
       auto o = json_object(d);
@@ -253,6 +262,7 @@ std::string update_table(Engine& engine, const Request& request) {
         invalid("Cannot change the type of an existing attribute: " + attr);
       }
       if (!existing) table.attribute_definitions.emplace_back(attr, type[0]);
+      requested.emplace_back(attr, type[0]);
     }
   }
   if (auto billing = request.string("BillingMode")) {
@@ -298,7 +308,7 @@ std::string update_table(Engine& engine, const Request& request) {
   }
   errors.throw_if_any();
   if (auto updates = request.array("GlobalSecondaryIndexUpdates")) {
-    apply_index_updates(*updates, table, errors);
+    apply_index_updates(*updates, requested, table, errors);
     changed = true;
   }
   if (auto stream = request.object("StreamSpecification")) {
