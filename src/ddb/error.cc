@@ -12,6 +12,12 @@ ApiError ApiError::validation(std::string message) {
   return ApiError(400, std::string(kCoralValidate) + "ValidationException", std::move(message));
 }
 
+ApiError ApiError::request_validation(std::string message) {
+  ApiError e = validation(std::move(message));
+  e.request_validation_ = true;
+  return e;
+}
+
 ApiError ApiError::serialization(std::string message) {
   return ApiError(400, std::string(kCoralService) + "SerializationException", std::move(message));
 }

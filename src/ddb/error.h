@@ -34,6 +34,13 @@ class ApiError : public std::runtime_error {
 
   // --- com.amazon.coral.validate ---
   static ApiError validation(std::string message);
+  // A ValidationException of the request's own checks: its expressions and their attribute maps,
+  // legacy conditions, ReturnValues. PutItem, UpdateItem and DeleteItem answer these inside the
+  // model stage's envelope, "1 validation error detected: <message>" (operations.cc); the other
+  // operations bare. As DynamoDB answers (eu-west-2 and us-east-1, 2026-10-09, as
+  // paritysuite/dynamodb-conformance's "request validation envelope" tests record it).
+  static ApiError request_validation(std::string message);
+  bool is_request_validation() const { return request_validation_; }
   // --- com.amazon.coral.service ---
   static ApiError serialization(std::string message);
   static ApiError unknown_operation();
@@ -68,6 +75,7 @@ class ApiError : public std::runtime_error {
   std::string type_;
   std::optional<Item> item_;
   std::vector<CancellationReason> reasons_;
+  bool request_validation_ = false;
 };
 
 }  // namespace ddb

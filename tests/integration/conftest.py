@@ -63,6 +63,15 @@ def number_table(ddb):
     ddb.delete_table(TableName=name)
 
 
+def enveloped(message):
+    """How PutItem, UpdateItem and DeleteItem answer the request's own validation errors (its
+    expressions and their maps, legacy conditions, ReturnValues) since DynamoDB's 2026 validation
+    rollout: inside the model stage's envelope (eu-west-2 and us-east-1, 2026-10-09, as
+    paritysuite/dynamodb-conformance's "request validation envelope" tests record it). Other
+    operations answer them bare."""
+    return "1 validation error detected: " + message
+
+
 def error_of(excinfo):
     """(code, message) of a botocore ClientError."""
     e = excinfo.value.response["Error"]

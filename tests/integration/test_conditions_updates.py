@@ -2,7 +2,7 @@
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import error_of, raw_request
+from conftest import enveloped, error_of, raw_request
 
 
 def key(pk="c", sk="1"):
@@ -168,31 +168,31 @@ def test_conditional_update_counter(ddb, chat_table):
      "One or more parameter values were invalid: Cannot update attribute pk. This attribute is "
      "part of the key"),
     ("SET a = :v, a.b = :v", {":v": {"S": "x"}}, None,
-     "Invalid UpdateExpression: Two document paths overlap with each other; must remove or "
-     "rewrite one of these paths; path one: [a], path two: [a, b]"),
+     enveloped("Invalid UpdateExpression: Two document paths overlap with each other; must remove or "
+     "rewrite one of these paths; path one: [a], path two: [a, b]")),
     ("SET a = :v SET b = :v", {":v": {"S": "x"}}, None,
-     'Invalid UpdateExpression: The "SET" section can only be used once in an update '
-     "expression;"),
+     enveloped('Invalid UpdateExpression: The "SET" section can only be used once in an update '
+     "expression;")),
     ("SET status = :v", {":v": {"S": "x"}}, None,
-     "Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: status"),
+     enveloped("Invalid UpdateExpression: Attribute name is a reserved keyword; reserved keyword: status")),
     ("SET a = :v +", {":v": {"N": "1"}}, None,
-     'Invalid UpdateExpression: Syntax error; token: "<EOF>", near: "+"'),
+     enveloped('Invalid UpdateExpression: Syntax error; token: "<EOF>", near: "+"')),
     ("SET a = :v + :w", {":v": {"N": "1"}, ":w": {"S": "x"}}, None,
-     "Invalid UpdateExpression: Incorrect operand type for operator or function; operator or "
-     "function: +, operand type: S"),
+     enveloped("Invalid UpdateExpression: Incorrect operand type for operator or function; operator or "
+     "function: +, operand type: S")),
     ("ADD a :v", {":v": {"S": "x"}}, None,
-     "Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, "
-     "operand type: S"),
+     enveloped("Invalid UpdateExpression: Incorrect operand type for operator or function; operator: ADD, "
+     "operand type: S")),
     ("SET a = size(b)", None, None,
-     "Invalid UpdateExpression: The function is not allowed in an update expression; function: "
-     "size"),
+     enveloped("Invalid UpdateExpression: The function is not allowed in an update expression; function: "
+     "size")),
     ("SET a = if_not_exists(:v, b)", {":v": {"S": "x"}}, None,
-     "Invalid UpdateExpression: Operator or function requires a document path; operator or "
-     "function: if_not_exists"),
+     enveloped("Invalid UpdateExpression: Operator or function requires a document path; operator or "
+     "function: if_not_exists")),
     ("SET a = nope", None, None,
      "The provided expression refers to an attribute that does not exist in the item"),
     ("SET a = :v", {":v": {"S": "x"}}, {"#unused": "x"},
-     "Value provided in ExpressionAttributeNames unused in expressions: keys: {#unused}"),
+     enveloped("Value provided in ExpressionAttributeNames unused in expressions: keys: {#unused}")),
     ("SET m.deep.er = :v", {":v": {"S": "x"}}, None,
      "The document path provided in the update expression is invalid for update"),
     ("SET s = s + :v", {":v": {"N": "1"}}, None,
@@ -246,7 +246,7 @@ def test_condition_expression_errors(ddb, chat_table, expression, values, messag
         request["ExpressionAttributeValues"] = values
     with pytest.raises(ClientError) as e:
         ddb.put_item(**request)
-    assert error_of(e) == ("ValidationException", message)
+    assert error_of(e) == ("ValidationException", enveloped(message))
     assert get(ddb, chat_table) is None
 
 
@@ -254,14 +254,13 @@ def test_expression_and_legacy_parameters_do_not_mix(ddb, chat_table):
     with pytest.raises(ClientError) as e:
         ddb.put_item(TableName=chat_table, Item=key(), ConditionExpression="attribute_not_exists(pk)",
                      Expected={"pk": {"Exists": False}})
-    assert error_of(e) == ("ValidationException",
-                           "Can not use both expression and non-expression parameters in the same "
-                           "request: Non-expression parameters: {Expected} Expression parameters: "
-                           "{ConditionExpression}")
+    assert error_of(e) == ("ValidationException", enveloped(
+        "Can not use both expression and non-expression parameters in the same request: "
+        "Non-expression parameters: {Expected} Expression parameters: {ConditionExpression}"))
     with pytest.raises(ClientError) as e:
         ddb.put_item(TableName=chat_table, Item=key(), ExpressionAttributeNames={"#a": "a"})
-    assert error_of(e) == ("ValidationException",
-                           "ExpressionAttributeNames can only be specified when using expressions")
+    assert error_of(e) == ("ValidationException", enveloped(
+        "ExpressionAttributeNames can only be specified when using expressions"))
 
 
 def test_legacy_expected_and_attribute_updates(ddb, chat_table):
@@ -285,9 +284,9 @@ def test_legacy_expected_and_attribute_updates(ddb, chat_table):
         ddb.update_item(TableName=chat_table, Key=key(),
                         Expected={"v": {"ComparisonOperator": "BETWEEN",
                                         "AttributeValueList": [{"N": "1"}]}})
-    assert error_of(e) == ("ValidationException",
-                           "One or more parameter values were invalid: Invalid number of "
-                           "argument(s) for the BETWEEN ComparisonOperator")
+    assert error_of(e) == ("ValidationException", enveloped(
+        "One or more parameter values were invalid: Invalid number of argument(s) for the BETWEEN "
+        "ComparisonOperator"))
 
 
 def test_update_with_gsi_key_moves_the_index_entry(ddb, chat_table):
@@ -347,9 +346,9 @@ def test_operator_and_nesting_limits(ddb, chat_table):
     with pytest.raises(ClientError) as e:
         ddb.put_item(TableName=chat_table, Item=key(), ConditionExpression=many,
                      ExpressionAttributeValues={":v": {"S": "x"}})
-    assert error_of(e) == ("ValidationException",
-                           "Invalid ConditionExpression: The expression contains too many "
-                           "operators; operator count: 601")
+    assert error_of(e) == ("ValidationException", enveloped(
+        "Invalid ConditionExpression: The expression contains too many operators; operator "
+        "count: 601"))
     deep = "a" + ".b" * 32
     with pytest.raises(ClientError) as e:
         ddb.get_item(TableName=chat_table, Key=key(), ProjectionExpression=deep)
@@ -377,4 +376,4 @@ def test_placeholder_maps_are_validated(unchecked_ddb, chat_table, names, values
         request["ExpressionAttributeValues"] = values
     with pytest.raises(ClientError) as e:
         unchecked_ddb.put_item(**request)
-    assert error_of(e) == ("ValidationException", message)
+    assert error_of(e) == ("ValidationException", enveloped(message))

@@ -4,7 +4,7 @@ import decimal
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import error_of
+from conftest import enveloped, error_of
 
 
 def key(pk, sk):
@@ -158,7 +158,8 @@ def test_put_replaces_and_returns_old_values(ddb, chat_table):
     assert ddb.get_item(TableName=chat_table, Key=key("o", "1"))["Item"]["v"] == {"S": "two"}
     with pytest.raises(ClientError) as e:
         ddb.put_item(TableName=chat_table, Item=key("o", "1"), ReturnValues="ALL_NEW")
-    assert error_of(e) == ("ValidationException", "ReturnValues can only be ALL_OLD or NONE")
+    assert error_of(e) == ("ValidationException",
+                           enveloped("ReturnValues can only be ALL_OLD or NONE"))
 
 
 def test_delete_item(ddb, chat_table):

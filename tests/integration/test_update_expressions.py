@@ -4,7 +4,7 @@ paths that cannot be written, and updates of an item that is not there."""
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import error_of
+from conftest import enveloped, error_of
 from test_conditions_updates import get, key, put, update
 
 
@@ -67,7 +67,7 @@ def test_misplaced_operators_and_functions_are_refused(ddb, chat_table, expressi
     before = get(ddb, chat_table)
     with pytest.raises(ClientError) as e:
         update(ddb, chat_table, expression, values=values)
-    assert error_of(e) == ("ValidationException", message)
+    assert error_of(e) == ("ValidationException", enveloped(message))
     assert get(ddb, chat_table) == before
 
 

@@ -54,7 +54,9 @@ TEST(JsonCodecTest, ValidationMessages) {
             "One or more parameter values were invalid: Binary sets should not be empty");
   EXPECT_EQ(error_of(R"({"a":{"SS":[]}})"),
             "One or more parameter values were invalid: An string set  may not be empty");
-  EXPECT_EQ(error_of(R"({"a":{"NULL":false}})"), "no error");  // accepted, as NULL true
+  EXPECT_EQ(error_of(R"({"a":{"NULL":false}})"),
+            "One or more parameter values were invalid: Null attribute value types must have the "
+            "value of true");
 }
 
 TEST(JsonCodecTest, ThirtyOneWrappersAreAcceptedAndThirtyTwoRefused) {

@@ -16,7 +16,7 @@ const std::string& AttributeRefs::name(const std::string& placeholder,
                                        std::string_view expression) {
   auto it = names.find(placeholder);
   if (it == names.end()) {
-    throw ApiError::validation(
+    throw ApiError::request_validation(
         invalid(expression) +
         "An expression attribute name used in the document path is not defined; attribute name: " +
         placeholder);
@@ -29,7 +29,7 @@ const AttributeValue& AttributeRefs::value(const std::string& placeholder,
                                            std::string_view expression) {
   auto it = values.find(placeholder);
   if (it == values.end()) {
-    throw ApiError::validation(
+    throw ApiError::request_validation(
         invalid(expression) +
         "An expression attribute value used in expression is not defined; attribute value: " +
         placeholder);
@@ -44,14 +44,14 @@ void AttributeRefs::check_all_used() const {
     if (!used_names_.count(placeholder)) unused += (unused.empty() ? "" : ", ") + placeholder;
   }
   if (!unused.empty()) {
-    throw ApiError::validation(
+    throw ApiError::request_validation(
         "Value provided in ExpressionAttributeNames unused in expressions: keys: {" + unused + "}");
   }
   for (const auto& [placeholder, _] : values) {
     if (!used_values_.count(placeholder)) unused += (unused.empty() ? "" : ", ") + placeholder;
   }
   if (!unused.empty()) {
-    throw ApiError::validation(
+    throw ApiError::request_validation(
         "Value provided in ExpressionAttributeValues unused in expressions: keys: {" + unused +
         "}");
   }

@@ -148,7 +148,7 @@ class Parser {
   static constexpr int kMaxDepth = 256;  // guards the recursion; DynamoDB's own limits are lower
 
   [[noreturn]] void fail(const std::string& message) {
-    throw ApiError::validation("Invalid " + std::string(expression_name_) + ": " + message);
+    throw ApiError::request_validation("Invalid " + std::string(expression_name_) + ": " + message);
   }
 
   [[noreturn]] void syntax_error(size_t at) {

@@ -35,7 +35,7 @@ class Resolver {
       : name_(expression_name), refs_(refs), update_(update) {}
 
   [[noreturn]] void fail(const std::string& message) const {
-    throw ApiError::validation("Invalid " + std::string(name_) + ": " + message);
+    throw ApiError::request_validation("Invalid " + std::string(name_) + ": " + message);
   }
 
   // Pass 1: how the expression is built — functions where they may stand, reserved words, limits.
@@ -289,11 +289,11 @@ void check_paths_distinct(const std::vector<const Path*>& paths, std::string_vie
       }
       if (diverge) continue;
       std::string which = conflict ? "conflict" : "overlap";
-      throw ApiError::validation("Invalid " + std::string(expression_name) +
-                                 ": Two document paths " + which +
-                                 " with each other; must remove or rewrite one of these paths; "
-                                 "path one: " +
-                                 paths[i]->describe() + ", path two: " + paths[j]->describe());
+      throw ApiError::request_validation(
+          "Invalid " + std::string(expression_name) + ": Two document paths " + which +
+          " with each other; must remove or rewrite one of these paths; "
+          "path one: " +
+          paths[i]->describe() + ", path two: " + paths[j]->describe());
     }
   }
 }

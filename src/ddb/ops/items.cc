@@ -27,7 +27,7 @@ ReturnValues read_return_values(const Request& request, bool update) {
       {"UPDATED_NEW", ReturnValues::UPDATED_NEW}};
   for (auto [name, kind] : update_only) {
     if (*value != name) continue;
-    if (!update) throw ApiError::validation("ReturnValues can only be ALL_OLD or NONE");
+    if (!update) throw ApiError::request_validation("ReturnValues can only be ALL_OLD or NONE");
     return kind;
   }
   ConstraintErrors errors;

@@ -15,7 +15,7 @@ using expr::UpdateAction;
 namespace {
 
 [[noreturn]] void invalid(const std::string& message) {
-  throw ApiError::validation("One or more parameter values were invalid: " + message);
+  throw ApiError::request_validation("One or more parameter values were invalid: " + message);
 }
 
 Node path_node(std::string_view attribute) {
@@ -117,7 +117,7 @@ void check_operands(const OperatorRule& rule, const std::string& op,
     }
   }
   if (op == "BETWEEN" && bounds_reversed(values[0], values[1])) {
-    throw ApiError::validation(
+    throw ApiError::request_validation(
         "The BETWEEN condition was provided a range where the lower bound is greater than the "
         "upper bound");
   }
@@ -189,6 +189,12 @@ Node one_condition(std::string_view attribute, simdjson::dom::object condition,
       invalid("Exists and ComparisonOperator cannot be used together for Attribute: " + name);
     if (value && list) {
       invalid("Value and AttributeValueList cannot be used together for Attribute: " + name);
+    }
+    // An Expected condition names its operands (dynalite's words, which DynamoDB answers inside
+    // the request envelope: paritysuite/dynamodb-conformance, deleteItem.test.ts).
+    if (parameter == "Expected" && !value && !list && *op != "NULL" && *op != "NOT_NULL") {
+      invalid("Value or AttributeValueList must be used with ComparisonOperator: " + *op +
+              " for Attribute: " + name);
     }
     std::vector<AttributeValue> values;
     if (list)

@@ -2,7 +2,24 @@
 
 #include <unordered_map>
 
+#include "ddb/error.h"
+
 namespace ddb {
+
+namespace {
+
+// The item writes report the request's own validation errors (ApiError::request_validation)
+// inside the envelope of the model stage, as DynamoDB does since its 2026 validation rollout.
+std::string enveloped(Operation operation, Engine& engine, const Request& request) {
+  try {
+    return operation(engine, request);
+  } catch (const ApiError& e) {
+    if (!e.is_request_validation()) throw;
+    throw ApiError::validation("1 validation error detected: " + e.message());
+  }
+}
+
+}  // namespace
 
 Operation find_operation(std::string_view name) {
   static const std::unordered_map<std::string_view, Operation> operations = {
@@ -11,10 +28,10 @@ Operation find_operation(std::string_view name) {
       {"ListTables", list_tables},
       {"DeleteTable", delete_table},
       {"UpdateTable", update_table},
-      {"PutItem", put_item},
+      {"PutItem", [](Engine& e, const Request& r) { return enveloped(put_item, e, r); }},
       {"GetItem", get_item},
-      {"DeleteItem", delete_item},
-      {"UpdateItem", update_item},
+      {"DeleteItem", [](Engine& e, const Request& r) { return enveloped(delete_item, e, r); }},
+      {"UpdateItem", [](Engine& e, const Request& r) { return enveloped(update_item, e, r); }},
       {"Query", query},
       {"Scan", scan},
       {"BatchWriteItem", batch_write_item},

@@ -128,19 +128,20 @@ constexpr size_t kMaxPlaceholderBytes = 255;
 // A placeholder key: the prefix, then one or more of [A-Za-z0-9_], at most 255 bytes.
 void check_placeholder(std::string_view key, char prefix, const char* parameter) {
   if (key.size() > kMaxPlaceholderBytes) {
-    throw ApiError::validation(std::string(parameter) +
-                               " contains invalid key: The expression attribute map contains a key "
-                               "that is too long; size of key: " +
-                               std::to_string(key.size()));
+    throw ApiError::request_validation(
+        std::string(parameter) +
+        " contains invalid key: The expression attribute map contains a key "
+        "that is too long; size of key: " +
+        std::to_string(key.size()));
   }
   bool valid = key.size() > 1 && key[0] == prefix;
   for (size_t i = 1; valid && i < key.size(); ++i) {
     valid = std::isalnum(static_cast<unsigned char>(key[i])) || key[i] == '_';
   }
   if (!valid) {
-    throw ApiError::validation(std::string(parameter) +
-                               " contains invalid key: Syntax error; key: \"" + std::string(key) +
-                               "\"");
+    throw ApiError::request_validation(std::string(parameter) +
+                                       " contains invalid key: Syntax error; key: \"" +
+                                       std::string(key) + "\"");
   }
 }
 
@@ -149,12 +150,12 @@ void check_placeholder(std::string_view key, char prefix, const char* parameter)
 void Request::read_attribute_refs(expr::AttributeRefs* refs) const {
   if (auto names = object("ExpressionAttributeNames")) {
     if (names->size() == 0)
-      throw ApiError::validation("ExpressionAttributeNames must not be empty");
+      throw ApiError::request_validation("ExpressionAttributeNames must not be empty");
     for (auto field : *names) {
       check_placeholder(field.key, '#', "ExpressionAttributeNames");
       std::string_view name = json_string(field.value);
       if (name.empty()) {
-        throw ApiError::validation(
+        throw ApiError::request_validation(
             "ExpressionAttributeNames contains invalid value: Empty attribute name for key " +
             std::string(field.key));
       }
@@ -164,7 +165,7 @@ void Request::read_attribute_refs(expr::AttributeRefs* refs) const {
   }
   if (auto values = object("ExpressionAttributeValues")) {
     if (values->size() == 0)
-      throw ApiError::validation("ExpressionAttributeValues must not be empty");
+      throw ApiError::request_validation("ExpressionAttributeValues must not be empty");
     for (auto field : *values) check_placeholder(field.key, ':', "ExpressionAttributeValues");
     refs->values = decode_item(*element("ExpressionAttributeValues"));
   }

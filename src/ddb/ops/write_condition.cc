@@ -33,7 +33,7 @@ void check_parameter_styles(const Request& request, std::initializer_list<const 
     if (request.has(p)) expressions_given.push_back(p);
   }
   if (!legacy_given.empty() && !expressions_given.empty()) {
-    throw ApiError::validation(
+    throw ApiError::request_validation(
         "Can not use both expression and non-expression parameters in the same request: "
         "Non-expression parameters: " +
         join_braced(legacy_given) + " Expression parameters: " + join_braced(expressions_given));
@@ -45,29 +45,38 @@ void check_parameter_styles(const Request& request, std::initializer_list<const 
       if (auto o = request.object(p)) conditions += o->size();
     }
     if (conditions == 0) {
-      throw ApiError::validation("ConditionalOperator cannot be used without Filter or Expected");
+      throw ApiError::request_validation(
+          "ConditionalOperator cannot be used without Filter or Expected");
     }
     if (conditions == 1) {
-      throw ApiError::validation(
+      throw ApiError::request_validation(
           "ConditionalOperator can only be used when Filter or Expected has two or more "
           "elements");
     }
   }
   if (expressions_given.empty()) {
     if (request.has("ExpressionAttributeNames")) {
-      throw ApiError::validation(
+      throw ApiError::request_validation(
           "ExpressionAttributeNames can only be specified when using expressions");
     }
   }
-  // Values are used only by the expressions that compare or assign, and DynamoDB names those
+  // Values are used only by the expressions that compare or assign. Query and Scan name those
   // that are missing: "ExpressionAttributeValues can only be specified when using expressions:
-  // UpdateExpression and ConditionExpression are null" (as dynalite's tests record it).
+  // FilterExpression and KeyConditionExpression are null" (as dynalite's tests record it). The
+  // item writes no longer do (DynamoDB, eu-west-2 and us-east-1, 2026-10-09, as
+  // paritysuite/dynamodb-conformance's putItem and deleteItem tests record it).
   if (!request.has("ExpressionAttributeValues")) return;
   std::vector<std::string> value_expressions;
+  bool item_write = false;
   for (const char* p : expressions) {
     if (std::string_view(p) == "ProjectionExpression") continue;
     if (request.has(p)) return;
+    item_write |= std::string_view(p) == "ConditionExpression";
     value_expressions.push_back(p);
+  }
+  if (item_write) {
+    throw ApiError::request_validation(
+        "ExpressionAttributeValues can only be specified when using expressions");
   }
   if (!value_expressions.empty()) {
     std::string missing;
@@ -75,7 +84,7 @@ void check_parameter_styles(const Request& request, std::initializer_list<const 
       if (i) missing += i + 1 == value_expressions.size() ? " and " : ", ";
       missing += value_expressions[i];
     }
-    throw ApiError::validation(
+    throw ApiError::request_validation(
         "ExpressionAttributeValues can only be specified when using expressions: " + missing +
         (value_expressions.size() > 1 ? " are null" : " is null"));
   }

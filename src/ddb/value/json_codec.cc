@@ -148,8 +148,14 @@ AttributeValue decode_at_depth(simdjson::dom::element json, int depth) {
     } else if (name == "NULL") {
       bool b;
       if (e.get_bool().get(b)) throw ApiError::serialization("Expected boolean for NULL");
-      // {"NULL": false} is accepted and stored as {"NULL": true}, as DynamoDB has answered since
-      // June 2026 (nubo-db/dynamodb-conformance, putItem.test.ts; it used to refuse it).
+      // {"NULL": false} is refused: two regions accepted it for a few weeks in June 2026, and
+      // every region refuses it again since (paritysuite/dynamodb-conformance, putItem.test.ts
+      // and its 2026-10-07 capture of all 33 regions; 27 answer without the envelope).
+      if (!b) {
+        throw ApiError::validation(
+            "One or more parameter values were invalid: Null attribute value types must have the "
+            "value of true");
+      }
       v.type = ValueType::NUL;
       v.boolean = true;
     } else if (name == "SS") {
