@@ -31,9 +31,21 @@ simdjson::dom::object read_request_items(const Request& request, const char* ope
     throw ApiError::validation(std::string("The requestItems parameter is required for ") +
                                operation);
   }
-  ConstraintErrors errors;
-  for (auto field : *items) check_name(errors, field.key, "requestItems.key");
-  errors.throw_if_any();
+  // A key that is not a table name is a constraint on the map's keys: DynamoDB echoes the map
+  // and lists every constraint of a key (us-east-1 and eu-west-2, 2026-10-09, as
+  // paritysuite/dynamodb-conformance's batchGetItem.test.ts records it; dynalite's tests
+  // recorded the same form for BatchWriteItem).
+  for (auto field : *items) {
+    ConstraintErrors key_errors;
+    check_name(key_errors, field.key, "requestItems");
+    if (key_errors.empty()) continue;
+    ConstraintErrors errors;
+    errors.add(simdjson::minify(*items), "requestItems",
+               "Map keys must satisfy constraint: [Member must have length less than or equal to "
+               "255, Member must have length greater than or equal to 3, Member must satisfy "
+               "regular expression pattern: [a-zA-Z0-9_.-]+]");
+    errors.throw_if_any();
+  }
   return *items;
 }
 
