@@ -200,6 +200,18 @@ expect("del between one","DeleteItem",{**DK,"Expected":{"a":{"ComparisonOperator
 # Scan answers its own bare (its ConditionalOperator misuse in paritysuite/dynamodb-conformance,
 # deepRequests.test.ts, 2026-10-09).
 expect("scan empty filter","Scan",{"TableName":H,"FilterExpression":""},V,"Invalid FilterExpression: The expression can not be empty;")
+# A malformed value, worded by the layer the operation checks values in (conftest.enveloped for
+# the item writes; DynamoDB, 2026-10-09: paritysuite/dynamodb-conformance, valueLayers.test.ts).
+DUP_NEW = 'One or more parameter values were invalid: Input collection ["a", "b", "b"] contains duplicates.'
+expect("dup current get","GetItem",{"TableName":H,"Key":{"pk":{"SS":["b","a","b"]}}},V,DUP_NEW)
+expect("dup current put","PutItem",{"TableName":H,"Item":{"pk":S("d"),"s":{"SS":["b","a","b"]}}},V,E(DUP_NEW))
+expect("dup current bs","DeleteItem",{"TableName":H,"Key":{"pk":{"BS":["/w==","AA==","AA=="]}}},V,E('One or more parameter values were invalid: Input collection ["AA==","/w==","AA=="]of type BS contains duplicates.'))
+expect("dup current ns","Query",{"TableName":H,"KeyConditionExpression":"pk = :t","ExpressionAttributeValues":{":t":{"NS":["2","1","2"]}}},V,"One or more parameter values were invalid: Input collection contains duplicates.")
+expect("dup older batch","BatchWriteItem",{"RequestItems":{H:[{"PutRequest":{"Item":{"pk":S("d"),"s":{"SS":["b","a","b"]}}}}]}},V,"One or more parameter values were invalid: Input collection [b, a, b] contains duplicates.")
+expect("dup older ns","BatchWriteItem",{"RequestItems":{H:[{"PutRequest":{"Item":{"pk":S("d"),"s":{"NS":["2","1","2"]}}}}]}},V,"Input collection contains duplicates")
+expect("number current","UpdateItem",{"TableName":H,"Key":{"pk":S("d")},"UpdateExpression":"SET n = :v","ExpressionAttributeValues":{":v":{"N":""}}},V,E("The parameter cannot be converted to a numeric value: "))
+expect("number older","BatchWriteItem",{"RequestItems":{H:[{"PutRequest":{"Item":{"pk":S("d"),"n":{"N":""}}}}]}},V,"The parameter cannot be converted to a numeric value")
+expect("number older eav","Scan",{"TableName":H,"FilterExpression":"n = :v","ExpressionAttributeValues":{":v":{"N":"abc"}}},V,"ExpressionAttributeValues contains invalid value: The parameter cannot be converted to a numeric value: abc for key :v")
 # An empty attribute name, wherever a name is read (DynamoDB Local's words; DynamoDB's developer
 # guide: an attribute name is at least one character long).
 expect("empty name in item","PutItem",{"TableName":H,"Item":{"pk":S("e"),"":S("x")}},V,"Empty attribute name")
@@ -287,13 +299,13 @@ def test_legacy_and_expression_parameters_that_may_meet(server, tables):
 
 
 def test_null_false_is_refused(server, tables):
-    # Every region refuses it again since July 2026, 27 of 33 without the envelope
-    # (paritysuite/dynamodb-conformance, putItem.test.ts and its 2026-10-07 capture).
+    # Every region refuses it again since July 2026, inside the item writes' envelope in all 33
+    # by the 2026-10-07 capture (paritysuite/dynamodb-conformance).
     status, body = raw_request(server, "PutItem", {"TableName": H, "Item": {"pk": S("n"),
                                                                             "a": {"NULL": False}}})
     assert (status, body["message"]) == (
-        400, "One or more parameter values were invalid: Null attribute value types must have the "
-             "value of true")
+        400, E("One or more parameter values were invalid: Null attribute value types must have "
+               "the value of true"))
     assert "Item" not in raw_request(server, "GetItem", {"TableName": H, "Key": {"pk": S("n")}})[1]
 
 

@@ -49,7 +49,8 @@ TEST(JsonCodecTest, ValidationMessages) {
   EXPECT_EQ(
       error_of(R"({"a":{}})"),
       "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
-  EXPECT_EQ(error_of(R"({"a":{"NS":["1","1.0"]}})"), "Input collection contains duplicates");
+  EXPECT_EQ(error_of(R"({"a":{"NS":["1","1.0"]}})"),
+            "One or more parameter values were invalid: Input collection contains duplicates.");
   EXPECT_EQ(error_of(R"({"a":{"BS":[]}})"),
             "One or more parameter values were invalid: Binary sets should not be empty");
   EXPECT_EQ(error_of(R"({"a":{"SS":[]}})"),
@@ -57,6 +58,28 @@ TEST(JsonCodecTest, ValidationMessages) {
   EXPECT_EQ(error_of(R"({"a":{"NULL":false}})"),
             "One or more parameter values were invalid: Null attribute value types must have the "
             "value of true");
+}
+
+// The two layers' words for a repeated set member and an empty number (json_codec.h).
+TEST(JsonCodecTest, DuplicatesAndEmptyNumbersAreWordedByLayer) {
+  const char* ss = R"({"a":{"SS":["b","a","b","c"]}})";
+  const char* bs = R"({"a":{"BS":["/w==","AA==","AA==","AQ=="]}})";
+  const char* ns = R"({"a":{"NS":["2","1","2.0"]}})";
+  const char* empty_number = R"({"a":{"N":""}})";
+  const std::string invalid = "One or more parameter values were invalid: ";
+  EXPECT_EQ(error_of(ss),
+            invalid + R"(Input collection ["a", "b", "b", "c"] contains duplicates.)");
+  EXPECT_EQ(
+      error_of(bs),
+      invalid + R"(Input collection ["AA==","/w==","AA==","AQ=="]of type BS contains duplicates.)");
+  EXPECT_EQ(error_of(ns), invalid + "Input collection contains duplicates.");
+  EXPECT_EQ(error_of(empty_number), "The parameter cannot be converted to a numeric value: ");
+  ValueWordingScope older(ValueWording::kOlder);
+  EXPECT_EQ(error_of(ss), invalid + "Input collection [b, a, b, c] contains duplicates.");
+  EXPECT_EQ(error_of(bs),
+            invalid + "Input collection [/w==, AA==, AA==, AQ==]of type BS contains duplicates.");
+  EXPECT_EQ(error_of(ns), "Input collection contains duplicates");
+  EXPECT_EQ(error_of(empty_number), "The parameter cannot be converted to a numeric value");
 }
 
 TEST(JsonCodecTest, ThirtyOneWrappersAreAcceptedAndThirtyTwoRefused) {

@@ -3,6 +3,7 @@
 #include <unordered_map>
 
 #include "ddb/error.h"
+#include "ddb/value/json_codec.h"
 
 namespace ddb {
 
@@ -19,6 +20,13 @@ std::string enveloped(Operation operation, Engine& engine, const Request& reques
   }
 }
 
+// BatchWriteItem, the transactions and Scan check values in DynamoDB's older layer, whose words
+// differ (ValueWording).
+std::string older_values(Operation operation, Engine& engine, const Request& request) {
+  ValueWordingScope scope(ValueWording::kOlder);
+  return operation(engine, request);
+}
+
 }  // namespace
 
 Operation find_operation(std::string_view name) {
@@ -33,11 +41,14 @@ Operation find_operation(std::string_view name) {
       {"DeleteItem", [](Engine& e, const Request& r) { return enveloped(delete_item, e, r); }},
       {"UpdateItem", [](Engine& e, const Request& r) { return enveloped(update_item, e, r); }},
       {"Query", query},
-      {"Scan", scan},
-      {"BatchWriteItem", batch_write_item},
+      {"Scan", [](Engine& e, const Request& r) { return older_values(scan, e, r); }},
+      {"BatchWriteItem",
+       [](Engine& e, const Request& r) { return older_values(batch_write_item, e, r); }},
       {"BatchGetItem", batch_get_item},
-      {"TransactWriteItems", transact_write_items},
-      {"TransactGetItems", transact_get_items},
+      {"TransactWriteItems",
+       [](Engine& e, const Request& r) { return older_values(transact_write_items, e, r); }},
+      {"TransactGetItems",
+       [](Engine& e, const Request& r) { return older_values(transact_get_items, e, r); }},
       {"UpdateTimeToLive", update_time_to_live},
       {"DescribeTimeToLive", describe_time_to_live},
       {"TagResource", tag_resource},

@@ -167,7 +167,20 @@ void Request::read_attribute_refs(expr::AttributeRefs* refs) const {
     if (values->size() == 0)
       throw ApiError::request_validation("ExpressionAttributeValues must not be empty");
     for (auto field : *values) check_placeholder(field.key, ':', "ExpressionAttributeValues");
-    refs->values = decode_item(*element("ExpressionAttributeValues"));
+    for (auto field : *values) {
+      try {
+        refs->values.insert_or_assign(std::string(field.key), decode_value(field.value));
+      } catch (const ApiError& e) {
+        // The older layer (ValueWording) names the value's key (DynamoDB: valueLayers.test.ts and
+        // deepRequests.test.ts of paritysuite/dynamodb-conformance, 2026-10-09).
+        if (value_wording() != ValueWording::kOlder || e.http_status() != 400 ||
+            e.type() != ApiError::validation("").type()) {
+          throw;
+        }
+        throw ApiError::request_validation("ExpressionAttributeValues contains invalid value: " +
+                                           e.message() + " for key " + std::string(field.key));
+      }
+    }
   }
 }
 

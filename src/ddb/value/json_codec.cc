@@ -1,6 +1,7 @@
 #include "ddb/value/json_codec.h"
 
 #include <algorithm>
+#include <set>
 #include <unordered_set>
 
 #include "common/base64.h"
@@ -36,10 +37,18 @@ std::string_view expect_string(simdjson::dom::element e) {
   return s;
 }
 
+thread_local ValueWording wording = ValueWording::kCurrent;
+
 std::string canonical_number(std::string_view text) {
   std::string error;
   auto n = Number::parse(text, &error);
-  if (!n) throw ApiError::validation(error);
+  if (!n) {
+    // The older layer words an empty number without the colon and space.
+    if (text.empty() && wording == ValueWording::kOlder) {
+      error = "The parameter cannot be converted to a numeric value";
+    }
+    throw ApiError::request_validation(error);
+  }
   return n->to_string();
 }
 
@@ -59,6 +68,48 @@ std::string join_for_message(const std::vector<std::string>& values) {
     out += values[i];
   }
   return out + "]";
+}
+
+// Refuses a set with a repeated member, as the layer in use words it (ValueWording). The older
+// one prints the members as sent and names none of a number set's. The current one inserts the
+// members in order into a sorted set and, at the first repeat, prints the set's members, the
+// repeat and the members not yet read, quoted (strings with ", " between them, binaries with ","),
+// and names none of a number set's either, in a sentence of its own.
+void check_set_members(ValueType type, const std::vector<std::string>& members,
+                       const std::vector<std::string>& texts) {
+  const std::string invalid = "One or more parameter values were invalid: ";
+  std::set<std::string_view> seen;
+  for (size_t i = 0; i < members.size(); ++i) {
+    if (seen.insert(members[i]).second) continue;
+    const char* suffix =
+        type == ValueType::BS ? "of type BS contains duplicates." : " contains duplicates.";
+    if (wording == ValueWording::kOlder) {
+      if (type == ValueType::NS)
+        throw ApiError::request_validation("Input collection contains duplicates");
+      throw ApiError::request_validation(invalid + "Input collection " + join_for_message(texts) +
+                                         suffix);
+    }
+    if (type == ValueType::NS) {
+      throw ApiError::request_validation(invalid + "Input collection contains duplicates.");
+    }
+    // The sorted set holds decoded members; binaries are printed as sent (base64).
+    std::vector<std::string> printed;
+    for (auto member : seen) {
+      if (type == ValueType::SS) {
+        printed.emplace_back(member);
+      } else {
+        printed.push_back(common::base64_encode(member));
+      }
+    }
+    printed.push_back(texts[i]);
+    for (size_t j = i + 1; j < texts.size(); ++j) printed.push_back(texts[j]);
+    std::string list = "[";
+    for (size_t j = 0; j < printed.size(); ++j) {
+      if (j) list += type == ValueType::SS ? ", " : ",";
+      list += "\"" + printed[j] + "\"";
+    }
+    throw ApiError::request_validation(invalid + "Input collection " + list + "]" + suffix);
+  }
 }
 
 AttributeValue decode_set(ValueType type, simdjson::dom::element e) {
@@ -81,21 +132,14 @@ AttributeValue decode_set(ValueType type, simdjson::dom::element e) {
     // DynamoDB's words differ by type (nubo-db/dynamodb-conformance, putItem.test.ts, for the
     // string and number sets; the binary set's as DynamoDB answers it today).
     if (type == ValueType::BS) {
-      throw ApiError::validation(
+      throw ApiError::request_validation(
           "One or more parameter values were invalid: Binary sets should not be empty");
     }
-    throw ApiError::validation(std::string("One or more parameter values were invalid: An ") +
-                               (type == ValueType::SS ? "string" : "number") +
-                               " set  may not be empty");
+    throw ApiError::request_validation(
+        std::string("One or more parameter values were invalid: An ") +
+        (type == ValueType::SS ? "string" : "number") + " set  may not be empty");
   }
-  std::vector<std::string> sorted = v.set;
-  std::sort(sorted.begin(), sorted.end());
-  if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
-    if (type == ValueType::NS) throw ApiError::validation("Input collection contains duplicates");
-    throw ApiError::validation(
-        "One or more parameter values were invalid: Input collection " + join_for_message(texts) +
-        (type == ValueType::BS ? "of type BS" : "") + " contains duplicates.");
-  }
+  check_set_members(type, v.set, texts);
   return v;
 }
 
@@ -150,9 +194,9 @@ AttributeValue decode_at_depth(simdjson::dom::element json, int depth) {
       if (e.get_bool().get(b)) throw ApiError::serialization("Expected boolean for NULL");
       // {"NULL": false} is refused: two regions accepted it for a few weeks in June 2026, and
       // every region refuses it again since (paritysuite/dynamodb-conformance, putItem.test.ts
-      // and its 2026-10-07 capture of all 33 regions; 27 answer without the envelope).
+      // and its 2026-10-07 capture of all 33 regions).
       if (!b) {
-        throw ApiError::validation(
+        throw ApiError::request_validation(
             "One or more parameter values were invalid: Null attribute value types must have the "
             "value of true");
       }
@@ -177,11 +221,11 @@ AttributeValue decode_at_depth(simdjson::dom::element json, int depth) {
     }
   }
   if (types == 0) {
-    throw ApiError::validation(
+    throw ApiError::request_validation(
         "Supplied AttributeValue is empty, must contain exactly one of the supported datatypes");
   }
   if (types > 1) {
-    throw ApiError::validation(
+    throw ApiError::request_validation(
         "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the "
         "supported datatypes");
   }
@@ -189,6 +233,18 @@ AttributeValue decode_at_depth(simdjson::dom::element json, int depth) {
 }
 
 }  // namespace
+
+ValueWordingScope::ValueWordingScope(ValueWording w) : previous_(wording) {
+  wording = w;
+}
+
+ValueWordingScope::~ValueWordingScope() {
+  wording = previous_;
+}
+
+ValueWording value_wording() {
+  return wording;
+}
 
 void check_attribute_name(std::string_view name) {
   // An empty name is refused in DynamoDB Local's words (its LocalDBInputConverter.newAttributeName,
