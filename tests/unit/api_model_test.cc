@@ -113,12 +113,32 @@ TEST(ApiModelTest, MapValuesAreCheckedAtTheMapOrPathedThroughTheKey) {
             "Member must not be null");
 }
 
+TEST(ApiModelTest, BatchGetItemTableNamesAreMapKeysCheckedAsTableNames) {
+  const std::string keys =
+      "Map keys must satisfy constraint: [Member must have length less than or equal to 255, "
+      "Member must have length greater than or equal to 3, Member must satisfy regular "
+      "expression pattern: [a-zA-Z0-9_.-]+]";
+  for (const char* name : {"bad!name", "ab", "arn:aws:dynamodb:us-east-1:1:table/t"}) {
+    std::string map = std::string(R"({")") + name + R"(":{"Keys":[{"k":{"S":"a"}}]}})";
+    EXPECT_EQ(violations("BatchGetItem", R"({"RequestItems":)" + map + "}"),
+              "1 validation error detected: Value '" + map +
+                  "' at 'requestItems' failed to satisfy constraint: " + keys)
+        << name;
+  }
+  EXPECT_EQ(violations("BatchGetItem", R"({"RequestItems":{"abc":{"Keys":[{"k":{"S":"a"}}]}}})"),
+            "");
+  // BatchWriteItem's are the operation's to check (batch.cc).
+  EXPECT_EQ(violations("BatchWriteItem",
+                       R"({"RequestItems":{"ab":[{"PutRequest":{"Item":{"k":{"S":"a"}}}}]}})"),
+            "");
+}
+
 TEST(ApiModelTest, TheNewerFormNamesTheMemberAsTheModelDoesWithoutTheValue) {
   EXPECT_EQ(violations("Query", R"({"TableName":"t","Limit":0})"),
             "1 validation error detected: Value at 'Limit' failed to satisfy constraint: Member "
             "must have value greater than or equal to 1");
-  EXPECT_EQ(violations("BatchGetItem", R"({"RequestItems":{"t":{"Keys":[]}}})"),
-            "1 validation error detected: Value at 'RequestItems.t.member.Keys' failed to "
+  EXPECT_EQ(violations("BatchGetItem", R"({"RequestItems":{"tbl":{"Keys":[]}}})"),
+            "1 validation error detected: Value at 'RequestItems.tbl.member.Keys' failed to "
             "satisfy constraint: Member must have length greater than or equal to 1");
 }
 

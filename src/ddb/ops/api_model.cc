@@ -292,6 +292,22 @@ void Walker::walk(element e, int shape_index, bool newer) {
       simdjson::dom::object o;
       if (e.get_object().get(o)) return;
       check_length(e, shape, static_cast<int64_t>(o.size()), newer);
+      // BatchGetItem's table names are checked at this stage, beside the other members, against
+      // a table name's bounds (not the model's, which admit ARNs), and reported on the map, which
+      // is echoed as JSON (us-east-1 and eu-west-2, 2026-10-09: paritysuite/dynamodb-conformance,
+      // batchGetItem.test.ts and batchOperations.test.ts). BatchWriteItem checks its own after
+      // this stage (batch.cc).
+      if (shape.name == "BatchGetRequestMap") {
+        for (auto field : o) {
+          int64_t length = characters(field.key);
+          if (name_characters(field.key) && length >= 3 && length <= 255) continue;
+          errors_.add(simdjson::minify(e), path(false),
+                      "Map keys must satisfy constraint: [Member must have length less than or "
+                      "equal to 255, Member must have length greater than or equal to 3, Member "
+                      "must satisfy regular expression pattern: [a-zA-Z0-9_.-]+]");
+          break;
+        }
+      }
       bool bounded_values = check_map_values(e, shape, newer);
       const Shape& value = kShapes[shape.element];
       if (value.kind == Kind::Opaque) return;
