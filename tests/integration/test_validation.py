@@ -218,6 +218,20 @@ expect("dup older ns","BatchWriteItem",{"RequestItems":{H:[{"PutRequest":{"Item"
 expect("number current","UpdateItem",{"TableName":H,"Key":{"pk":S("d")},"UpdateExpression":"SET n = :v","ExpressionAttributeValues":{":v":{"N":""}}},V,E("The parameter cannot be converted to a numeric value: "))
 expect("number older","BatchWriteItem",{"RequestItems":{H:[{"PutRequest":{"Item":{"pk":S("d"),"n":{"N":""}}}}]}},V,"The parameter cannot be converted to a numeric value")
 expect("number older eav","Scan",{"TableName":H,"FilterExpression":"n = :v","ExpressionAttributeValues":{":v":{"N":"abc"}}},V,"ExpressionAttributeValues contains invalid value: The parameter cannot be converted to a numeric value: abc for key :v")
+# TransactWriteItems reads every action's expressions and values, in request order, before it
+# looks up a table; an item's top-level names before the depth of its values, that before the
+# rest (us-east-1 and eu-west-2, 2026-10-09: paritysuite/dynamodb-conformance,
+# validation-ordering/transactions.test.ts and deepRequests.test.ts).
+MISSING = {"Put": {"TableName": "absent-table", "Item": {"pk": S("a")}}}
+BAD_CONDITION = {"ConditionCheck": {"TableName": H, "Key": {"pk": S("c")}, "ConditionExpression": "attribute_not_exists("}}
+UNUSED_VALUE = {"ConditionCheck": {"TableName": H, "Key": {"pk": S("c")}, "ConditionExpression": "attribute_not_exists(pk)", "ExpressionAttributeValues": {":v": S("x")}}}
+NEST = "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels beyond supported limit"
+expect("tw syntax before table","TransactWriteItems",tw(MISSING, BAD_CONDITION),V,'Invalid ConditionExpression: Syntax error; token: "<EOF>", near: "("')
+expect("tw unused before table","TransactWriteItems",tw(MISSING, UNUSED_VALUE),V,"Value provided in ExpressionAttributeValues unused in expressions: keys: {:v}")
+expect("tw deep before syntax","TransactWriteItems",tw({"Put":{"TableName":H,"Item":{"pk":S("d"),"d":nested(32)}}}, BAD_CONDITION),V,NEST)
+expect("tw empty name first","TransactWriteItems",tw({"Put":{"TableName":H,"Item":{"pk":S("d"),"d":nested(100),"":S("x")}}}),V,"Empty attribute name")
+expect("tw deep before map key","TransactWriteItems",tw({"Put":{"TableName":H,"Item":{"pk":S("d"),"m":{"M":{"":S("x")}},"d":nested(40)}}}),V,NEST)
+expect("tw older value key","TransactWriteItems",tw({"ConditionCheck":{"TableName":H,"Key":{"pk":S("c")},"ConditionExpression":"d = :deep","ExpressionAttributeValues":{":deep":nested(40)}}}),V,"ExpressionAttributeValues contains invalid value: " + NEST + " for key :deep")
 # An empty attribute name, wherever a name is read (DynamoDB Local's words; DynamoDB's developer
 # guide: an attribute name is at least one character long).
 expect("empty name in item","PutItem",{"TableName":H,"Item":{"pk":S("e"),"":S("x")}},V,"Empty attribute name")

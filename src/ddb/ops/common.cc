@@ -64,7 +64,10 @@ std::shared_ptr<const TableDef> require_table(const Engine& engine, const std::s
 }
 
 Item read_key(const TableDef& table, simdjson::dom::element json, bool* schema_mismatch) {
-  Item key = decode_item(json);
+  return check_key(table, decode_item(json), schema_mismatch);
+}
+
+Item check_key(const TableDef& table, Item key, bool* schema_mismatch) {
   size_t expected = table.key.range ? 2 : 1;
   auto mismatch = [&] {
     if (schema_mismatch) {

@@ -28,6 +28,8 @@ std::shared_ptr<const TableDef> require_table(const Engine& engine, const std::s
 // transaction reports it as the action's ValidationError). An empty string or binary key value
 // is always thrown.
 Item read_key(const TableDef& table, simdjson::dom::element json, bool* schema_mismatch = nullptr);
+// read_key of a key already decoded.
+Item check_key(const TableDef& table, Item key, bool* schema_mismatch = nullptr);
 
 // What is wrong with an item's key attributes or index key attributes as types: a missing key
 // attribute, a key or index key value of another type than declared. DynamoDB reports these

@@ -27,6 +27,7 @@ constexpr size_t kMaxTransactionBytes = 4 * 1024 * 1024;
 struct WriteAction {
   enum class Kind { ConditionCheck, Put, Update, Delete };
   Kind kind;
+  simdjson::dom::object body;  // the action's member of the request
   std::shared_ptr<const TableDef> table;
   Item key;
   std::string storage_key;
@@ -54,36 +55,56 @@ simdjson::dom::array read_transact_items(const Request& request) {
   return *items;
 }
 
-WriteAction read_write_action(Engine& engine, simdjson::dom::element json,
-                              const RequestContext& context) {
+// Phase one of reading an action: what the request alone says, checked in request order before
+// any table is looked up, as DynamoDB does: a malformed expression, an unused value or a value
+// nested too deep on a later action is reported ahead of a missing table or a duplicate target
+// on an earlier one, and between two such actions the first wins (us-east-1 and eu-west-2,
+// 2026-10-09: paritysuite/dynamodb-conformance, validation-ordering/transactions.test.ts and
+// deepRequests.test.ts).
+WriteAction parse_write_action(simdjson::dom::element json, const RequestContext& context) {
   static const std::pair<const char*, WriteAction::Kind> kinds[] = {
       {"ConditionCheck", WriteAction::Kind::ConditionCheck},
       {"Put", WriteAction::Kind::Put},
       {"Update", WriteAction::Kind::Update},
       {"Delete", WriteAction::Kind::Delete}};
   simdjson::dom::object entry = json_object(json);
-  std::optional<simdjson::dom::object> body;
   WriteAction action{};
   int found = 0;
   for (auto [name, kind] : kinds) {
     simdjson::dom::element e;
     if (entry.at_key(name).get(e) || e.is_null()) continue;
     ++found;
-    body = json_object(e);
+    action.body = json_object(e);
     action.kind = kind;
   }
   if (found != 1) {
     throw ApiError::validation(
         "TransactItems can only contain one of Check, Put, Update or Delete");
   }
-  Request request(*body, context);
-  action.table = require_table(engine, request.table_name());
-  request.read_attribute_refs(&action.refs);
-  action.condition = read_write_condition(request, action.refs);
-  // Item and Key are required members (the model stage). Wrong types are the action's
-  // ValidationError; empty key values and sizes are the request's (transactWriteItems.test.ts).
+  Request request(action.body, context);
+  // Item and Key are required members (the model stage).
   if (action.kind == WriteAction::Kind::Put) {
     action.item = decode_item(request.body()["Item"]);
+  } else {
+    action.key = decode_item(request.body()["Key"]);
+  }
+  request.read_attribute_refs(&action.refs);
+  action.condition = read_write_condition(request, action.refs);
+  if (action.kind == WriteAction::Kind::Update) {
+    auto text = request.string("UpdateExpression");
+    if (!text) throw ApiError::validation("The Update action requires an UpdateExpression");
+    action.updates = expr::update_expression(*text, action.refs);
+  }
+  action.refs.check_all_used();
+  return action;
+}
+
+// Phase two: the action against its table. Wrong key types are the action's ValidationError;
+// empty key values and sizes are the request's (transactWriteItems.test.ts).
+void bind_write_action(Engine& engine, WriteAction& action, const RequestContext& context) {
+  Request request(action.body, context);
+  action.table = require_table(engine, request.table_name());
+  if (action.kind == WriteAction::Kind::Put) {
     if (ItemTypeError e = item_type_error(*action.table, action.item)) {
       action.invalid = e.message;
     } else {
@@ -92,26 +113,19 @@ WriteAction read_write_action(Engine& engine, simdjson::dom::element json,
     action.key = key_of(action.item, action.table->key);
   } else {
     bool mismatch = false;
-    action.key = read_key(*action.table, request.body()["Key"], &mismatch);
+    action.key = check_key(*action.table, std::move(action.key), &mismatch);
     if (mismatch) action.invalid = "The provided key element does not match the schema";
   }
-  if (action.kind == WriteAction::Kind::Update) {
-    auto text = request.string("UpdateExpression");
-    if (!text) throw ApiError::validation("The Update action requires an UpdateExpression");
-    action.updates = expr::update_expression(*text, action.refs);
-    for (const auto& u : action.updates) {
-      const std::string& top = u.path.elements[0].name;
-      if (top == action.table->key.hash ||
-          (action.table->key.range && top == *action.table->key.range)) {
-        throw ApiError::validation(
-            "One or more parameter values were invalid: Cannot update attribute " + top +
-            ". This attribute is part of the key");
-      }
+  for (const auto& u : action.updates) {
+    const std::string& top = u.path.elements[0].name;
+    if (top == action.table->key.hash ||
+        (action.table->key.range && top == *action.table->key.range)) {
+      throw ApiError::validation(
+          "One or more parameter values were invalid: Cannot update attribute " + top +
+          ". This attribute is part of the key");
     }
   }
-  action.refs.check_all_used();
   if (action.invalid.empty()) action.storage_key = storage_key(*action.table, action.key);
-  return action;
 }
 
 uint64_t hash_text(std::string_view text) {
@@ -141,9 +155,9 @@ std::string transact_write_items(Engine& engine, const Request& request) {
   size_t total_bytes = 0;
   std::set<std::pair<const TableDef*, std::string>> items_seen;
   bool invalid = false;
-  for (auto entry : items) {
-    actions.push_back(read_write_action(engine, entry, request.context()));
-    const WriteAction& a = actions.back();
+  for (auto entry : items) actions.push_back(parse_write_action(entry, request.context()));
+  for (WriteAction& a : actions) {
+    bind_write_action(engine, a, request.context());
     invalid |= !a.invalid.empty();
     if (a.invalid.empty() && !items_seen.emplace(a.table.get(), a.storage_key).second) {
       throw ApiError::validation(

@@ -145,6 +145,34 @@ AttributeValue decode_set(ValueType type, simdjson::dom::element e) {
 
 AttributeValue decode_at_depth(simdjson::dom::element json, int depth);
 
+ApiError nesting_exceeded() {
+  return ApiError::validation(
+      "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels "
+      "beyond supported limit");
+}
+
+// Whether `value` (an AttributeValue's JSON), or one inside it, sits deeper than decode_at_depth
+// accepts, with `levels` more maps or lists allowed around it.
+bool nested_too_deep(simdjson::dom::element value, int levels) {
+  if (levels < 0) return true;
+  simdjson::dom::object object;
+  if (value.get_object().get(object)) return false;
+  for (auto field : object) {
+    simdjson::dom::object map;
+    simdjson::dom::array list;
+    if (field.key == "M" && !field.value.get_object().get(map)) {
+      for (auto member : map) {
+        if (nested_too_deep(member.value, levels - 1)) return true;
+      }
+    } else if (field.key == "L" && !field.value.get_array().get(list)) {
+      for (auto member : list) {
+        if (nested_too_deep(member, levels - 1)) return true;
+      }
+    }
+  }
+  return false;
+}
+
 Item decode_map_at_depth(simdjson::dom::element json, int depth) {
   simdjson::dom::object object;
   if (json.get_object().get(object)) throw ApiError::serialization("Expected map or null");
@@ -157,11 +185,7 @@ Item decode_map_at_depth(simdjson::dom::element json, int depth) {
 }
 
 AttributeValue decode_at_depth(simdjson::dom::element json, int depth) {
-  if (depth > kMaxNesting) {
-    throw ApiError::validation(
-        "Nesting Levels have exceeded supported limits: Attributes in the item have nested levels "
-        "beyond supported limit");
-  }
+  if (depth > kMaxNesting) throw nesting_exceeded();
   simdjson::dom::object object;
   if (json.get_object().get(object)) {
     throw ApiError::serialization(json.is_array() ? "Start of list found where not expected"
@@ -263,7 +287,23 @@ AttributeValue decode_value(simdjson::dom::element json) {
 }
 
 Item decode_item(simdjson::dom::element json) {
-  return decode_map_at_depth(json, 0);
+  // DynamoDB reads an item's top-level names first, then the depth of its values, then the rest:
+  // an empty name at the top beats a value nested too deep wherever it sits, and a value nested
+  // too deep beats an empty map key inside another attribute (us-east-1 and eu-west-2,
+  // 2026-10-09: paritysuite/dynamodb-conformance, deepRequests.test.ts).
+  simdjson::dom::object object;
+  if (json.get_object().get(object)) throw ApiError::serialization("Expected map or null");
+  for (auto field : object) check_attribute_name(field.key);
+  try {
+    return decode_map_at_depth(json, 0);
+  } catch (const ApiError& e) {
+    if (e.message() == "Empty attribute name") {
+      for (auto field : object) {
+        if (nested_too_deep(field.value, kMaxNesting)) throw nesting_exceeded();
+      }
+    }
+    throw;
+  }
 }
 
 void encode_value(common::JsonWriter& out, const AttributeValue& v) {
