@@ -232,6 +232,9 @@ expect("tw deep before syntax","TransactWriteItems",tw({"Put":{"TableName":H,"It
 expect("tw empty name first","TransactWriteItems",tw({"Put":{"TableName":H,"Item":{"pk":S("d"),"d":nested(100),"":S("x")}}}),V,"Empty attribute name")
 expect("tw deep before map key","TransactWriteItems",tw({"Put":{"TableName":H,"Item":{"pk":S("d"),"m":{"M":{"":S("x")}},"d":nested(40)}}}),V,NEST)
 expect("tw older value key","TransactWriteItems",tw({"ConditionCheck":{"TableName":H,"Key":{"pk":S("c")},"ConditionExpression":"d = :deep","ExpressionAttributeValues":{":deep":nested(40)}}}),V,"ExpressionAttributeValues contains invalid value: " + NEST + " for key :deep")
+# Query's ConditionalOperator, alone and bare, in the validation framework's words (eu-west-2 and
+# us-east-1, 2026-10-09: paritysuite/dynamodb-conformance, validation-ordering/query.test.ts).
+expect("query xor","Query",{"TableName":H,"KeyConditions":{"pk":cond("a")},"QueryFilter":{"b":{"ComparisonOperator":"NULL"},"c":{"ComparisonOperator":"NULL"}},"ConditionalOperator":"XOR","Select":"BOGUS"},V,"Failed to satisfy constraint: Member must satisfy enum value set: [ALL, OR]")
 # An empty attribute name, wherever a name is read (DynamoDB Local's words; DynamoDB's developer
 # guide: an attribute name is at least one character long).
 expect("empty name in item","PutItem",{"TableName":H,"Item":{"pk":S("e"),"":S("x")}},V,"Empty attribute name")
