@@ -82,6 +82,23 @@ TEST(JsonCodecTest, DuplicatesAndEmptyNumbersAreWordedByLayer) {
   EXPECT_EQ(error_of(empty_number), "The parameter cannot be converted to a numeric value");
 }
 
+// DynamoDB's measured cost of a number (attribute_value.cc), on the literals it was measured on.
+TEST(JsonCodecTest, NumbersCostWhatDynamoDBCharges) {
+  const std::pair<const char*, size_t> captured[] = {
+      {"0", 1},         {"1", 2},     {"12", 2},
+      {"123", 3},       {"1234", 3},  {"12345678901234567890123456789012345678", 20},
+      {"0042", 2},      {"100", 2},   {"1010", 3},
+      {"0.0000001", 2}, {"1E125", 2}, {"1E-100", 2},
+      {"1.5", 3},       {"15", 2},    {"1.2", 3},
+      {"1.200", 3},     {"1.234", 4}, {"3.14159", 5},
+      {"123456", 4},    {"0.15", 2},  {"-42", 3},
+      {"-0", 1},        {"100.5", 4}};
+  for (auto [literal, bytes] : captured) {
+    Item item = parse_item(std::string(R"({"n":{"N":")") + literal + R"("}})");
+    EXPECT_EQ(number_size(item.at("n").scalar), bytes) << literal;
+  }
+}
+
 TEST(JsonCodecTest, ThirtyOneWrappersAreAcceptedAndThirtyTwoRefused) {
   auto nested = [](int wrappers) {
     std::string json = R"({"a":)";
