@@ -1,5 +1,6 @@
 #include "ddb/ops/request.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "ddb/error.h"
@@ -173,10 +174,7 @@ void Request::read_attribute_refs(expr::AttributeRefs* refs) const {
       } catch (const ApiError& e) {
         // The older layer (ValueWording) names the value's key (DynamoDB: valueLayers.test.ts and
         // deepRequests.test.ts of paritysuite/dynamodb-conformance, 2026-10-09).
-        if (value_wording() != ValueWording::kOlder || e.http_status() != 400 ||
-            e.type() != ApiError::validation("").type()) {
-          throw;
-        }
+        if (value_wording() != ValueWording::kOlder || !e.is_validation()) throw;
         throw ApiError::request_validation("ExpressionAttributeValues contains invalid value: " +
                                            e.message() + " for key " + std::string(field.key));
       }
@@ -223,19 +221,35 @@ void ConstraintErrors::throw_if_any() const {
   throw ApiError::validation(message);
 }
 
+namespace {
+
+bool name_characters(std::string_view name) {
+  return !name.empty() && std::all_of(name.begin(), name.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-';
+  });
+}
+
+}  // namespace
+
 void check_name(ConstraintErrors& errors, std::string_view name, std::string_view path) {
-  bool pattern_ok = !name.empty();
-  for (char c : name) {
-    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.' || c == '-')) {
-      pattern_ok = false;
-    }
-  }
-  if (!pattern_ok) {
+  if (!name_characters(name)) {
     errors.add(name, path, "Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+");
   }
   if (name.size() < 3) errors.add(name, path, "Member must have length greater than or equal to 3");
   if (name.size() > 255)
     errors.add(name, path, "Member must have length less than or equal to 255");
+}
+
+void check_table_name_keys(ConstraintErrors& errors, simdjson::dom::object map,
+                           std::string_view path) {
+  for (auto field : map) {
+    if (name_characters(field.key) && field.key.size() >= 3 && field.key.size() <= 255) continue;
+    errors.add(simdjson::minify(map), path,
+               "Map keys must satisfy constraint: [Member must have length less than or equal to "
+               "255, Member must have length greater than or equal to 3, Member must satisfy "
+               "regular expression pattern: [a-zA-Z0-9_.-]+]");
+    return;
+  }
 }
 
 }  // namespace ddb

@@ -74,4 +74,12 @@ class ConstraintErrors {
 // Checks a table or index name: 3..255 characters of [a-zA-Z0-9_.-].
 void check_name(ConstraintErrors& errors, std::string_view name, std::string_view path);
 
+// Checks the keys of a map keyed by table names (the batch operations' RequestItems). Any key
+// that is not one is reported as DynamoDB reports it: one constraint on the map, echoed as JSON,
+// listing every bound of a name (us-east-1 and eu-west-2, 2026-10-09, as
+// paritysuite/dynamodb-conformance's batchGetItem.test.ts records it; dynalite's tests recorded
+// the same form for BatchWriteItem).
+void check_table_name_keys(ConstraintErrors& errors, simdjson::dom::object map,
+                           std::string_view path);
+
 }  // namespace ddb
