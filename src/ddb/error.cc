@@ -12,6 +12,10 @@ ApiError ApiError::validation(std::string message) {
   return ApiError(400, std::string(kCoralValidate) + "ValidationException", std::move(message));
 }
 
+bool ApiError::is_validation() const {
+  return type_ == std::string(kCoralValidate) + "ValidationException";
+}
+
 ApiError ApiError::request_validation(std::string message) {
   ApiError e = validation(std::move(message));
   e.request_validation_ = true;

@@ -41,6 +41,7 @@ class ApiError : public std::runtime_error {
   // paritysuite/dynamodb-conformance's "request validation envelope" tests record it).
   static ApiError request_validation(std::string message);
   bool is_request_validation() const { return request_validation_; }
+  bool is_validation() const;
   // --- com.amazon.coral.service ---
   static ApiError serialization(std::string message);
   static ApiError unknown_operation();

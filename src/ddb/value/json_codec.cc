@@ -17,6 +17,7 @@ namespace {
 // DynamoDB Local's rule (a map or list at depth 32 is refused).
 constexpr int kMaxNesting = 31;
 constexpr size_t kMaxAttributeNameBytes = 65536;
+constexpr std::string_view kEmptyAttributeName = "Empty attribute name";
 
 std::string_view json_kind(simdjson::dom::element e) {
   switch (e.type()) {
@@ -75,41 +76,35 @@ std::string join_for_message(const std::vector<std::string>& values) {
 // members in order into a sorted set and, at the first repeat, prints the set's members, the
 // repeat and the members not yet read, quoted (strings with ", " between them, binaries with ","),
 // and names none of a number set's either, in a sentence of its own.
-void check_set_members(ValueType type, const std::vector<std::string>& members,
-                       const std::vector<std::string>& texts) {
+[[noreturn]] void refuse_repeated_member(ValueType type, const std::vector<std::string>& members,
+                                         const std::vector<std::string>& texts) {
   const std::string invalid = "One or more parameter values were invalid: ";
-  std::set<std::string_view> seen;
-  for (size_t i = 0; i < members.size(); ++i) {
-    if (seen.insert(members[i]).second) continue;
-    const char* suffix =
-        type == ValueType::BS ? "of type BS contains duplicates." : " contains duplicates.";
-    if (wording == ValueWording::kOlder) {
-      if (type == ValueType::NS)
-        throw ApiError::request_validation("Input collection contains duplicates");
-      throw ApiError::request_validation(invalid + "Input collection " + join_for_message(texts) +
-                                         suffix);
-    }
-    if (type == ValueType::NS) {
-      throw ApiError::request_validation(invalid + "Input collection contains duplicates.");
-    }
-    // The sorted set holds decoded members; binaries are printed as sent (base64).
-    std::vector<std::string> printed;
-    for (auto member : seen) {
-      if (type == ValueType::SS) {
-        printed.emplace_back(member);
-      } else {
-        printed.push_back(common::base64_encode(member));
-      }
-    }
-    printed.push_back(texts[i]);
-    for (size_t j = i + 1; j < texts.size(); ++j) printed.push_back(texts[j]);
-    std::string list = "[";
-    for (size_t j = 0; j < printed.size(); ++j) {
-      if (j) list += type == ValueType::SS ? ", " : ",";
-      list += "\"" + printed[j] + "\"";
-    }
-    throw ApiError::request_validation(invalid + "Input collection " + list + "]" + suffix);
+  const char* suffix =
+      type == ValueType::BS ? "of type BS contains duplicates." : " contains duplicates.";
+  if (wording == ValueWording::kOlder) {
+    if (type == ValueType::NS)
+      throw ApiError::request_validation("Input collection contains duplicates");
+    throw ApiError::request_validation(invalid + "Input collection " + join_for_message(texts) +
+                                       suffix);
   }
+  if (type == ValueType::NS) {
+    throw ApiError::request_validation(invalid + "Input collection contains duplicates.");
+  }
+  std::set<std::string_view> seen;
+  size_t repeat = 0;
+  while (seen.insert(members[repeat]).second) ++repeat;
+  // The sorted set holds decoded members; binaries are printed as sent (base64).
+  std::vector<std::string> printed;
+  for (auto member : seen) {
+    printed.push_back(type == ValueType::SS ? std::string(member) : common::base64_encode(member));
+  }
+  printed.insert(printed.end(), texts.begin() + static_cast<std::ptrdiff_t>(repeat), texts.end());
+  std::string list = "[";
+  for (size_t j = 0; j < printed.size(); ++j) {
+    if (j) list += type == ValueType::SS ? ", " : ",";
+    list += "\"" + printed[j] + "\"";
+  }
+  throw ApiError::request_validation(invalid + "Input collection " + list + "]" + suffix);
 }
 
 AttributeValue decode_set(ValueType type, simdjson::dom::element e) {
@@ -139,7 +134,12 @@ AttributeValue decode_set(ValueType type, simdjson::dom::element e) {
         std::string("One or more parameter values were invalid: An ") +
         (type == ValueType::SS ? "string" : "number") + " set  may not be empty");
   }
-  check_set_members(type, v.set, texts);
+  // One sorted copy of views to find a repeat; the refusal's words need the members' order.
+  std::vector<std::string_view> sorted(v.set.begin(), v.set.end());
+  std::sort(sorted.begin(), sorted.end());
+  if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
+    refuse_repeated_member(type, v.set, texts);
+  }
   return v;
 }
 
@@ -178,7 +178,7 @@ Item decode_map_at_depth(simdjson::dom::element json, int depth) {
   if (json.get_object().get(object)) throw ApiError::serialization("Expected map or null");
   Item item;
   for (auto field : object) {
-    check_attribute_name(field.key);
+    if (depth > 0) check_attribute_name(field.key);  // decode_item checks the top level's first
     item.insert_or_assign(std::string(field.key), decode_at_depth(field.value, depth));
   }
   return item;
@@ -274,7 +274,7 @@ void check_attribute_name(std::string_view name) {
   // An empty name is refused in DynamoDB Local's words (its LocalDBInputConverter.newAttributeName,
   // which every attribute name of an item, an update, a condition or AttributesToGet passes);
   // DynamoDB's developer guide: attribute names are at least one character long.
-  if (name.empty()) throw ApiError::validation("Empty attribute name");
+  if (name.empty()) throw ApiError::validation(std::string(kEmptyAttributeName));
   if (name.size() >= kMaxAttributeNameBytes) {
     throw ApiError::validation(
         "1 validation error detected: Attribute name is too large, must be less than 65536 "
@@ -297,7 +297,7 @@ Item decode_item(simdjson::dom::element json) {
   try {
     return decode_map_at_depth(json, 0);
   } catch (const ApiError& e) {
-    if (e.message() == "Empty attribute name") {
+    if (e.message() == kEmptyAttributeName) {
       for (auto field : object) {
         if (nested_too_deep(field.value, kMaxNesting)) throw nesting_exceeded();
       }
