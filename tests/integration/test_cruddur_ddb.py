@@ -1,5 +1,6 @@
 """`cruddur ddb ...` against ddb-server, signed with SigV4 through the app's own AWS client."""
 import json
+from datetime import datetime
 
 import boto3
 import pytest
@@ -126,8 +127,9 @@ def test_seed_then_get_and_list_conversations(tmp_path):
         lines = r.stdout.splitlines()
         assert len(lines) == 20
         assert [line.split()[0] for line in lines] == ["andrewbrown", "bayko"] * 10
-        times = [line[12:34] for line in lines]
-        assert times == sorted(times)  # oldest to newest, in one day's minutes
+        # Printed on a 12-hour clock, so compared as times, not as text (12:59 PM < 01:00 PM).
+        times = [datetime.strptime(line[12:34].strip(), "%Y-%m-%d %I:%M %p") for line in lines]
+        assert times == sorted(times)  # oldest to newest
         assert lines[-1].endswith("Deal. Friday night?")
         r = cruddur("ddb", "list-conversations", "bayko", *common)
         (row,) = r.stdout.splitlines()
