@@ -1,8 +1,12 @@
 """CreateTable, DescribeTable, ListTables, DeleteTable and their errors."""
+import subprocess
+import threading
+
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import error_of, unique_name
+from conftest import error_of, free_port, raw_request, unique_name
+from stack import SERVER_BINARY
 
 
 def simple_table(ddb, name, **extra):
@@ -194,3 +198,39 @@ def test_update_table_changes_what_it_says_and_refuses_a_no_op(ddb, chat_table):
         assert (throughput["ReadCapacityUnits"], throughput["WriteCapacityUnits"]) == (6, 5)
     finally:
         ddb.delete_table(TableName=name)
+
+
+def test_an_in_memory_server_takes_requests_the_moment_it_listens():
+    # In memory the database opens while the server starts listening: a request sent at once
+    # waits for it rather than failing, and ListTables needs no database at all.
+    port = free_port()
+    process = subprocess.Popen([str(SERVER_BINARY), "--host", "127.0.0.1", "--port", str(port),
+                                "--in-memory"], stdout=subprocess.PIPE)
+    try:
+        assert b"listening" in process.stdout.readline()
+        at = type("At", (), {"port": port})
+        answers = {}
+
+        def create_and_use():
+            answers["create"] = raw_request(at, "CreateTable", {
+                "TableName": "early",
+                "AttributeDefinitions": [{"AttributeName": "id", "AttributeType": "S"}],
+                "KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}],
+                "BillingMode": "PAY_PER_REQUEST"})
+            answers["put"] = raw_request(at, "PutItem", {
+                "TableName": "early", "Item": {"id": {"S": "a"}, "n": {"N": "1"}}})
+            answers["get"] = raw_request(at, "GetItem", {
+                "TableName": "early", "Key": {"id": {"S": "a"}}})
+
+        writer = threading.Thread(target=create_and_use)
+        writer.start()
+        status, listed = raw_request(at, "ListTables", {})
+        writer.join()
+        assert status == 200 and listed["TableNames"] in ([], ["early"])
+        assert answers["create"][0] == 200
+        assert answers["create"][1]["TableDescription"]["TableStatus"] == "ACTIVE"
+        assert answers["put"] == (200, {})
+        assert answers["get"] == (200, {"Item": {"id": {"S": "a"}, "n": {"N": "1"}}})
+    finally:
+        process.kill()
+        process.wait()

@@ -66,6 +66,7 @@ std::vector<std::string> Engine::table_names() const {
 }
 
 std::shared_ptr<const TableDef> Engine::create_table(TableDef def) {
+  wait_open();
   std::unique_lock lock(catalog_mutex_);
   if (tables_.count(def.name)) return nullptr;
   def.id = next_table_id_++;
@@ -84,6 +85,7 @@ std::shared_ptr<const TableDef> Engine::create_table(TableDef def) {
 }
 
 std::shared_ptr<const TableDef> Engine::delete_table(std::string_view name) {
+  wait_open();
   std::unique_lock lock(catalog_mutex_);
   auto it = tables_.find(name);
   if (it == tables_.end()) return nullptr;
@@ -105,6 +107,7 @@ std::shared_ptr<const TableDef> Engine::delete_table(std::string_view name) {
 }
 
 std::shared_ptr<const TableDef> Engine::replace_table(TableDef def) {
+  wait_open();
   std::shared_ptr<const TableDef> published;
   std::vector<std::string> to_backfill;
   bool ttl_enabled_now = false;

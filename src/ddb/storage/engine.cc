@@ -48,9 +48,8 @@ class NoLogger : public rocksdb::Logger {
 
 }  // namespace
 
-std::unique_ptr<Engine> Engine::open(const EngineOptions& options) {
-  std::unique_ptr<Engine> engine(new Engine());
-  engine->options_ = options;
+void Engine::open_database() {
+  const EngineOptions& options = options_;
 
   rocksdb::Options db_options;
   db_options.create_if_missing = true;
@@ -77,10 +76,10 @@ std::unique_ptr<Engine> Engine::open(const EngineOptions& options) {
   rocksdb::Env::Default()->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::LOW,
                                                       rocksdb::CpuPriority::kLow);
   if (options.in_memory) {
-    engine->memory_env_.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
-    engine->memory_db_env_ = rocksdb::NewCompositeEnv(
-        std::make_shared<NoOptionsFileSystem>(engine->memory_env_->GetFileSystem()));
-    db_options.env = engine->memory_db_env_.get();
+    memory_env_.reset(rocksdb::NewMemEnv(rocksdb::Env::Default()));
+    memory_db_env_ = rocksdb::NewCompositeEnv(
+        std::make_shared<NoOptionsFileSystem>(memory_env_->GetFileSystem()));
+    db_options.env = memory_db_env_.get();
     db_options.info_log = std::make_shared<NoLogger>();
   } else {
     std::error_code ec;
@@ -114,30 +113,63 @@ std::unique_ptr<Engine> Engine::open(const EngineOptions& options) {
   rocksdb::DB* raw = nullptr;
   std::string path = options.in_memory ? "/ddb-memory" : options.path;
   layout::check(rocksdb::DB::Open(db_options, path, families, &handles, &raw), "open database");
-  engine->db_.reset(raw);
-  engine->data_ = handles[0];
-  engine->catalog_ = handles[1];
-  engine->streams_cf_ = handles[2];
-  engine->load_catalog();
-  engine->load_counters();
-  {
-    Engine* e = engine.get();
-    e->start_background([e] { e->housekeeping_loop(); });
-    e->start_background([e] { e->ttl_sweeper_loop(); });
+  db_.reset(raw);
+  data_ = handles[0];
+  catalog_ = handles[1];
+  streams_cf_ = handles[2];
+}
+
+std::unique_ptr<Engine> Engine::open(const EngineOptions& options) {
+  std::unique_ptr<Engine> engine(new Engine());
+  engine->options_ = options;
+  Engine* e = engine.get();
+  if (options.in_memory) {
+    // A new database in memory holds nothing: no catalog to load, no counters to restore or
+    // recount. It opens (~8 ms, a third of an in-memory start) while the server starts
+    // listening; the catalog answers meanwhile, and every method that needs the database waits.
+    e->opener_ = std::thread([e] {
+      try {
+        e->open_database();
+      } catch (const std::exception& error) {
+        std::lock_guard lock(e->open_mutex_);
+        e->open_error_ = error.what();
+        e->opened_.notify_all();
+        return;
+      }
+      e->start_background([e] { e->housekeeping_loop(); });
+      e->start_background([e] { e->ttl_sweeper_loop(); });
+      std::lock_guard lock(e->open_mutex_);
+      e->open_.store(true, std::memory_order_release);
+      e->opened_.notify_all();
+    });
+    return engine;
   }
+  e->open_database();
+  e->load_catalog();
+  e->load_counters();
+  e->start_background([e] { e->housekeeping_loop(); });
+  e->start_background([e] { e->ttl_sweeper_loop(); });
   // An index whose backfill a crash interrupted carries on (a backfill is idempotent).
-  for (const auto& name : engine->table_names()) {
-    for (const auto& index : engine->find_table(name)->indexes) {
+  for (const auto& name : e->table_names()) {
+    for (const auto& index : e->find_table(name)->indexes) {
       if (index.status != "CREATING") continue;
-      Engine* e = engine.get();
       e->start_background([e, name, index_name = index.name] { e->backfill(name, index_name); });
     }
   }
+  e->open_.store(true, std::memory_order_release);
   return engine;
+}
+
+void Engine::wait_open() const {
+  if (open_.load(std::memory_order_acquire)) return;
+  std::unique_lock lock(open_mutex_);
+  opened_.wait(lock, [this] { return open_.load() || !open_error_.empty(); });
+  if (!open_error_.empty()) throw ApiError::internal("open database: " + open_error_);
 }
 
 Engine::~Engine() {
   stopping_ = true;
+  if (opener_.joinable()) opener_.join();
   {
     std::lock_guard lock(background_mutex_);
     for (auto& task : background_) task.thread.join();

@@ -8,6 +8,11 @@
 // stream record, its TTL queue entry and the counters' changes -> committed -> lock released.
 // A write is acknowledged only once its batch is in the write-ahead log.
 //
+// In memory, open() returns before the database is open: it opens on a thread of its own while
+// the caller starts serving. The catalog (find_table, table_names, streams), which cannot hold
+// anything yet, and the claims answer at once; every method that reads or writes the database
+// waits for the open, and throws ApiError (internal) if it failed.
+//
 // Thread-safe. Table definitions are immutable once published: callers hold a shared_ptr to
 // the definition they work with. The Engine's own threads (TTL sweeper, housekeeping, index
 // backfill, crash recount) are stopped and joined by the destructor.
@@ -142,6 +147,11 @@ class Engine {
   friend class ReadSnapshot;
   Engine() = default;
 
+  // Creates or opens the RocksDB database and its column families (engine.cc).
+  void open_database();
+  // Returns once the database is open; throws ApiError (internal) if opening it failed.
+  void wait_open() const;
+
   // --- the write path's steps (item_writes.cc) ---
   // Reads what a write to `key` replaces. The item is decoded only when the table has indexes,
   // a stream or TTL (they must change with it) or the caller needs it; else only its size is
@@ -206,6 +216,11 @@ class Engine {
   void save_counters();
 
   EngineOptions options_;
+  std::thread opener_;  // in memory: opens the database
+  std::atomic<bool> open_{false};
+  mutable std::mutex open_mutex_;
+  mutable std::condition_variable opened_;
+  std::string open_error_;  // guarded by open_mutex_
   // In memory: RocksDB's MemEnv, and the Env over its file system that the database uses.
   std::unique_ptr<rocksdb::Env> memory_env_;
   std::unique_ptr<rocksdb::Env> memory_db_env_;

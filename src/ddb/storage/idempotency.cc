@@ -11,6 +11,7 @@
 namespace ddb {
 
 void Engine::drop_expired_idempotency_records(int64_t now) {
+  wait_open();
   const std::string prefix(1, layout::kIdempotencyPrefix);
   auto expired = [&](const rocksdb::Slice& value) {
     int64_t written = 0;
@@ -40,6 +41,7 @@ void Engine::drop_expired_idempotency_records(int64_t now) {
 
 std::optional<Engine::IdempotentResult> Engine::find_idempotent(const std::string& token,
                                                                 int64_t window_seconds) const {
+  wait_open();
   std::string value;
   if (!db_->Get(rocksdb::ReadOptions(), catalog_,
                 std::string(1, layout::kIdempotencyPrefix) + token, &value)

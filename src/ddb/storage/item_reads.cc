@@ -107,10 +107,12 @@ ReadSnapshot::~ReadSnapshot() {
 }
 
 ReadSnapshot Engine::snapshot() const {
+  wait_open();
   return ReadSnapshot(this, db_->GetSnapshot());
 }
 
 ItemCursor Engine::cursor(KeyRange range, bool forward, const std::string* start_after) const {
+  wait_open();
   auto state = std::make_unique<ItemCursor::State>();
   state->lower = std::move(range.lower);
   state->upper = std::move(range.upper);
@@ -141,6 +143,7 @@ ItemCursor Engine::cursor(KeyRange range, bool forward, const std::string* start
 
 bool Engine::get_raw(const std::string& key, std::string* bytes,
                      const ReadSnapshot* snapshot) const {
+  wait_open();
   rocksdb::ReadOptions read_options;
   if (snapshot) read_options.snapshot = snapshot->snapshot_;
   rocksdb::Status s = db_->Get(read_options, data_, key, bytes);

@@ -16,6 +16,7 @@ namespace ddb {
 
 ItemWriteResult Engine::write_item(const TableDef& table, const std::string& key,
                                    bool need_prior_item, const WriteDecision& decide) {
+  wait_open();
   if (claims_.claimed(key)) throw ApiError::transaction_conflict();
   ItemWriteResult result;
   KeyLocks::Guard lock = locks_.lock_keys(key);
@@ -50,6 +51,7 @@ void MultiWrite::commit() {
 }
 
 MultiWrite Engine::begin_batch_write(std::vector<WriteTarget> targets) {
+  wait_open();
   for (const auto& target : targets) {
     if (claims_.claimed(target.key)) throw ApiError::transaction_conflict();
   }
@@ -66,6 +68,7 @@ MultiWrite Engine::begin_batch_write(std::vector<WriteTarget> targets) {
 
 std::optional<MultiWrite> Engine::begin_transaction(std::vector<WriteTarget> targets,
                                                     size_t* conflict) {
+  wait_open();
   std::vector<std::string> keys;
   keys.reserve(targets.size());
   for (const auto& target : targets) keys.push_back(target.key);

@@ -42,6 +42,7 @@ void Engine::load_counters() {
 }
 
 SpaceStats Engine::stats(uint32_t table_id, uint16_t index_id) const {
+  wait_open();
   // During a recount after a crash, wait for it a little: a small database is counted by then.
   // A large one is not, and an I/O thread must not stall for long: report the count so far (as
   // DynamoDB's own ItemCount, it may lag).

@@ -34,6 +34,7 @@ uint64_t Engine::latest_sequence() const {
 }
 
 uint64_t Engine::trim_horizon(const StreamDef& stream) const {
+  wait_open();
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), streams_cf_));
   it->Seek(stream_record_key(stream.id, 0));
   if (it->Valid() && it->key().size() == 12 &&
@@ -46,6 +47,7 @@ uint64_t Engine::trim_horizon(const StreamDef& stream) const {
 
 std::vector<Engine::StreamRecord> Engine::read_stream(const StreamDef& stream, uint64_t from,
                                                       size_t limit, size_t max_bytes) const {
+  wait_open();
   std::vector<StreamRecord> out;
   std::string upper_key = stream_record_key(stream.id + 1, 0);
   rocksdb::Slice upper(upper_key);
