@@ -51,6 +51,12 @@ OVERLAY = {
     # BatchGetItem's Keys are answered (conformance suite, query.test.ts, batchGetItem.test.ts).
     # Scan's Limit keeps the older "Value '0' at 'limit'" form (scan.test.ts).
     "newer_form": {("QueryInput", "Limit"), ("KeysAndAttributes", "Keys")},
+    # Members DynamoDB checks ahead of the model's order: a TransactWriteItems ClientRequestToken
+    # over 36 characters is reported before an unknown ReturnConsumedCapacity ("2 validation
+    # errors detected: Value 'xxx…' at 'clientRequestToken' …; Value 'BOGUS' at
+    # 'returnConsumedCapacity' …", us-east-1, 2026-10-09, paritysuite/dynamodb-conformance,
+    # validation-ordering/transactions.test.ts).
+    "checked_first": {"TransactWriteItemsInput": ["ClientRequestToken"]},
     # The order DynamoDB lists an enum's values in its message where it is not the model's
     # (DynamoDB's answers, e.g. "[SPECIFIC_ATTRIBUTES, COUNT, ALL_ATTRIBUTES,
     # ALL_PROJECTED_ATTRIBUTES]" for Select in query.test.ts, "[B, N, S]" in createTable.test.ts).
@@ -145,7 +151,10 @@ class Tables:
         if shape["type"] == "structure":
             required = set(shape.get("required", []))
             children = []
-            for member, spec in shape["members"].items():
+            first = OVERLAY["checked_first"].get(name, [])
+            members = [(m, shape["members"][m]) for m in first] + [
+                (m, spec) for m, spec in shape["members"].items() if m not in first]
+            for member, spec in members:
                 children.append((member, ref(spec["shape"], name),
                                  member in required and (name, member) not in
                                  OVERLAY["not_required"],

@@ -151,7 +151,9 @@ def test_legal_key_conditions_select_exactly(loaded, expression, values, keep):
     ("h1 = :h1 AND h2 = :h2 AND h3 = :h3 AND h4 = :h4 AND r1 > :n AND r2 = :s",
      {":n": {"N": "1"}, ":s": {"S": "a"}}, "Query key condition not supported"),
     ("h1 = :h1 AND h2 = :h2 AND h3 = :h3 AND h4 = :h4 AND r1 = :n AND r1 = :n",
-     {":n": {"N": "1"}}, "KeyConditionExpressions must only contain one condition per key"),
+     {":n": {"N": "1"}},
+     "Invalid KeyConditionExpression: KeyConditionExpressions must only contain one condition per "
+     "key"),
     ("h1 = :h1 AND h2 = :h2 AND h3 = :h3 AND h4 = :h4 AND v = :n", {":n": {"N": "1"}},
      "Query condition missed key schema element: r1"),
     ("h1 = :h1 AND h2 = :s AND h3 = :h3 AND h4 = :h4", {":s": {"S": "7"}},

@@ -12,7 +12,7 @@ import re
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import Server, error_of, make_client
+from conftest import Server, error_of, make_client, raw_request
 
 
 def code_of(error):
@@ -358,3 +358,22 @@ def test_kill_9_leaves_each_transaction_whole_or_absent(tmp_path):
         assert c.describe_table(TableName="txn-table")["Table"]["ItemCount"] == 3 * len(seen)
     finally:
         server.stop()
+
+
+def test_a_client_request_token_over_36_characters_is_reported_first(server, chat_table):
+    # us-east-1, 2026-10-09 (paritysuite/dynamodb-conformance, validation-ordering/transactions):
+    # the token's length, echoed, ahead of an unknown ReturnConsumedCapacity, and nothing written.
+    token = "x" * 37
+    too_long = (f"Value '{token}' at 'clientRequestToken' failed to satisfy constraint: Member "
+                "must have length less than or equal to 36")
+    unknown = ("Value 'BOGUS' at 'returnConsumedCapacity' failed to satisfy constraint: Member "
+               "must satisfy enum value set: [INDEXES, TOTAL, NONE]")
+    item = {"pk": {"S": "token"}, "sk": {"S": "1"}}
+    put = [{"Put": {"TableName": chat_table, "Item": item}}]
+    assert raw_request(server, "TransactWriteItems", {
+        "TransactItems": put, "ClientRequestToken": token})[1]["message"] == (
+        "1 validation error detected: " + too_long)
+    assert raw_request(server, "TransactWriteItems", {
+        "TransactItems": put, "ClientRequestToken": token, "ReturnConsumedCapacity": "BOGUS"
+    })[1]["message"] == f"2 validation errors detected: {too_long}; {unknown}"
+    assert "Item" not in raw_request(server, "GetItem", {"TableName": chat_table, "Key": item})[1]

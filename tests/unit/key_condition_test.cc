@@ -39,9 +39,9 @@ std::string error_of(const std::string& text) {
   return "no error";
 }
 
-// A condition on an attribute outside a key that has no sort key is one the key cannot serve,
-// for a key of one attribute or of several (dynalite's "querying hash table with extra param").
-TEST(KeyConditionTest, AnExtraConditionOnAKeyWithoutSortKeyIsNotSupported) {
+// More conditions than the key has attributes are counted before anything else about the key,
+// for a key of one attribute or of several (DynamoDB, eu-west-2, October 2026).
+TEST(KeyConditionTest, MoreConditionsThanTheKeyHasAttributesAreCounted) {
   for (bool several : {false, true}) {
     TableDef table;
     table.attribute_definitions = {{"g1", 'S'}, {"g2", 'S'}};
@@ -55,7 +55,11 @@ TEST(KeyConditionTest, AnExtraConditionOnAKeyWithoutSortKeyIsNotSupported) {
       analyze_key_condition(root, table.key, table, refs);
       ADD_FAILURE() << text << " was accepted";
     } catch (const ApiError& e) {
-      EXPECT_EQ(e.message(), "Query key condition not supported") << text;
+      EXPECT_EQ(e.message(), several ? "The number of query conditions (3) exceeds the number of "
+                                       "key attributes defined in the schema (2)"
+                                     : "The number of query conditions (2) exceeds the number of "
+                                       "key attributes defined in the schema (1)")
+          << text;
     }
   }
 }
@@ -94,7 +98,8 @@ TEST(KeyConditionTest, Errors) {
   EXPECT_EQ(error_of("pk = :p AND foo(sk)"),
             "Invalid KeyConditionExpression: Invalid function name; function: foo");
   EXPECT_EQ(error_of("pk = :p AND pk = :a"),
-            "KeyConditionExpressions must only contain one condition per key");
+            "Invalid KeyConditionExpression: KeyConditionExpressions must only contain one "
+            "condition per key");
   EXPECT_EQ(error_of("pk.x = :p"),
             "KeyConditionExpressions cannot have conditions on nested attributes");
   EXPECT_EQ(error_of("pk = = :p"),

@@ -133,10 +133,7 @@ class Resolver {
         if (n.op != "=" && n.op != "<>") {
           for (const auto& c : n.children) {
             const AttributeValue* v = literal(c);
-            if (v && v->type != ValueType::S && v->type != ValueType::N &&
-                v->type != ValueType::B) {
-              operand_type_error(n.op, v->type);
-            }
+            if (v && !orderable(*v)) operand_type_error(n.op, v->type);
           }
         }
         return;
@@ -172,6 +169,10 @@ class Resolver {
  private:
   [[noreturn]] void misused(const std::string& function) const {
     fail("The function is not allowed to be used this way in an expression; function: " + function);
+  }
+
+  static bool orderable(const AttributeValue& v) {
+    return v.type == ValueType::S || v.type == ValueType::N || v.type == ValueType::B;
   }
 
   const AttributeValue* literal(const Node& n) {
@@ -238,6 +239,12 @@ class Resolver {
   }
 
   void check_between(const Node& n) {
+    // An ordering, as "<": a literal with no order is refused when the expression is read
+    // (DynamoDB, eu-west-2, October 2026: "operator or function: BETWEEN, operand type: BOOL").
+    for (const auto& c : n.children) {
+      const AttributeValue* v = literal(c);
+      if (v && !orderable(*v)) operand_type_error("BETWEEN", v->type);
+    }
     const AttributeValue* low = literal(n.children[1]);
     const AttributeValue* high = literal(n.children[2]);
     if (!low || !high) return;

@@ -261,20 +261,26 @@ void append_key_prefix(std::string& out, const AttributeValue& value) {
 std::string query(Engine& engine, const Request& request) {
   std::string name = request.table_name();
   ReadPlan plan;
-  plan.table = require_table(engine, name);
-  plan.index = read_index(request, *plan.table);
   check_parameter_styles(request,
                          {"AttributesToGet", "QueryFilter", "ConditionalOperator", "KeyConditions"},
                          {"ProjectionExpression", "FilterExpression", "KeyConditionExpression"});
   request.read_attribute_refs(&plan.refs);
-  ConstraintErrors errors;
-  read_common(request, plan, errors, true);
-  errors.throw_if_any();
+  // The key condition is read (its values found, its operands' types checked, clause by clause
+  // as written) before the table is looked up: DynamoDB, eu-west-2, October 2026
+  // (paritysuite/dynamodb-conformance, validation-ordering/queryKeyCondition).
   std::optional<expr::Node> root;
   if (auto expression = request.string("KeyConditionExpression")) {
     root = expr::condition_expression(*expression, "KeyConditionExpression", plan.refs);
-  } else if (auto conditions = request.object("KeyConditions")) {
-    root = legacy_condition(*conditions, "AND", "KeyConditions", plan.refs);
+  }
+  plan.table = require_table(engine, name);
+  plan.index = read_index(request, *plan.table);
+  ConstraintErrors errors;
+  read_common(request, plan, errors, true);
+  errors.throw_if_any();
+  if (!root) {
+    if (auto conditions = request.object("KeyConditions")) {
+      root = legacy_condition(*conditions, "AND", "KeyConditions", plan.refs);
+    }
   }
   if (!root) {
     throw ApiError::validation(
