@@ -42,6 +42,14 @@ expect("put null table","PutItem",{"Item":{"pk":S("t")}},V,"1 validation error d
 expect("put empty table","PutItem",{"TableName":"","Item":{"pk":S("t")}},V,"1 validation error detected: Value '' at 'tableName' failed to satisfy constraint: Member must have length greater than or equal to 1")
 expect("put long table","PutItem",{"TableName":"a"*256,"Item":{"pk":S("t")}},V,f"1 validation error detected: Value '{'a'*256}' at 'tableName' failed to satisfy constraint: Member must have length less than or equal to 255")
 expect("put bad chars","PutItem",{"TableName":"bad table!@#","Item":{"pk":S("t")}},V,"1 validation error detected: Value 'bad table!@#' at 'tableName' failed to satisfy constraint: Member must satisfy regular expression pattern: [a-zA-Z0-9_.-]+")
+# Exponents read in full, zero range-checked by its exponent (paritysuite/dynamodb-conformance,
+# limits/numberExponent.test.ts, eu-west-2, October 2026; asserted as substrings there too).
+OVER = "Number overflow. Attempting to store a number with magnitude larger than supported range"
+UNDER = "Number underflow. Attempting to store a number with magnitude smaller than supported range"
+expect("put exponent past 64 bits","PutItem",{"TableName":H,"Item":{"pk":S("n1"),"v":{"N":"1e9223372036854775808"}}},V,"The parameter cannot be converted to a numeric value","in")
+expect("put exponent past 32 bits","PutItem",{"TableName":H,"Item":{"pk":S("n2"),"v":{"N":"1e2147483648"}}},V,OVER,"in")
+expect("put zero over range","PutItem",{"TableName":H,"Item":{"pk":S("n3"),"v":{"N":"0e126"}}},V,OVER,"in")
+expect("put zero under range","PutItem",{"TableName":H,"Item":{"pk":S("n4"),"v":{"N":"0e-131"}}},V,UNDER,"in")
 expect("empty SS","PutItem",{"TableName":H,"Item":{"pk":S("t"),"bad":{"SS":[]}}},V,"One or more parameter values were invalid: An string set  may not be empty","in")
 expect("empty NS","PutItem",{"TableName":H,"Item":{"pk":S("t"),"bad":{"NS":[]}}},V,"One or more parameter values were invalid: An number set  may not be empty","in")
 expect("empty BS","PutItem",{"TableName":H,"Item":{"pk":S("t"),"bad":{"BS":[]}}},V,"One or more parameter values were invalid: Binary sets should not be empty","in")

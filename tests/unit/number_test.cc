@@ -48,6 +48,29 @@ TEST(NumberTest, RangeLimits) {
             "supported range");
 }
 
+// Exponents are read in full (DynamoDB, eu-west-2, October 2026): past 32 bits they are out of
+// range, past 64 the number cannot be converted; zero is checked by the exponent it is written
+// with.
+TEST(NumberTest, ExponentsAreReadInFullAndZeroIsRangeChecked) {
+  const std::string overflow =
+      "error: Number overflow. Attempting to store a number with magnitude larger than supported "
+      "range";
+  const std::string underflow =
+      "error: Number underflow. Attempting to store a number with magnitude smaller than "
+      "supported range";
+  EXPECT_EQ(canonical("1e2147483648"), overflow);
+  EXPECT_EQ(canonical("1e99999999999"), overflow);
+  EXPECT_EQ(canonical("1e-99999999999"), underflow);
+  EXPECT_EQ(canonical("1e9223372036854775807"), overflow);
+  EXPECT_EQ(canonical("1e9223372036854775808")
+                .rfind("error: The parameter cannot be converted to a numeric value", 0),
+            0u);
+  EXPECT_EQ(canonical("0e125"), "0");
+  EXPECT_EQ(canonical("0e-130"), "0");
+  EXPECT_EQ(canonical("0e126"), overflow);
+  EXPECT_EQ(canonical("-0e-131"), underflow);
+}
+
 TEST(NumberTest, InvalidTextIsRejected) {
   for (const char* text : {"", "abc", "1.2.3", "1e", "--1", "1 ", "0x10", "e5"}) {
     EXPECT_EQ(

@@ -1,6 +1,7 @@
 #include "ddb/value/number.h"
 
 #include <cctype>
+#include <cstdint>
 
 namespace ddb {
 
@@ -21,6 +22,7 @@ std::optional<Number> Number::parse(std::string_view text, std::string* error) {
   if (i < text.size() && (text[i] == '+' || text[i] == '-')) negative = text[i++] == '-';
   std::string digits;
   int point_exponent = 0;  // digits seen before the decimal point, after leading zeros
+  long long fraction_digits = 0;
   bool seen_digit = false, seen_point = false, leading = true;
   for (; i < text.size(); ++i) {
     char c = text[i];
@@ -29,6 +31,7 @@ std::optional<Number> Number::parse(std::string_view text, std::string* error) {
       seen_point = true;
     } else if (c >= '0' && c <= '9') {
       seen_digit = true;
+      if (seen_point) ++fraction_digits;
       if (leading && c == '0') {
         if (seen_point) --point_exponent;
         continue;
@@ -48,20 +51,32 @@ std::optional<Number> Number::parse(std::string_view text, std::string* error) {
     bool exponent_negative = false;
     if (i < text.size() && (text[i] == '+' || text[i] == '-')) exponent_negative = text[i++] == '-';
     if (i == text.size()) return invalid();
+    // The exponent is read in full, as a 64-bit integer: past one the number cannot be
+    // converted at all; within one it is range-checked below (an exponent past 32 bits is an
+    // overflow or underflow, not wrapped). DynamoDB, eu-west-2, October 2026
+    // (paritysuite/dynamodb-conformance, limits/numberExponent.test.ts).
+    uint64_t limit = exponent_negative ? uint64_t{1} << 63 : (uint64_t{1} << 63) - 1;
+    uint64_t full = 0;
     for (; i < text.size(); ++i) {
       if (!std::isdigit(static_cast<unsigned char>(text[i]))) return invalid();
-      if (exponent < 1000000) exponent = exponent * 10 + (text[i] - '0');
+      unsigned digit = static_cast<unsigned>(text[i] - '0');
+      if (full > (limit - digit) / 10) return invalid();
+      full = full * 10 + digit;
+      if (exponent < 1000000) exponent = exponent * 10 + digit;
     }
     if (exponent_negative) exponent = -exponent;
   }
   while (!digits.empty() && digits.back() == '0') digits.pop_back();
   Number n;
-  if (digits.empty()) return n;  // zero, whatever its sign or exponent
-  if (digits.size() > kMaxDigits) {
+  // Zero is range-checked by the exponent it is written with ("0e126" overflows, "0e-131"
+  // underflows; same source), and stored as 0. Less its fraction digits, as the adjusted exponent
+  // of a Java BigDecimal zero is (so "0.0e126" passes): an inference, not a capture.
+  long long scientific =
+      digits.empty() ? exponent - fraction_digits : point_exponent + exponent - 1;
+  if (!digits.empty() && digits.size() > kMaxDigits) {
     *error = "Attempting to store more than 38 significant digits in a Number";
     return std::nullopt;
   }
-  long long scientific = point_exponent + exponent - 1;
   if (scientific > kMaxScientificExponent) {
     *error =
         "Number overflow. Attempting to store a number with magnitude larger than supported range";
@@ -73,6 +88,7 @@ std::optional<Number> Number::parse(std::string_view text, std::string* error) {
         "range";
     return std::nullopt;
   }
+  if (digits.empty()) return n;
   n.negative_ = negative;
   n.digits_ = std::move(digits);
   n.point_exponent_ = static_cast<int>(scientific + 1);
