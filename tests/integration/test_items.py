@@ -191,3 +191,27 @@ def test_write_and_read_capacity(ddb, chat_table):
     assert r["ConsumedCapacity"] == {
         "TableName": chat_table, "CapacityUnits": 2.0, "Table": {"CapacityUnits": 1.0},
         "GlobalSecondaryIndexes": {"message-group-sk-index": {"CapacityUnits": 1.0}}}
+
+
+def test_an_update_past_400_kb_is_refused_in_the_update_wording(ddb, chat_table):
+    # The put path says "Item size has exceeded ...", UpdateItem and PartiQL's UPDATE "Item size
+    # to update has exceeded ..." (eu-west-2, 2026-08-18, paritysuite/dynamodb-conformance,
+    # limits/itemSizeBySurface). Sized flat, as ten regions size it (the others charge the
+    # statement, not the item).
+    key = {"pk": {"S": "big"}, "sk": {"S": "u"}}
+    ddb.put_item(TableName=chat_table, Item=key)
+    padding = {"S": "x" * (409601 - 9)}  # pk, big, sk, u, p: 9 bytes
+    with pytest.raises(ClientError) as e:
+        ddb.update_item(TableName=chat_table, Key=key, UpdateExpression="SET p = :p",
+                        ExpressionAttributeValues={":p": padding})
+    assert error_of(e) == ("ValidationException",
+                           "Item size to update has exceeded the maximum allowed size")
+    with pytest.raises(ClientError) as e:
+        ddb.execute_statement(
+            Statement=f'UPDATE "{chat_table}" SET p = ? WHERE pk = ? AND sk = ?',
+            Parameters=[padding, key["pk"], key["sk"]])
+    assert error_of(e) == ("ValidationException",
+                           "Item size to update has exceeded the maximum allowed size")
+    assert ddb.get_item(TableName=chat_table, Key=key)["Item"] == key
+    ddb.update_item(TableName=chat_table, Key=key, UpdateExpression="SET p = :p",
+                    ExpressionAttributeValues={":p": {"S": "x" * (409600 - 9)}})

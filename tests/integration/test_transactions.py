@@ -377,3 +377,28 @@ def test_a_client_request_token_over_36_characters_is_reported_first(server, cha
         "TransactItems": put, "ClientRequestToken": token, "ReturnConsumedCapacity": "BOGUS"
     })[1]["message"] == f"2 validation errors detected: {too_long}; {unknown}"
     assert "Item" not in raw_request(server, "GetItem", {"TableName": chat_table, "Key": item})[1]
+
+
+def test_an_update_grown_past_400_kb_cancels_the_transaction_and_a_put_is_refused_before(
+        ddb, chat_table):
+    # eu-west-2, 2026-08-18 (paritysuite/dynamodb-conformance, limits/itemSizeBySurface): a Put's
+    # size is known from the request, a ValidationException before the transaction opens; an
+    # Update's depends on the stored item, a cancellation with the update's wording.
+    def item(sk, size):
+        return {"pk": {"S": "big"}, "sk": {"S": sk}, "p": {"S": "x" * (size - 2 - 3 - 2 - 1 - 1)}}
+    at, over = item("a", 409600), item("b", 409601)
+    ddb.transact_write_items(TransactItems=[{"Put": {"TableName": chat_table, "Item": at}}])
+    with pytest.raises(ClientError) as e:
+        ddb.transact_write_items(TransactItems=[{"Put": {"TableName": chat_table, "Item": over}}])
+    assert error_of(e) == ("ValidationException",
+                           "Item size has exceeded the maximum allowed size")
+    with pytest.raises(ClientError) as e:
+        ddb.transact_write_items(TransactItems=[{"Update": {
+            "TableName": chat_table, "Key": {"pk": over["pk"], "sk": over["sk"]},
+            "UpdateExpression": "SET p = :p", "ExpressionAttributeValues": {":p": over["p"]}}}])
+    assert e.value.response["Error"]["Code"] == "TransactionCanceledException"
+    assert e.value.response["CancellationReasons"] == [{
+        "Code": "ValidationError",
+        "Message": "Item size to update has exceeded the maximum allowed size"}]
+    assert "Item" not in ddb.get_item(TableName=chat_table,
+                                      Key={"pk": over["pk"], "sk": over["sk"]})

@@ -47,6 +47,8 @@ enum class ItemSource { kPut, kUpdate };
 // The item's values: no empty key or index key value, key sizes, the item size. Call after
 // item_type_error found nothing.
 void check_item_values(const TableDef& table, const Item& item, ItemSource source);
+// The last of them: the item's size within DynamoDB's 400 KB, worded by where the item comes from.
+void check_item_size(const Item& item, ItemSource source);
 // Both: what PutItem and UpdateItem check of the item they write.
 void validate_item(const TableDef& table, const Item& item, ItemSource source = ItemSource::kPut);
 // The storage key of a validated key or item.

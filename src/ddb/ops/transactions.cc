@@ -234,6 +234,10 @@ std::string transact_write_items(Engine& engine, const Request& request) {
         if (ItemTypeError e = item_type_error(*a.table, *results[i])) {
           throw ApiError::validation(e.message);
         }
+        // An update's size depends on the stored item, so it is the action's failure, a
+        // cancellation (a Put's is known from the request alone, and refused before):
+        // itemSizeBySurface.test.ts, eu-west-2, 2026-08-18.
+        check_item_size(*results[i], ItemSource::kUpdate);
       }
     } catch (const ApiError& e) {
       reasons[i].code = "ValidationError";
