@@ -219,7 +219,9 @@ def test_execute_transaction_is_atomic(ddb, table):
     statements = [
         {"Statement": f"UPDATE \"{table}\" SET v = 2 WHERE pk = 'a' AND sk = '1'"},
         {"Statement": f"INSERT INTO \"{table}\" VALUE {{'pk': 'b', 'sk': '1'}}"}]
-    ddb.execute_transaction(TransactStatements=statements, ClientRequestToken="tok-1")
+    # A transaction of writes answers an empty Responses list, not none (writeResponses.test.ts).
+    assert ddb.execute_transaction(TransactStatements=statements,
+                                   ClientRequestToken="tok-1")["Responses"] == []
     ddb.execute_transaction(TransactStatements=statements, ClientRequestToken="tok-1")  # idempotent
     r = ddb.execute_transaction(TransactStatements=[
         {"Statement": f"SELECT v FROM \"{table}\" WHERE pk = 'a' AND sk = '1'"},

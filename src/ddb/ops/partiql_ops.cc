@@ -324,9 +324,12 @@ std::string execute_transaction(Engine& engine, const Request& request) {
   common::JsonWriter w;
   w.begin_object();
   simdjson::dom::element e;
+  // Reads answer an entry per statement; writes an empty list, not none (eu-west-2, us-east-1,
+  // eu-west-1, us-west-2, October 2026: paritysuite/dynamodb-conformance,
+  // tier2/partiql/writeResponses.test.ts).
+  w.key("Responses");
+  w.begin_array();
   if (reads) {
-    w.key("Responses");
-    w.begin_array();
     size_t k = 0;
     for (auto r : simdjson::dom::array(answer["Responses"])) {
       w.begin_object();
@@ -337,8 +340,8 @@ std::string execute_transaction(Engine& engine, const Request& request) {
       w.end_object();
       ++k;
     }
-    w.end_array();
   }
+  w.end_array();
   if (!answer.at_key("ConsumedCapacity").get(e)) {
     w.key("ConsumedCapacity");
     w.raw(simdjson::minify(e));
