@@ -294,3 +294,53 @@ def test_exists_is_a_transactions_condition_check(ddb, table):
     assert run(ddb, f"SELECT * FROM \"{table}\" WHERE pk = 'c' AND sk = '1'")["Items"] == []
     assert refused(ddb, check, Parameters=[{"N": "1"}]) == (
         "ValidationException", "EXISTS is only supported within ExecuteTransaction")
+
+
+def test_where_takes_attribute_exists_and_is_a_type_as_dynamodb_does(ddb, table):
+    # eu-west-2 and three more regions, October 2026 (paritysuite/dynamodb-conformance,
+    # tier2/partiql/whereFunctions.test.ts and tier3/error-messages/partiqlFunctions.test.ts).
+    run(ddb, f"""INSERT INTO "{table}" VALUE {{'pk': 'f', 'sk': '1', 'ss': <<'a', 'b'>>,
+                 's': 'str', 'm': {{'sub': 'x'}}, 'flag': true}}""")
+    run(ddb, f"INSERT INTO \"{table}\" VALUE {{'pk': 'w', 'sk': '1', 'a': 5}}")
+    key = f"SELECT pk FROM \"{table}\" WHERE pk = 'f' AND sk = '1' AND "
+    for condition, found in [
+            ("attribute_exists(ss)", True), ("attribute_exists(nope)", False),
+            ("attribute_not_exists(nope)", True), ("NOT attribute_exists(ss)", False),
+            ("ATTRIBUTE_EXISTS(ss)", True),
+            ("(attribute_exists(nope) OR attribute_exists(ss))", True),
+            ("attribute_exists(ss) = true", True), ("attribute_exists(ss) = false", False),
+            ('attribute_exists("ss")', True), ("attribute_exists(m.sub)", True),
+            ("attribute_exists(m.nope)", False), ("flag IS BOOL", True), ("s IS STRING", True),
+            ("s IS BOOL", False), ("s IS NOT BOOL", True)]:
+        assert run(ddb, key + condition)["Items"] == ([{"pk": {"S": "f"}}] if found else []), \
+            condition
+    # On a write, the condition of the write.
+    where_w = "WHERE pk = 'w' AND sk = '1'"
+    run(ddb, f"UPDATE \"{table}\" SET z = 1 {where_w} AND attribute_exists(a)")
+    assert refused(ddb, f"UPDATE \"{table}\" SET z = 2 {where_w} AND attribute_exists(nope)")[0] \
+        == "ConditionalCheckFailedException"
+    assert refused(ddb, f"DELETE FROM \"{table}\" {where_w} AND attribute_not_exists(a)")[0] \
+        == "ConditionalCheckFailedException"
+    assert ddb.get_item(TableName=table, Key={"pk": {"S": "w"}, "sk": {"S": "1"}})["Item"]["z"] \
+        == {"N": "1"}
+    # What is refused, and in which words.
+    for condition, message in [
+            ("attribute_exists('ss')",
+             "Operator or function requires a document path; operator or function: "
+             "attribute_exists"),
+            ("attribute_not_exists()",
+             "Incorrect number of operands for operator or function; operator or function: "
+             "attribute_not_exists, number of operands: 0"),
+            ("attribute_exists(ss, s)",
+             "Incorrect number of operands for operator or function; operator or function: "
+             "attribute_exists, number of operands: 2")]:
+        assert refused(ddb, key + condition) == ("ValidationException", message)
+    with pytest.raises(ClientError) as e:
+        ddb.execute_transaction(TransactStatements=[{"Statement": key + "attribute_exists(ss)"}])
+    assert error_of(e) == (
+        "ValidationException", "Validation failed in TransactStatements[0]: Select statements "
+        "within ExecuteTransaction must specify the primary key in the where clause.")
+    answer = ddb.batch_execute_statement(Statements=[{"Statement": key + "attribute_exists(ss)"}])
+    assert answer["Responses"][0]["Error"] == {
+        "Code": "ValidationError", "Message": "Select statements within BatchExecuteStatement "
+        "must specify the primary key in the where clause."}

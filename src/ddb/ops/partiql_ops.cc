@@ -201,9 +201,13 @@ std::string batch_execute_statement(Engine& engine, const Request& request) {
       w.string(c.table);
       std::string extra;
       if (c.kind == Compiled::Kind::Select) {
+        // A read that is not one item by its whole key, with nothing else in its WHERE
+        // (DynamoDB, eu-west-2, October 2026: paritysuite/dynamodb-conformance,
+        // tier3/error-messages/partiqlFunctions.test.ts).
         if (c.operation != "GetItem") {
           throw ApiError::validation(
-              "Where clause does not contain a mandatory equality on all key attributes");
+              "Select statements within BatchExecuteStatement must specify the primary key in "
+              "the where clause.");
         }
         extra = read_options(one, c, false);
       } else if (auto on_failure = one.string("ReturnValuesOnConditionCheckFailure")) {
@@ -273,8 +277,9 @@ std::string execute_transaction(Engine& engine, const Request& request) {
                                  "Reads on indices are not supported within transactions.");
     }
     if (c.kind == Compiled::Kind::Select && c.operation != "GetItem") {
-      throw ApiError::validation(
-          prefix() + "Where clause does not contain a mandatory equality on all key attributes");
+      throw ApiError::validation(prefix() +
+                                 "Select statements within ExecuteTransaction must specify the "
+                                 "primary key in the where clause.");
     }
     kinds.insert(c.kind == Compiled::Kind::Select);
     compiled.push_back(std::move(c));

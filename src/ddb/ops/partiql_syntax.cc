@@ -444,6 +444,44 @@ Condition Parser::primary() {
     expect_symbol(")");
     return c;
   }
+  // attribute_exists(path) and attribute_not_exists(path), in any case, are IS NOT MISSING and
+  // IS MISSING, and may be compared with true or false (DynamoDB, eu-west-2, October 2026:
+  // paritysuite/dynamodb-conformance, tier2/partiql/whereFunctions.test.ts).
+  for (bool exists : {true, false}) {
+    std::string function = exists ? "attribute_exists" : "attribute_not_exists";
+    if (!word(function) || peek(1).kind != Token::Kind::Symbol || peek(1).text != "(") continue;
+    pos_ += 2;
+    // Refused in the words of the expressions' own checks (same source,
+    // tier3/error-messages/partiqlFunctions.test.ts).
+    auto operands = [&](size_t n) {
+      throw ApiError::validation(
+          "Incorrect number of operands for operator or function; operator or function: " +
+          function + ", number of operands: " + std::to_string(n));
+    };
+    if (symbol(")")) operands(0);
+    if (peek().kind == Token::Kind::String || peek().kind == Token::Kind::Parameter) {
+      throw ApiError::validation(
+          "Operator or function requires a document path; operator or function: " + function);
+    }
+    Condition c;
+    c.kind = exists ? Condition::Kind::NotMissing : Condition::Kind::Missing;
+    c.operands.push_back({Operand::Kind::Path, path(), ""});
+    if (symbol(",")) {
+      size_t n = 1;
+      while (accept_symbol(",")) {
+        operand();
+        ++n;
+      }
+      operands(n);
+    }
+    expect_symbol(")");
+    if (symbol("=") && (word("true", 1) || word("false", 1))) {
+      bool holds = word("true", 1);
+      pos_ += 2;
+      if (!holds) c = negated(std::move(c));
+    }
+    return c;
+  }
   static const char* const kFunctions[] = {"begins_with", "contains", "attribute_type"};
   for (const char* f : kFunctions) {
     if (word(f) && peek(1).kind == Token::Kind::Symbol && peek(1).text == "(") {
@@ -461,12 +499,20 @@ Condition Parser::primary() {
   Condition c;
   c.operands.push_back(operand());
   if (accept_word("IS")) {
-    bool negated = accept_word("NOT");
+    bool is_not = accept_word("NOT");
     if (c.operands[0].kind != Operand::Kind::Path) unexpected();
     if (accept_word("MISSING")) {
-      c.kind = negated ? Condition::Kind::NotMissing : Condition::Kind::Missing;
+      c.kind = is_not ? Condition::Kind::NotMissing : Condition::Kind::Missing;
     } else if (accept_word("NULL")) {
-      c.kind = negated ? Condition::Kind::NotNull : Condition::Kind::Null;
+      c.kind = is_not ? Condition::Kind::NotNull : Condition::Kind::Null;
+    } else if (word("BOOL") || word("STRING")) {
+      // A type name tests the attribute's type (same source; the names it pins).
+      c.kind = Condition::Kind::Call;
+      c.op = "attribute_type";
+      c.operands.push_back(
+          {Operand::Kind::Value, {}, word("BOOL") ? R"({"S":"BOOL"})" : R"({"S":"S"})"});
+      ++pos_;
+      if (is_not) return negated(std::move(c));
     } else {
       unexpected();
     }
@@ -500,6 +546,13 @@ Condition Parser::primary() {
     }
   }
   unexpected();
+}
+
+Condition Parser::negated(Condition c) {
+  Condition n;
+  n.kind = Condition::Kind::Not;
+  n.children.push_back(std::move(c));
+  return n;
 }
 
 std::string Parser::number_json(const std::string& text) {

@@ -96,6 +96,7 @@ class Parser {
   Condition and_condition();
   Condition not_condition();
   Condition primary();
+  static Condition negated(Condition c);  // NOT c
   static std::string number_json(const std::string& text);
 
   std::vector<Token> tokens_;
