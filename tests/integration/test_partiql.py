@@ -344,3 +344,17 @@ def test_where_takes_attribute_exists_and_is_a_type_as_dynamodb_does(ddb, table)
     assert answer["Responses"][0]["Error"] == {
         "Code": "ValidationError", "Message": "Select statements within BatchExecuteStatement "
         "must specify the primary key in the where clause."}
+
+
+def test_an_empty_or_repeating_set_literal_is_refused_as_the_statement_is_read(ddb, table):
+    # eu-west-2, October 2026 (paritysuite/dynamodb-conformance,
+    # tier3/error-messages/partiqlFunctions.test.ts): the members listed as written.
+    run(ddb, f"INSERT INTO \"{table}\" VALUE {{'pk': 's', 'sk': '1', 'ss': <<'a'>>}}")
+    update = f"UPDATE \"{table}\" SET ss = set_add(ss, {{}}) WHERE pk = 's' AND sk = '1'"
+    assert refused(ddb, update.format("<<'x', 'x'>>")) == (
+        "ValidationException",
+        "One or more parameter values were invalid: Input collection [x, x] contains duplicates.")
+    assert refused(ddb, update.format("<<>>")) == ("ValidationException",
+                                                   "Empty bags are not supported")
+    assert ddb.get_item(TableName=table, Key={"pk": {"S": "s"}, "sk": {"S": "1"}})["Item"]["ss"] \
+        == {"SS": ["a"]}

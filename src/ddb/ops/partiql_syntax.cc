@@ -1,5 +1,6 @@
 #include "ddb/ops/partiql_syntax.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstring>
 
@@ -377,6 +378,19 @@ std::string Parser::literal() {
       }
     }
     if (numbers && strings) malformed("A set's members must all be of one type");
+    // An empty set, or one naming a member twice, is refused as the statement is read, its
+    // members listed as written (DynamoDB, eu-west-2, October 2026:
+    // paritysuite/dynamodb-conformance, tier3/error-messages/partiqlFunctions.test.ts).
+    if (members.empty()) throw ApiError::validation("Empty bags are not supported");
+    for (size_t i = 1; i < members.size(); ++i) {
+      if (std::find(members.begin(), members.begin() + i, members[i]) == members.begin() + i) {
+        continue;
+      }
+      std::string listed;
+      for (const auto& m : members) listed += (listed.empty() ? "" : ", ") + m;
+      throw ApiError::validation("One or more parameter values were invalid: Input collection [" +
+                                 listed + "] contains duplicates.");
+    }
     w.begin_object();
     w.key(numbers ? "NS" : "SS");
     w.begin_array();
