@@ -358,3 +358,37 @@ def test_an_empty_or_repeating_set_literal_is_refused_as_the_statement_is_read(d
                                                    "Empty bags are not supported")
     assert ddb.get_item(TableName=table, Key={"pk": {"S": "s"}, "sk": {"S": "1"}})["Item"]["ss"] \
         == {"SS": ["a"]}
+
+
+def test_misplaced_functions_are_refused_where_they_stand_in_the_statement(ddb, table):
+    # The message names the place, <line>:<column>:<length> of the token, as DynamoDB does
+    # (eu-west-2, October 2026: paritysuite/dynamodb-conformance,
+    # tier3/error-messages/partiqlFunctions.test.ts).
+    run(ddb, f"INSERT INTO \"{table}\" VALUE {{'pk': 'p', 'sk': '1', 'ss': <<'a'>>}}")
+
+    def at(statement, token, start=0):
+        return f" at 1:{statement.index(token, start) + 1}:{len(token)}"
+
+    where = f"SELECT * FROM \"{table}\" WHERE pk = 'p' AND sk = '1' AND "
+    update = f"UPDATE \"{table}\" SET {{}} WHERE pk = 'p' AND sk = '1'"
+    for statement, message in [
+            (where + "EXISTS(ss)", "Unrecognized function: exists"),
+            (where + "set_add(ss, <<'x'>>) = ss", "Unrecognized function: set_add"),
+            (update.format("t = set_add(ss, <<'x'>>)"),
+             "The first argument to SET_ADD must equal the assignment value"),
+            (update.format("ss = set_add(ss)"), "SET_ADD must have exactly two arguments"),
+            (update.format("ss = set_delete(ss, <<'a'>>, <<'b'>>)"),
+             "SET_DELETE must have exactly two arguments")]:
+        token = "EXISTS" if "EXISTS" in statement else (
+            "set_delete" if "set_delete" in statement else "set_add")
+        assert refused(ddb, statement) == ("ValidationException",
+                                           message + at(statement, token)), statement
+    statement = update.format("ss = set_add(ss, ['x'])")
+    assert refused(ddb, statement) == (
+        "ValidationException", "The second argument to SET_ADD must be a value with type SET" +
+        at(statement, "ss", statement.index("set_add(")))
+    multiline = f"SELECT *\nFROM \"{table}\"\nWHERE pk = 'p' AND  nope(ss)"
+    assert refused(ddb, multiline) == ("ValidationException",
+                                       "Unrecognized function: nope at 3:21:4")
+    assert ddb.get_item(TableName=table, Key={"pk": {"S": "p"}, "sk": {"S": "1"}})["Item"]["ss"] \
+        == {"SS": ["a"]}

@@ -31,6 +31,7 @@ std::vector<Token> tokenize(std::string_view s) {
       continue;
     }
     Token t;
+    t.offset = i;
     if (is_word_start(c)) {
       size_t start = i;
       while (i < s.size() && is_word_char(s[i])) ++i;
@@ -86,9 +87,12 @@ std::vector<Token> tokenize(std::string_view s) {
       if (t.text.empty()) malformed("Unexpected character '" + std::string(1, c) + "'");
       i += t.text.size();
     }
+    t.length = i - t.offset;
     out.push_back(std::move(t));
   }
-  out.push_back(Token{});
+  Token end;
+  end.offset = s.size();
+  out.push_back(std::move(end));
   return out;
 }
 
@@ -214,7 +218,21 @@ std::string render(const Condition& c, Placeholders& ph) {
 }
 
 Parser::Parser(std::string_view text, const std::vector<simdjson::dom::element>& parameters)
-    : tokens_(tokenize(text)), parameters_(parameters) {}
+    : text_(text), tokens_(tokenize(text)), parameters_(parameters) {}
+
+std::string Parser::at(const Token& t) const {
+  size_t line = 1, column = 1;
+  for (size_t i = 0; i < t.offset && i < text_.size(); ++i) {
+    if (text_[i] == '\n') {
+      ++line;
+      column = 1;
+    } else if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) {
+      ++column;  // a character's first byte
+    }
+  }
+  return " at " + std::to_string(line) + ":" + std::to_string(column) + ":" +
+         std::to_string(t.length);
+}
 
 bool Parser::at_end() const {
   return peek().kind == Token::Kind::End;
@@ -410,6 +428,14 @@ Operand Parser::operand() {
     o.path = path();
     expect_symbol(")");
     return o;
+  }
+  if (peek().kind == Token::Kind::Word && peek(1).kind == Token::Kind::Symbol &&
+      peek(1).text == "(") {
+    // A call of a function that has no place here (DynamoDB, eu-west-2, October 2026:
+    // paritysuite/dynamodb-conformance, tier3/error-messages/partiqlFunctions.test.ts).
+    std::string function = peek().text;
+    for (char& ch : function) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    throw ApiError::validation("Unrecognized function: " + function + at(peek()));
   }
   if (peek().kind == Token::Kind::QuotedName ||
       (peek().kind == Token::Kind::Word && !word("true") && !word("false") && !word("null"))) {

@@ -22,7 +22,9 @@ namespace ddb::partiql {
 struct Token {
   enum class Kind { End, Word, QuotedName, String, Number, Symbol, Parameter };
   Kind kind = Kind::End;
-  std::string text;  // a word as written, a name or string unquoted, a symbol
+  std::string text;   // a word as written, a name or string unquoted, a symbol
+  size_t offset = 0;  // where it starts in the statement, in bytes
+  size_t length = 0;  // its length as written, in bytes
 };
 
 struct Path {
@@ -78,6 +80,9 @@ class Parser {
   bool accept_word(std::string_view w);
   bool accept_symbol(std::string_view s);
   [[noreturn]] void unexpected() const;
+  // " at <line>:<column>:<length>" for `t`, as DynamoDB places a message in the statement
+  // (lines and columns from 1, in characters).
+  std::string at(const Token& t) const;
   bool at_end() const;
   size_t parameters_used() const { return next_parameter_; }
 
@@ -99,6 +104,7 @@ class Parser {
   static Condition negated(Condition c);  // NOT c
   static std::string number_json(const std::string& text);
 
+  std::string text_;
   std::vector<Token> tokens_;
   size_t pos_ = 0;
   const std::vector<simdjson::dom::element>& parameters_;
