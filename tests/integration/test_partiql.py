@@ -387,6 +387,16 @@ def test_misplaced_functions_are_refused_where_they_stand_in_the_statement(ddb, 
     assert refused(ddb, statement) == (
         "ValidationException", "The second argument to SET_ADD must be a value with type SET" +
         at(statement, "ss", statement.index("set_add(")))
+    projection = f"SELECT attribute_exists(ss) FROM \"{table}\" WHERE pk = 'p' AND sk = '1'"
+    assert refused(ddb, projection) == (
+        "ValidationException", "Unexpected path component" + at(projection, "attribute_exists"))
+    with pytest.raises(ClientError) as e:
+        ddb.execute_transaction(TransactStatements=[
+            {"Statement": f"EXISTS(SELECT * FROM \"{table}\" WHERE pk = 'p' AND sk = '1')"},
+            {"Statement": f"UPDATE \"{table}\" SET z = 1 WHERE pk = 'p' AND sk = '1'"}])
+    assert error_of(e) == ("ValidationException", "Validation failed in TransactStatements[0]: "
+                           "EXISTS() must contain a single item read with additional condition")
+    # Lines count from 1 too (the captures are all of one line; the column restarts on each).
     multiline = f"SELECT *\nFROM \"{table}\"\nWHERE pk = 'p' AND  nope(ss)"
     assert refused(ddb, multiline) == ("ValidationException",
                                        "Unrecognized function: nope at 3:21:4")

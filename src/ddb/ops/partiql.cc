@@ -131,6 +131,12 @@ Compiled compile_select(Parser& p, const Engine& engine) {
   std::vector<Path> projection;
   if (!p.accept_symbol("*")) {
     do {
+      // A function is no path to project (DynamoDB, eu-west-2, October 2026:
+      // paritysuite/dynamodb-conformance, tier3/error-messages/partiqlFunctions.test.ts).
+      if (p.peek().kind == Token::Kind::Word && p.peek(1).kind == Token::Kind::Symbol &&
+          p.peek(1).text == "(") {
+        throw ApiError::validation("Unexpected path component" + p.at(p.peek()));
+      }
       projection.push_back(p.path());
     } while (p.accept_symbol(","));
   }
@@ -507,6 +513,7 @@ Compiled compile_exists(Parser& p, const Engine& engine) {
   Placeholders ph;
   std::string condition = "attribute_exists(" + ph.name(table->key.hash) + ")";
   if (!rest.empty()) condition += " AND " + joined(rest, ph);
+  out.condition_beyond_key = !rest.empty();
   common::JsonWriter w;
   w.begin_object();
   w.key("TableName");

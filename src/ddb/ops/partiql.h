@@ -37,7 +37,8 @@ struct Compiled {
   // SELECT of named paths: each result attribute is named after its path's last name
   // (SELECT a.b yields "b"), so the caller renames after the projection. Empty for SELECT *.
   std::vector<std::pair<std::vector<PathStep>, std::string>> renames;  // path -> result name
-  bool returning = false;  // UPDATE / DELETE ... RETURNING
+  bool returning = false;             // UPDATE / DELETE ... RETURNING
+  bool condition_beyond_key = false;  // EXISTS(SELECT ...): its WHERE tests more than the key
 };
 
 // Compiles `statement` with its `?` parameters (DynamoDB JSON attribute values, in order).

@@ -276,6 +276,12 @@ std::string execute_transaction(Engine& engine, const Request& request) {
       throw ApiError::validation(prefix() +
                                  "Reads on indices are not supported within transactions.");
     }
+    // A check that the item merely exists is refused (DynamoDB, eu-west-2, October 2026:
+    // paritysuite/dynamodb-conformance, tier3/error-messages/partiqlFunctions.test.ts).
+    if (c.kind == Compiled::Kind::Exists && !c.condition_beyond_key) {
+      throw ApiError::validation(
+          prefix() + "EXISTS() must contain a single item read with additional condition");
+    }
     if (c.kind == Compiled::Kind::Select && c.operation != "GetItem") {
       throw ApiError::validation(prefix() +
                                  "Select statements within ExecuteTransaction must specify the "
