@@ -1,8 +1,6 @@
 #include "ddb/expr/key_condition.h"
 
 #include <map>
-#include <set>
-#include <string_view>
 
 #include "ddb/error.h"
 #include "ddb/value/number.h"
@@ -160,9 +158,10 @@ void check_sort_condition(const SortKeyCondition& c, char declared) {
 // dynalite's older "Conditions can be of length 1 or 2 only", the bare duplicate message, and
 // "Query key condition not supported" for a second condition on a key without a sort key.
 void check_condition_count(const std::vector<Term>& terms, const KeySchema& key) {
-  std::set<std::string_view> seen;
-  for (const auto& t : terms) {
-    if (!seen.insert(t.attribute).second) {
+  // A handful of terms: compared pairwise, without allocating on every Query.
+  for (size_t i = 1; i < terms.size(); ++i) {
+    for (size_t j = 0; j < i; ++j) {
+      if (terms[i].attribute != terms[j].attribute) continue;
       throw ApiError::validation(std::string(kPrefix) +
                                  "KeyConditionExpressions must only contain one condition per key");
     }
