@@ -1,7 +1,6 @@
 #include "ddb/ops/partiql.h"
 
 #include <algorithm>
-#include <cctype>
 #include <memory>
 #include <optional>
 
@@ -133,10 +132,7 @@ Compiled compile_select(Parser& p, const Engine& engine) {
     do {
       // A function is no path to project (DynamoDB, eu-west-2, October 2026:
       // paritysuite/dynamodb-conformance, tier3/error-messages/partiqlFunctions.test.ts).
-      if (p.peek().kind == Token::Kind::Word && p.peek(1).kind == Token::Kind::Symbol &&
-          p.peek(1).text == "(") {
-        throw ApiError::validation("Unexpected path component" + p.at(p.peek()));
-      }
+      if (p.call()) throw ApiError::validation("Unexpected path component" + p.at(p.peek()));
       projection.push_back(p.path());
     } while (p.accept_symbol(","));
   }
@@ -307,7 +303,7 @@ Compiled compile_insert(Parser& p, const Engine& engine) {
 std::string update_value(Parser& p, Placeholders& ph) {
   auto term = [&]() -> std::string {
     for (const char* f : {"list_append", "if_not_exists"}) {
-      if (p.word(f) && p.peek(1).kind == Token::Kind::Symbol && p.peek(1).text == "(") {
+      if (p.call(f)) {
         p.expect_word(f);
         p.expect_symbol("(");
         Operand a = p.operand();
@@ -329,8 +325,7 @@ std::string update_value(Parser& p, Placeholders& ph) {
 // remove. Refused in DynamoDB's words, placed in the statement (eu-west-2, October 2026:
 // paritysuite/dynamodb-conformance, tier3/error-messages/partiqlFunctions.test.ts).
 std::string set_function_value(Parser& p, const char* function, const Path& target) {
-  std::string upper = function;
-  for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  std::string upper = function == std::string_view("set_add") ? "SET_ADD" : "SET_DELETE";
   Token call = p.peek();
   p.expect_word(function);
   p.expect_symbol("(");
@@ -380,7 +375,7 @@ Compiled compile_update(Parser& p, const Engine& engine) {
         std::string target_text = ph.path(target);
         bool set_function = false;
         for (const char* f : {"set_add", "set_delete"}) {
-          if (p.word(f) && p.peek(1).kind == Token::Kind::Symbol && p.peek(1).text == "(") {
+          if (p.call(f)) {
             std::string v = set_function_value(p, f, target);
             (f[4] == 'a' ? adds : deletes).push_back(target_text + " " + ph.value(v));
             set_function = true;

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <cstring>
 
+#include "common/ascii.h"
 #include "ddb/error.h"
 
 namespace ddb::partiql {
@@ -94,17 +95,6 @@ std::vector<Token> tokenize(std::string_view s) {
   end.offset = s.size();
   out.push_back(std::move(end));
   return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    if (std::toupper(static_cast<unsigned char>(a[i])) !=
-        std::toupper(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 }  // namespace
@@ -221,17 +211,19 @@ Parser::Parser(std::string_view text, const std::vector<simdjson::dom::element>&
     : text_(text), tokens_(tokenize(text)), parameters_(parameters) {}
 
 std::string Parser::at(const Token& t) const {
-  size_t line = 1, column = 1;
-  for (size_t i = 0; i < t.offset && i < text_.size(); ++i) {
+  auto starts_character = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; };
+  size_t line = 1, column = 1, length = 0;
+  for (size_t i = 0; i < t.offset; ++i) {
     if (text_[i] == '\n') {
       ++line;
       column = 1;
-    } else if ((static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80) {
-      ++column;  // a character's first byte
+    } else if (starts_character(text_[i])) {
+      ++column;
     }
   }
+  for (size_t i = t.offset; i < t.offset + t.length; ++i) length += starts_character(text_[i]);
   return " at " + std::to_string(line) + ":" + std::to_string(column) + ":" +
-         std::to_string(t.length);
+         std::to_string(length);
 }
 
 bool Parser::at_end() const {
@@ -247,7 +239,12 @@ const Token& Parser::peek(size_t ahead) const {
 }
 
 bool Parser::word(std::string_view w, size_t ahead) const {
-  return peek(ahead).kind == Token::Kind::Word && iequals(peek(ahead).text, w);
+  return peek(ahead).kind == Token::Kind::Word && common::iequals(peek(ahead).text, w);
+}
+
+bool Parser::call(std::string_view function) const {
+  return peek().kind == Token::Kind::Word && (function.empty() || word(function)) &&
+         peek(1).kind == Token::Kind::Symbol && peek(1).text == "(";
 }
 
 bool Parser::symbol(std::string_view s) const {
@@ -422,20 +419,18 @@ std::string Parser::literal() {
 
 Operand Parser::operand() {
   Operand o;
-  if (word("size") && peek(1).kind == Token::Kind::Symbol && peek(1).text == "(") {
+  if (call("size")) {
     pos_ += 2;
     o.kind = Operand::Kind::Size;
     o.path = path();
     expect_symbol(")");
     return o;
   }
-  if (peek().kind == Token::Kind::Word && peek(1).kind == Token::Kind::Symbol &&
-      peek(1).text == "(") {
+  if (call()) {
     // A call of a function that has no place here (DynamoDB, eu-west-2, October 2026:
     // paritysuite/dynamodb-conformance, tier3/error-messages/partiqlFunctions.test.ts).
-    std::string function = peek().text;
-    for (char& ch : function) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-    throw ApiError::validation("Unrecognized function: " + function + at(peek()));
+    throw ApiError::validation("Unrecognized function: " + common::ascii_lower(peek().text) +
+                               at(peek()));
   }
   if (peek().kind == Token::Kind::QuotedName ||
       (peek().kind == Token::Kind::Word && !word("true") && !word("false") && !word("null"))) {
@@ -489,7 +484,7 @@ Condition Parser::primary() {
   // paritysuite/dynamodb-conformance, tier2/partiql/whereFunctions.test.ts).
   for (bool exists : {true, false}) {
     std::string function = exists ? "attribute_exists" : "attribute_not_exists";
-    if (!word(function) || peek(1).kind != Token::Kind::Symbol || peek(1).text != "(") continue;
+    if (!call(function)) continue;
     pos_ += 2;
     // Refused in the words of the expressions' own checks (same source,
     // tier3/error-messages/partiqlFunctions.test.ts).
@@ -524,7 +519,7 @@ Condition Parser::primary() {
   }
   static const char* const kFunctions[] = {"begins_with", "contains", "attribute_type"};
   for (const char* f : kFunctions) {
-    if (word(f) && peek(1).kind == Token::Kind::Symbol && peek(1).text == "(") {
+    if (call(f)) {
       pos_ += 2;
       Condition c;
       c.kind = Condition::Kind::Call;

@@ -74,6 +74,8 @@ class Parser {
 
   const Token& peek(size_t ahead = 0) const;
   bool word(std::string_view w, size_t ahead = 0) const;  // the keyword, in any case
+  // Whether a call comes next: a word and "(" (the word `function`, in any case, when given).
+  bool call(std::string_view function = {}) const;
   bool symbol(std::string_view s) const;
   void expect_word(std::string_view w);
   void expect_symbol(std::string_view s);
@@ -81,7 +83,7 @@ class Parser {
   bool accept_symbol(std::string_view s);
   [[noreturn]] void unexpected() const;
   // " at <line>:<column>:<length>" for `t`, as DynamoDB places a message in the statement
-  // (lines and columns from 1, in characters).
+  // (lines and columns from 1; columns and length in characters).
   std::string at(const Token& t) const;
   bool at_end() const;
   size_t parameters_used() const { return next_parameter_; }
