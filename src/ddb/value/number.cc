@@ -1,5 +1,6 @@
 #include "ddb/value/number.h"
 
+#include <algorithm>
 #include <cctype>
 #include <cstdint>
 
@@ -62,8 +63,9 @@ std::optional<Number> Number::parse(std::string_view text, std::string* error) {
       unsigned digit = static_cast<unsigned>(text[i] - '0');
       if (full > (limit - digit) / 10) return invalid();
       full = full * 10 + digit;
-      if (exponent < 1000000) exponent = exponent * 10 + digit;
     }
+    // Far past the range either way, so clamped where the arithmetic below cannot overflow.
+    exponent = static_cast<long long>(std::min<uint64_t>(full, 1000000));
     if (exponent_negative) exponent = -exponent;
   }
   while (!digits.empty() && digits.back() == '0') digits.pop_back();
@@ -73,7 +75,7 @@ std::optional<Number> Number::parse(std::string_view text, std::string* error) {
   // of a Java BigDecimal zero is (so "0.0e126" passes): an inference, not a capture.
   long long scientific =
       digits.empty() ? exponent - fraction_digits : point_exponent + exponent - 1;
-  if (!digits.empty() && digits.size() > kMaxDigits) {
+  if (digits.size() > kMaxDigits) {
     *error = "Attempting to store more than 38 significant digits in a Number";
     return std::nullopt;
   }
