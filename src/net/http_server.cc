@@ -31,8 +31,13 @@ HttpReply default_body_too_large() {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(tcp::socket socket, const RequestHandler& handler, const ServerOptions& options)
-      : stream_(std::move(socket)), handler_(handler), options_(options) {}
+  // The replies held on one I/O thread for the group's commit, in the order they were made.
+  using Held = std::vector<std::shared_ptr<Session>>;
+
+  // `held` is the list of the I/O thread the session runs on.
+  Session(tcp::socket socket, const RequestHandler& handler, const ServerOptions& options,
+          Held& held)
+      : stream_(std::move(socket)), handler_(handler), options_(options), held_(&held) {}
 
   void start() {
     beast::error_code ignored;
@@ -171,11 +176,28 @@ class Session : public std::enable_shared_from_this<Session> {
          std::string_view(accept.data(), accept.size()));
   }
 
-  // Writes the response head and body as one buffer, reusing the session's output string:
-  // a session handles one request at a time, so the buffer is free again when the write ends.
-  // `accept_encoding` is the request's Accept-Encoding (empty: send the body as it is).
+  // Sends a reply: composed now, written at once or, with before_replies, held for the
+  // group's commit.
   void send(HttpReply reply, bool keep_alive, unsigned version, bool head_only = false,
             std::string_view accept_encoding = {}) {
+    compose(std::move(reply), keep_alive, version, head_only, accept_encoding);
+    if (!options_.before_replies) return transmit();
+    // The first reply held on this thread schedules the commit, behind the handlers of every
+    // other request that arrived with this one (asio runs posted work after the completions
+    // already queued).
+    Held& held = *held_;
+    if (held.empty()) {
+      asio::post(stream_.get_executor(),
+                 [&held, &options = options_] { release_held(held, options); });
+    }
+    held.push_back(shared_from_this());
+  }
+
+  // Writes the response head and body into out_, as one buffer: a session handles one request
+  // at a time, so the buffer is free again when the write ends. `accept_encoding` is the
+  // request's Accept-Encoding (empty: the body goes as it is).
+  void compose(HttpReply reply, bool keep_alive, unsigned version, bool head_only,
+               std::string_view accept_encoding) {
     if (options_.compress_from_bytes && !accept_encoding.empty() &&
         reply.body.size() >= options_.compress_from_bytes) {
       compress(reply, accept_encoding);
@@ -189,11 +211,29 @@ class Session : public std::enable_shared_from_this<Session> {
     if (options_.add_headers) options_.add_headers(reply, out_);
     out_ += "\r\n";
     if (!head_only) out_ += reply.body;
+    keep_alive_ = keep_alive;
+    version_ = version;
+  }
+
+  // Writes out_, then reads the next request or closes.
+  void transmit() {
     asio::async_write(stream_, asio::buffer(out_),
-                      [self = shared_from_this(), keep_alive](beast::error_code ec, size_t) {
-                        if (ec || !keep_alive) return self->close();
+                      [self = shared_from_this()](beast::error_code ec, size_t) {
+                        if (ec || !self->keep_alive_) return self->close();
                         self->read();
                       });
+  }
+
+  // Runs before_replies once for the replies held on a thread, then writes them (or, if it
+  // answers something instead, that, closing each connection after).
+  static void release_held(Held& held, const ServerOptions& options) {
+    Held group;
+    group.swap(held);
+    std::optional<HttpReply> instead = options.before_replies();
+    for (auto& session : group) {
+      if (instead) session->compose(*instead, false, session->version_, false, {});
+      session->transmit();
+    }
   }
 
   // Streamed replies (HttpReply::open_stream). Bytes are queued under stream_mutex_ by any
@@ -432,7 +472,10 @@ class Session : public std::enable_shared_from_this<Session> {
     bool preflight = false;
     std::string request_method, request_headers;
   } cors_;
+  Held* held_;
   std::string out_;
+  bool keep_alive_ = true;
+  unsigned version_ = 11;
   bool continue_sent_ = false;
   std::mutex stream_mutex_;
   std::string stream_queued_;   // framed bytes waiting for the next write
@@ -455,24 +498,27 @@ struct HttpServer::Impl {
         options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
     for (unsigned i = 0; i < threads; ++i)
       contexts.push_back(std::make_unique<asio::io_context>(1));
+    held.resize(threads);
     acceptor.emplace(*contexts[0]);
   }
 
   void accept() {
-    asio::io_context& target = *contexts[next_context++ % contexts.size()];
-    acceptor->async_accept(target, [this](beast::error_code ec, tcp::socket socket) {
-      if (!acceptor->is_open()) return;
-      if (!ec) {
-        socket.set_option(tcp::no_delay(true), ec);
-        std::make_shared<Session>(std::move(socket), handler, options)->start();
-      }
-      accept();
-    });
+    size_t index = next_context++ % contexts.size();
+    acceptor->async_accept(
+        *contexts[index], [this, index](beast::error_code ec, tcp::socket socket) {
+          if (!acceptor->is_open()) return;
+          if (!ec) {
+            socket.set_option(tcp::no_delay(true), ec);
+            std::make_shared<Session>(std::move(socket), handler, options, held[index])->start();
+          }
+          accept();
+        });
   }
 
   RequestHandler handler;
   ServerOptions options;
   std::vector<std::unique_ptr<asio::io_context>> contexts;
+  std::vector<Session::Held> held;  // per context: the replies held for the group's commit
   std::optional<tcp::acceptor> acceptor;
   size_t next_context = 0;
 };

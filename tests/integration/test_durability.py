@@ -58,6 +58,83 @@ def test_acknowledged_puts_survive_kill_9(tmp_path):
         server.stop()
 
 
+def test_writes_acknowledged_or_seen_before_a_kill_9_in_mid_load_survive_it(tmp_path):
+    """Group commit: the writes of requests handled together reach the log once, before any of
+    their replies goes out. Killed while writers and readers are busy, the server keeps every
+    put a writer got a 200 for, and every item a reader was shown."""
+    import http.client
+    import json
+    import threading
+    import time
+
+    server = Server(db_path=str(tmp_path)).start()
+    create_table(server.client())
+    writers, readers = 6, 2
+    acknowledged = [0] * writers  # per writer: the last sk it got a 200 for (sks go 1, 2, ...)
+    seen = [0] * writers  # per writer: the highest sk a reader was shown
+    stop = threading.Event()
+
+    def post(connection, operation, body):
+        connection.request("POST", "/", body=json.dumps(body), headers={
+            "X-Amz-Target": "DynamoDB_20120810." + operation,
+            "Content-Type": "application/x-amz-json-1.0"})
+        response = connection.getresponse()
+        return response.status, json.loads(response.read())
+
+    def write(worker):
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        sk = 0
+        while not stop.is_set():
+            sk += 1
+            try:
+                status, _ = post(connection, "PutItem", {"TableName": "durable", "Item": {
+                    "pk": {"S": f"w{worker}"}, "sk": {"N": str(sk)}, "g": {"S": "g"},
+                    "payload": {"S": "x" * 200}}})
+            except OSError:
+                return
+            assert status == 200
+            acknowledged[worker] = sk
+
+    def read(reader):
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+        while not stop.is_set():
+            for worker in range(reader, writers, readers):
+                try:
+                    status, body = post(connection, "Query", {
+                        "TableName": "durable", "KeyConditionExpression": "pk = :p",
+                        "ExpressionAttributeValues": {":p": {"S": f"w{worker}"}},
+                        "ScanIndexForward": False, "Limit": 1})
+                except OSError:
+                    return
+                assert status == 200
+                if body["Items"]:
+                    seen[worker] = max(seen[worker], int(body["Items"][0]["sk"]["N"]))
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in range(writers)]
+    threads += [threading.Thread(target=read, args=(r,)) for r in range(readers)]
+    for thread in threads:
+        thread.start()
+    wait_for(lambda: min(acknowledged) >= 50, 60, 0.05, "every writer acknowledged 50 times")
+    server.kill()
+    stop.set()
+    for thread in threads:
+        thread.join()
+
+    server = Server(db_path=str(tmp_path)).start()
+    try:
+        client = server.client()
+        for worker in range(writers):
+            stored = set()
+            for page in client.get_paginator("query").paginate(
+                    TableName="durable", KeyConditionExpression="pk = :p",
+                    ExpressionAttributeValues={":p": {"S": f"w{worker}"}}):
+                stored |= {int(item["sk"]["N"]) for item in page["Items"]}
+            must_have = max(acknowledged[worker], seen[worker])
+            assert set(range(1, must_have + 1)) <= stored, (worker, must_have, len(stored))
+    finally:
+        server.stop()
+
+
 def test_tables_and_deletes_survive_restart(tmp_path):
     server = Server(db_path=str(tmp_path)).start()
     client = server.client()

@@ -68,6 +68,15 @@ void configure_front(net::ServerOptions& options) {
   options.cors_expose_headers = "x-amzn-RequestId, x-amz-crc32";
 }
 
+std::optional<net::HttpReply> commit_replies(Engine& engine) {
+  try {
+    engine.commit();
+    return std::nullopt;
+  } catch (const ApiError& error) {
+    return error_reply(error);
+  }
+}
+
 net::HttpReply error_reply(const ApiError& error) {
   common::JsonWriter w;
   w.begin_object();

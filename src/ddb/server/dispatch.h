@@ -3,6 +3,7 @@
 // answer (x-amzn-RequestId, x-amz-crc32) — on the neutral HTTP listener of src/net.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -24,6 +25,11 @@ void configure_front(net::ServerOptions& options);
 // but the health check must carry a valid SigV4 signature.
 net::HttpReply dispatch(Engine& engine, const net::HttpRequestView& request,
                         const Authenticator* authenticator = nullptr);
+
+// The listener's before_replies: commits the writes of the requests just handled (the
+// handler's thread holds its commits); if the log cannot be written, the 500 every one of
+// them gets instead, since none may be acknowledged.
+std::optional<net::HttpReply> commit_replies(Engine& engine);
 
 // The error response DynamoDB sends for `error`: its status, and a body with `__type`,
 // `message` and the members the error carries (Item, CancellationReasons).

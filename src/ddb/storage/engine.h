@@ -8,6 +8,12 @@
 // stream record, its TTL queue entry and the counters' changes -> committed -> lock released.
 // A write is acknowledged only once its batch is in the write-ahead log.
 //
+// Group commit. On disk, a batch's log record is first buffered in the process. On a thread
+// that has called hold_commits_on_this_thread(), it stays there until someone calls commit(),
+// which writes (and with `sync`, syncs) everything buffered by every thread in one go: a server
+// handling many requests at once calls it before sending any of their replies. On every other
+// thread each write commits itself before it returns.
+//
 // In memory, open() returns before the database is open: it opens on a thread of its own while
 // the caller starts serving. The catalog (find_table, table_names, streams), which cannot hold
 // anything yet, and the claims answer at once; every method that reads or writes the database
@@ -79,6 +85,15 @@ class Engine {
   // A table's (index_id 0) or an index's item count and size. After a crash, waits up to 2 s for
   // the background recount, then reports it as far as it has got (recount.cc).
   SpaceStats stats(uint32_t table_id, uint16_t index_id) const;
+
+  // --- group commit (engine.cc) ---
+  // From now on this thread's writes wait in the log buffer for a commit() (by any thread)
+  // instead of committing themselves. Whoever calls this must commit before acknowledging them.
+  static void hold_commits_on_this_thread();
+  // Makes every write that has returned so far, on any thread, durable against a process crash
+  // (and against power loss with options.sync); returns at once when they already are. Throws
+  // ApiError (internal) if the log cannot be written.
+  void commit();
 
   // --- reading items (item_reads.cc) ---
   // Reads one stored item by its storage key, now or as of `snapshot`. Returns false if absent.
@@ -169,7 +184,8 @@ class Engine {
                         const std::string& response) const;
   // Writes atomically, stamping sequence numbers into its stream records in commit order;
   // durable against a process crash when it returns (and against power loss with
-  // options.sync). Throws ApiError (internal) on failure.
+  // options.sync), or, on a thread that holds its commits, once commit() has returned. Throws
+  // ApiError (internal) on failure.
   void write(WriteSet& write_set);
   void write_batch(rocksdb::WriteBatch& batch);
   // An iterator over the data family. Every one goes through here: the family has a partition
@@ -234,6 +250,11 @@ class Engine {
   uint32_t next_table_id_ = 1;
   std::map<uint32_t, std::shared_ptr<const StreamDef>> streams_;
   uint32_t next_stream_id_ = 1;
+  // Group commit: how many writes have reached the log buffer, and how many of the first of
+  // them a commit has made durable; commit_mutex_ lets one commit run at a time.
+  std::atomic<uint64_t> buffered_writes_{0};
+  std::atomic<uint64_t> committed_writes_{0};
+  std::mutex commit_mutex_;
   mutable std::mutex sequence_mutex_;
   uint64_t next_sequence_ = 1;  // guarded by sequence_mutex_
 
