@@ -46,9 +46,6 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
-  // Reading waits for readiness first and only then reads: a read attempted right after a
-  // response is written would almost always find nothing (the client is still reading it),
-  // costing a system call per request.
   void read() {
     parser_.emplace();
     parser_->body_limit(options_.max_body_bytes);
@@ -57,30 +54,24 @@ class Session : public std::enable_shared_from_this<Session> {
     parse_buffered();
   }
 
-  void wait_readable() {
-    stream_.async_wait(tcp::socket::wait_read, [self = shared_from_this()](beast::error_code ec) {
-      if (ec) return self->close();
-      self->read_available();
-    });
-  }
-
   // Reads what the socket has, without asking first how much (FIONREAD: a system call per
   // request): 4 KB for a head, what is left of a body whose length the headers gave (up to
-  // 1 MB), 64 KB of a chunked one. A read that fills the space leaves the rest to the next
-  // readiness, which async_wait reports at once.
-  void read_available() {
-    beast::error_code ec;
+  // 1 MB), 64 KB of a chunked one. Asio's reactor (the socket registered edge-triggered, once)
+  // tries the read at once only if the last one filled its space or the socket has been
+  // reported readable since; else it waits for readiness without a system call. One read per
+  // request, where waiting first (async_wait) cost an epoll_ctl and then the read.
+  void read_more() {
     size_t want = 4096;
     if (parser_->is_header_done()) {
       auto left = parser_->content_length_remaining();
       want = left ? std::clamp<size_t>(*left, want, 1 << 20) : 64 * 1024;
     }
-    auto space = buffer_.prepare(want);
-    size_t n = stream_.read_some(space, ec);
-    if (ec == asio::error::would_block || ec == asio::error::try_again) return wait_readable();
-    if (ec) return close();
-    buffer_.commit(n);
-    parse_buffered();
+    stream_.async_read_some(buffer_.prepare(want),
+                            [self = shared_from_this()](beast::error_code ec, size_t n) {
+                              if (ec) return self->close();
+                              self->buffer_.commit(n);
+                              self->parse_buffered();
+                            });
   }
 
   void parse_buffered() {
@@ -103,7 +94,7 @@ class Session : public std::enable_shared_from_this<Session> {
         beast::error_code ignored;
         asio::write(stream_, asio::buffer(kContinue, sizeof kContinue - 1), ignored);
       }
-      return wait_readable();
+      return read_more();
     }
     continue_sent_ = false;
     on_read(ec);
