@@ -349,7 +349,11 @@ class Session : public std::enable_shared_from_this<Session> {
       char scratch[4096];
       size_t n = 0;
       if (!ec) n = self->stream_.read_some(asio::buffer(scratch), ec);
-      if (ec == asio::error::would_block || ec == asio::error::try_again) ec = {};
+      // Readiness with nothing to read (an edge the request's own read already consumed) is
+      // not the client leaving: only the end of the stream or an error is.
+      if (ec == asio::error::would_block || ec == asio::error::try_again) {
+        return self->watch_client();
+      }
       if (!ec && n > 0) return self->watch_client();
       {
         std::lock_guard lock(self->stream_mutex_);
