@@ -128,6 +128,9 @@ int main(int argc, char** argv) {
     // Group commit: the writes of the requests an I/O thread handles together reach the log in
     // one write (and one fsync with --sync), before any of their replies goes out.
     server_options.before_replies = [&engine] { return ddb::commit_replies(*engine); };
+    // A reply waits only while a write it may show is not yet durable: a read-only load's
+    // replies go out as they are made.
+    server_options.commit_pending = [&engine] { return engine->commit_pending(); };
     net::HttpServer server(
         [&engine, verifier](const net::HttpRequestView& request) {
           ddb::Engine::hold_commits_on_this_thread();  // before_replies commits them

@@ -167,12 +167,14 @@ class Session : public std::enable_shared_from_this<Session> {
          std::string_view(accept.data(), accept.size()));
   }
 
-  // Sends a reply: composed now, written at once or, with before_replies, held for the
-  // group's commit.
+  // Sends a reply: composed now, written at once or, with before_replies and a commit pending,
+  // held for the group's commit.
   void send(HttpReply reply, bool keep_alive, unsigned version, bool head_only = false,
             std::string_view accept_encoding = {}) {
     compose(std::move(reply), keep_alive, version, head_only, accept_encoding);
-    if (!options_.before_replies) return transmit();
+    if (!options_.before_replies || (options_.commit_pending && !options_.commit_pending())) {
+      return transmit();
+    }
     // The first reply held on this thread schedules the commit, behind the handlers of every
     // other request that arrived with this one (asio runs posted work after the completions
     // already queued).

@@ -31,14 +31,17 @@ struct ServerOptions {
   // Appends further header lines ("Name: value\r\n" each) to every response head, given the
   // reply about to be sent: for headers that depend on the final body, such as a checksum.
   std::function<void(const HttpReply&, std::string& head)> add_headers;
-  // Group commit. When set, an I/O thread holds the replies it makes while it handles the
-  // requests that arrived together, then calls this once for all of them (at least one) before
-  // any goes out: a server whose handler leaves its writes to be made durable in one go makes
-  // them so here. It returns nothing when the replies may go, or the reply to send instead of
-  // each one (the connection closed after it), e.g. when what they acknowledge could not be
-  // made durable. Called on the I/O thread; must not block for long. Streamed replies
-  // (HttpReply::open_stream) are not held.
+  // Group commit. When set, a reply made while `commit_pending` says so (or always, without
+  // it) is held while the I/O thread handles the requests that arrived together; then this is
+  // called once for all of them (at least one) before any goes out: a server whose handler
+  // leaves its writes to be made durable in one go makes them so here. It returns nothing when
+  // the replies may go, or the reply to send instead of each one (the connection closed after
+  // it), e.g. when what they acknowledge could not be made durable. Called on the I/O thread;
+  // must not block for long. Streamed replies (HttpReply::open_stream) are not held.
   std::function<std::optional<HttpReply>()> before_replies;
+  // Whether a reply made now must wait for before_replies (say, writes it may show are not yet
+  // durable); one that need not goes out at once. Called on the I/O thread for every reply.
+  std::function<bool()> commit_pending;
   // Compress answers of at least this many bytes in the coding the request's Accept-Encoding
   // prefers (gzip or deflate; see content_coding.h), before add_headers sees them. 0: never.
   size_t compress_from_bytes = 0;

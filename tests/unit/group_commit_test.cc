@@ -66,6 +66,7 @@ TEST_F(GroupCommitTest, AWriteOnAThreadThatDoesNotHoldCommitsIsInTheLogWhenItRet
   uintmax_t before = log_bytes();
   ASSERT_EQ(put("a"), 200);
   EXPECT_GT(log_bytes(), before);
+  EXPECT_FALSE(engine_->commit_pending());
 }
 
 TEST_F(GroupCommitTest, HeldWritesReachTheLogTogetherAtTheCommit) {
@@ -75,7 +76,9 @@ TEST_F(GroupCommitTest, HeldWritesReachTheLogTogetherAtTheCommit) {
     ASSERT_EQ(put("a"), 200);
     ASSERT_EQ(put("b"), 200);
     EXPECT_EQ(log_bytes(), before);  // both still in the buffer
+    EXPECT_TRUE(engine_->commit_pending());
     engine_->commit();
+    EXPECT_FALSE(engine_->commit_pending());
     EXPECT_GT(log_bytes(), before);
     uintmax_t committed = log_bytes();
     engine_->commit();  // nothing more to write

@@ -236,10 +236,17 @@ void Engine::write_batch(rocksdb::WriteBatch& batch) {
   // In memory there is no crash to recover from: a log would be copied for nothing. On disk the
   // record goes to the log buffer, and commit() writes and syncs it.
   write_options.disableWAL = options_.in_memory;
+  // Counted before a reader can see it: a reply that shows it then finds a commit pending.
+  if (!options_.in_memory) started_writes_.fetch_add(1, std::memory_order_seq_cst);
   rocksdb::Status s = db_->Write(write_options, &batch);
+  if (!options_.in_memory) buffered_writes_.fetch_add(1, std::memory_order_release);
   if (!s.ok()) throw ApiError::internal("storage write failed: " + s.ToString());
-  buffered_writes_.fetch_add(1, std::memory_order_release);
   if (!commits_held) commit();
+}
+
+bool Engine::commit_pending() const {
+  return started_writes_.load(std::memory_order_seq_cst) >
+         committed_writes_.load(std::memory_order_acquire);
 }
 
 void Engine::commit() {

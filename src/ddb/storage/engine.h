@@ -94,6 +94,9 @@ class Engine {
   // (and against power loss with options.sync); returns at once when they already are. Throws
   // ApiError (internal) if the log cannot be written.
   void commit();
+  // Whether a write has begun (on any thread) that a commit has not yet made durable: until
+  // then, a reply that may show it must wait for commit().
+  bool commit_pending() const;
 
   // --- reading items (item_reads.cc) ---
   // Reads one stored item by its storage key, now or as of `snapshot`. Returns false if absent.
@@ -250,8 +253,10 @@ class Engine {
   uint32_t next_table_id_ = 1;
   std::map<uint32_t, std::shared_ptr<const StreamDef>> streams_;
   uint32_t next_stream_id_ = 1;
-  // Group commit: how many writes have reached the log buffer, and how many of the first of
-  // them a commit has made durable; commit_mutex_ lets one commit run at a time.
+  // Group commit: how many writes have begun (counted before RocksDB makes them visible), how
+  // many have reached the log buffer, and how many of the first of them a commit has made
+  // durable; commit_mutex_ lets one commit run at a time.
+  std::atomic<uint64_t> started_writes_{0};
   std::atomic<uint64_t> buffered_writes_{0};
   std::atomic<uint64_t> committed_writes_{0};
   std::mutex commit_mutex_;
