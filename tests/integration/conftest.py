@@ -84,11 +84,12 @@ def unchecked_ddb(server):
     return server.client(parameter_validation=False)
 
 
-def raw_request(server, operation, body):
-    """POSTs a DynamoDB request as raw JSON: (HTTP status, decoded body)."""
+def raw_request(server, operation, body, connection=None):
+    """POSTs a DynamoDB request as raw JSON, on `connection` if given (kept open) or a new one:
+    (HTTP status, decoded body)."""
     import http.client
     import json
-    conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+    conn = connection or http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
     conn.request("POST", "/", body=json.dumps(body), headers={
         "X-Amz-Target": "DynamoDB_20120810." + operation,
         "Content-Type": "application/x-amz-json-1.0"})

@@ -1,7 +1,9 @@
 """Nothing acknowledged is lost: kill -9 the server, restart it on the same data, read back."""
 import concurrent.futures
+import http.client
+import threading
 
-from conftest import Server, make_client, stack, wait_for, wait_until_active
+from conftest import Server, make_client, raw_request, stack, wait_for, wait_until_active
 
 
 def create_table(client):
@@ -62,11 +64,6 @@ def test_writes_acknowledged_or_seen_before_a_kill_9_in_mid_load_survive_it(tmp_
     """Group commit: the writes of requests handled together reach the log once, before any of
     their replies goes out. Killed while writers and readers are busy, the server keeps every
     put a writer got a 200 for, and every item a reader was shown."""
-    import http.client
-    import json
-    import threading
-    import time
-
     server = Server(db_path=str(tmp_path)).start()
     create_table(server.client())
     writers, readers = 6, 2
@@ -74,22 +71,15 @@ def test_writes_acknowledged_or_seen_before_a_kill_9_in_mid_load_survive_it(tmp_
     seen = [0] * writers  # per writer: the highest sk a reader was shown
     stop = threading.Event()
 
-    def post(connection, operation, body):
-        connection.request("POST", "/", body=json.dumps(body), headers={
-            "X-Amz-Target": "DynamoDB_20120810." + operation,
-            "Content-Type": "application/x-amz-json-1.0"})
-        response = connection.getresponse()
-        return response.status, json.loads(response.read())
-
     def write(worker):
         connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
         sk = 0
         while not stop.is_set():
             sk += 1
             try:
-                status, _ = post(connection, "PutItem", {"TableName": "durable", "Item": {
+                status, _ = raw_request(server, "PutItem", {"TableName": "durable", "Item": {
                     "pk": {"S": f"w{worker}"}, "sk": {"N": str(sk)}, "g": {"S": "g"},
-                    "payload": {"S": "x" * 200}}})
+                    "payload": {"S": "x" * 200}}}, connection)
             except OSError:
                 return
             assert status == 200
@@ -100,10 +90,10 @@ def test_writes_acknowledged_or_seen_before_a_kill_9_in_mid_load_survive_it(tmp_
         while not stop.is_set():
             for worker in range(reader, writers, readers):
                 try:
-                    status, body = post(connection, "Query", {
+                    status, body = raw_request(server, "Query", {
                         "TableName": "durable", "KeyConditionExpression": "pk = :p",
                         "ExpressionAttributeValues": {":p": {"S": f"w{worker}"}},
-                        "ScanIndexForward": False, "Limit": 1})
+                        "ScanIndexForward": False, "Limit": 1}, connection)
                 except OSError:
                     return
                 assert status == 200
