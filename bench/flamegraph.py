@@ -103,7 +103,7 @@ def render(folded, title):
     height = (levels + 3) * ROW
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH + 20}" height="{height}" '
            f'font-family="monospace" font-size="11">',
-           f'<rect width="100%" height="100%" fill="#fdf6e8"/>',
+           '<rect width="100%" height="100%" fill="#fdf6e8"/>',
            f'<text x="10" y="{ROW + 2}" font-size="14">{escape(title)} '
            f'({root["count"]:,} samples)</text>']
     for name, samples, x, level, width in boxes:
