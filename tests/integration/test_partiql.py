@@ -402,3 +402,38 @@ def test_misplaced_functions_are_refused_where_they_stand_in_the_statement(ddb, 
                                        "Unrecognized function: nope at 3:21:4")
     assert ddb.get_item(TableName=table, Key={"pk": {"S": "p"}, "sk": {"S": "1"}})["Item"]["ss"] \
         == {"SS": ["a"]}
+
+
+def test_a_function_in_an_insert_value_is_refused_naming_it_and_its_place(ddb, table):
+    # DynamoDB says "key root" however deep the call stands (eu-west-2, October 2026:
+    # paritysuite/dynamodb-conformance, tier3/error-messages/partiqlFunctions.test.ts).
+    for value in ("set_add(<<'a'>>, <<'b'>>)", "[1, {'m': SET_ADD(<<'a'>>, <<'b'>>)}]"):
+        statement = f"INSERT INTO \"{table}\" VALUE {{'pk': 'f', 'sk': '1', 'v': {value}}}"
+        column = statement.lower().index("set_add") + 1
+        assert refused(ddb, statement) == (
+            "ValidationException",
+            f"Unsupported data type: set_add under key root at 1:{column}:7"), statement
+    assert "Item" not in ddb.get_item(TableName=table, Key={"pk": {"S": "f"}, "sk": {"S": "1"}})
+
+
+def test_a_keyword_after_a_dot_is_refused_and_a_quoted_one_is_a_name(ddb, table):
+    # PartiQL reads INNER, VALUE, DATE, ... as keywords: after a dot DynamoDB takes a name or a
+    # quoted name only (eu-west-2, October 2026: paritysuite/dynamodb-conformance,
+    # tier3/error-messages/partiqlFunctions.test.ts).
+    run(ddb, f"INSERT INTO \"{table}\" VALUE {{'pk': 'k', 'sk': '1', 'm': {{'inner': <<'x'>>, "
+             f"'value': 1, 'old': 2}}}}")
+    where = f"SELECT * FROM \"{table}\" WHERE pk = 'k' AND sk = '1' AND "
+    update = f"UPDATE \"{table}\" SET {{}} WHERE pk = 'k' AND sk = '1'"
+    for statement in (where + "attribute_exists(m.inner)", where + "m.Value = 1",
+                      update.format("m.inner = set_add(m.inner, <<'y'>>)"),
+                      f"SELECT m.inner FROM \"{table}\" WHERE pk = 'k' AND sk = '1'"):
+        assert refused(ddb, statement) == (
+            "ValidationException",
+            "Statement wasn't well formed, can't be processed: Invalid path dot component"), \
+            statement
+    assert run(ddb, where + 'attribute_exists(m."inner") AND m."value" = 1')["Items"]
+    # A word PartiQL made a keyword only later stays a name.
+    assert run(ddb, where + "m.old = 2")["Items"]
+    run(ddb, update.format("m.\"inner\" = set_add(m.\"inner\", <<'y'>>)"))
+    assert ddb.get_item(TableName=table, Key={"pk": {"S": "k"}, "sk": {"S": "1"}})["Item"]["m"][
+        "M"]["inner"] == {"SS": ["x", "y"]}

@@ -298,11 +298,62 @@ std::pair<std::string, std::string> Parser::table_reference() {
   return {parts[0], parts.size() == 2 ? parts[1] : std::string()};
 }
 
+namespace {
+
+// The words PartiQL's lexer reads as keywords (SQL-92's, and PartiQL's own of its first
+// releases: partiql-lang-kotlin, syntax/LexerConstants.kt), sorted. After a dot DynamoDB takes
+// only a name, a quoted name or `*`, so an unquoted keyword there (`m.inner`) is refused with
+// "Invalid path dot component" (DynamoDB, eu-west-2, October 2026: paritysuite/
+// dynamodb-conformance, tier3/error-messages/partiqlFunctions.test.ts). Keywords PartiQL added
+// later (`new`, `old`, `let`, `offset`, `conflict`, ...) are left out: a name DynamoDB's
+// parser may take is not refused on a guess.
+// clang-format off
+constexpr std::string_view kKeywords[] = {
+    "absolute", "action", "add", "all", "allocate", "alter", "and", "any", "are", "as", "asc",
+    "assertion", "at", "authorization", "avg", "bag", "begin", "between", "bigint", "bit",
+    "bit_length", "blob", "bool", "boolean", "by", "cascade", "cascaded", "case", "cast",
+    "catalog", "char", "char_length", "character", "character_length", "check", "clob", "close",
+    "coalesce", "collate", "collation", "column", "commit", "connect", "connection", "constraint",
+    "constraints", "continue", "convert", "corresponding", "count", "create", "cross", "current",
+    "current_date", "current_time", "current_timestamp", "current_user", "cursor", "date",
+    "deallocate", "dec", "decimal", "declare", "default", "deferrable", "deferred", "delete",
+    "desc", "describe", "descriptor", "diagnostics", "disconnect", "distinct", "domain", "double",
+    "drop", "else", "end", "escape", "except", "exception", "exec", "execute", "exists",
+    "external", "extract", "false", "fetch", "first", "float", "for", "foreign", "found", "from",
+    "full", "get", "global", "go", "goto", "grant", "group", "having", "identity", "immediate",
+    "in", "index", "indicator", "initially", "inner", "input", "insensitive", "insert", "int",
+    "integer", "intersect", "interval", "into", "is", "isolation", "join", "key", "language",
+    "last", "left", "level", "like", "limit", "list", "local", "lower", "match", "max", "min",
+    "missing", "module", "names", "national", "natural", "nchar", "next", "no", "not", "null",
+    "nullif", "numeric", "octet_length", "of", "on", "only", "open", "option", "or", "order",
+    "outer", "output", "overlaps", "pad", "partial", "pivot", "position", "precision", "prepare",
+    "preserve", "primary", "prior", "privileges", "procedure", "public", "read", "real",
+    "references", "relative", "remove", "restrict", "revoke", "right", "rollback", "rows",
+    "schema", "scroll", "section", "select", "session", "session_user", "set", "sexp", "size",
+    "smallint", "some", "space", "sql", "sqlcode", "sqlerror", "sqlstate", "string", "struct",
+    "substring", "sum", "symbol", "system_user", "table", "temporary", "then", "time", "timestamp",
+    "to", "transaction", "translate", "translation", "trim", "true", "tuple", "union", "unique",
+    "unknown", "unpivot", "update", "upper", "usage", "user", "using", "value", "values",
+    "varchar", "varying", "view", "when", "whenever", "where", "with", "work", "write", "zone"};
+// clang-format on
+
+static_assert(std::is_sorted(std::begin(kKeywords), std::end(kKeywords)));
+
+bool is_keyword(std::string_view word) {
+  return std::binary_search(std::begin(kKeywords), std::end(kKeywords),
+                            std::string_view(common::ascii_lower(word)));
+}
+
+}  // namespace
+
 Path Parser::path() {
   Path p;
   p.steps.push_back({name(), -1});
   while (true) {
     if (accept_symbol(".")) {
+      if (peek().kind == Token::Kind::Word && is_keyword(peek().text)) {
+        malformed("Invalid path dot component");
+      }
       p.steps.push_back({name(), -1});
     } else if (accept_symbol("[")) {
       if (peek().kind != Token::Kind::Number) unexpected();
@@ -339,6 +390,13 @@ std::string Parser::literal() {
       if (accept_word("true")) return R"({"BOOL":true})";
       if (accept_word("false")) return R"({"BOOL":false})";
       if (accept_word("null")) return R"({"NULL":true})";
+      if (call()) {
+        // A function where a value belongs, however deep in the item: DynamoDB names the
+        // function and "key root" (DynamoDB, eu-west-2, October 2026: paritysuite/
+        // dynamodb-conformance, tier3/error-messages/partiqlFunctions.test.ts).
+        throw ApiError::validation("Unsupported data type: " + common::ascii_lower(t.text) +
+                                   " under key root" + at(t));
+      }
       unexpected();
     default:
       break;
