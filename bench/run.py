@@ -262,6 +262,30 @@ def wrk(url, scripts, duration, connections, threads, env=None):
     return result
 
 
+# bench-latency's requests (bench/latency_client.cc fills {n} with a counter): a PutItem of a
+# fresh message, a GetItem of a preloaded one.
+LATENCY_PROBES = {
+    "put_item": ("PutItem", json.dumps({"TableName": TABLE,
+                                        "Item": message_item("MSG#latency-{n}", 0)})),
+    "get_item": ("GetItem", json.dumps({"TableName": TABLE, "Key": {
+        key: value for key, value in message_item("MSG#conv-0001", 5).items()
+        if key in ("pk", "sk")}})),
+}
+
+
+def latency_probe(port, scenario, duration, connections):
+    """Runs bench-latency: one request in flight per connection and nothing between a reply and
+    the next request; req/s, p50, p99 and p99.9 in ms, and the count of failed requests."""
+    target, body = LATENCY_PROBES[scenario]
+    out = subprocess.run([str(ROOT / "build" / "bin" / "bench-latency"), str(port), str(duration),
+                          str(connections), target, body],
+                         capture_output=True, text=True, check=True).stdout.split()
+    figures = dict(zip(out[::2], out[1::2]))
+    return {"rps": float(figures["rps"]), "p50": float(figures["p50"]),
+            "p99": float(figures["p99"]), "p999": float(figures["p999"]),
+            "errors": int(figures["errors"])}
+
+
 def print_comparison(title, scenarios, results):
     """Prints one row per scenario of ddb-server against dynalite (results keyed by
     (scenario, peer name)), and against the nginx ceiling when it ran; returns the number of
@@ -390,13 +414,19 @@ def main():
                 results[(scenario, peer.name)] = run_wrk(peer.endpoint, scenario, args.duration,
                                                          args.connections, args.threads)
         # The same requests under the other load modes: two wrk threads, and one client alone.
-        modes = {}
+        modes, probes = {}, {}
         if not args.no_modes:
             for scenario in ("get_item", "put_item"):
                 for threads, connections in ((2, 16), (1, 1)):
                     for peer in [p for p in loaded if p.name != "baseline"]:
                         modes[(scenario, threads, connections, peer.name)] = run_wrk(
                             peer.endpoint, scenario, args.duration, connections, threads)
+            # wrk's p99 against ddb-server is wrk's too (a Lua call per request, a turn of its
+            # event loop before each write); bench-latency's is the server's and the kernel's.
+            for scenario in LATENCY_PROBES:
+                for peer in [p for p in loaded if p.name != "baseline"]:
+                    probes[(scenario, peer.name)] = latency_probe(
+                        peer.port, scenario, args.duration, args.connections)
         scaled = None
         if args.scale:
             # Durable whatever the main runs were: the question is what a big table on disk costs.
@@ -439,6 +469,20 @@ def main():
                 cells.append(f"{r['rps']:>10,.0f}  {r['p50']:>6.2f} / {r['p99']:>7.2f}")
             print(f"{scenario:<12}{f'-t{threads} -c{connections}':<10}" +
                   "".join(f"{c:>30}" for c in cells))
+    if probes:
+        names = list(dict.fromkeys(k[1] for k in probes))
+        print(f"\nlatency probe (bench-latency: {args.connections} connections, one request in flight "
+              f"on each, the next sent as a reply ends, -d{args.duration}s): req/s, "
+              "p50 / p99 / p99.9 ms")
+        print(f"{'scenario':<12}" + "".join(f"{n:>36}" for n in names))
+        for scenario in LATENCY_PROBES:
+            cells = []
+            for name in names:
+                r = probes[(scenario, name)]
+                invalid = invalid or r["errors"] > 0
+                cells.append(f"{r['rps']:>9,.0f}  {r['p50']:>5.2f} / {r['p99']:>5.2f} / "
+                             f"{r['p999']:>6.2f}")
+            print(f"{scenario:<12}" + "".join(f"{c:>36}" for c in cells))
     print(f"\n{'start to first ListTables (median of 10)':<42}" + "   ".join(
         f"{name} {ms:.1f} ms" for name, ms in startup.items() if name != "baseline"))
     print(f"{'RSS after the preload':<42}"
