@@ -82,29 +82,34 @@ int main(int argc, char** argv) {
     connections[i].fd = fd;
   }
 
+  // What every request shares, made once: the head up to its length, and the body cut at
+  // each "{n}".
+  const std::string head = "POST / HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
+                           "\r\nContent-Type: application/x-amz-json-1.0\r\n"
+                           "X-Amz-Target: DynamoDB_20120810." +
+                           target +
+                           "\r\nX-Amz-Date: 20260101T000000Z\r\n"
+                           // dynalite wants a SigV4-shaped Authorization header (it does not
+                           // verify it); ddb-server takes anything without --auth.
+                           "Authorization: AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/"
+                           "dynamodb/aws4_request, SignedHeaders=content-type;host;x-amz-date;"
+                           "x-amz-target, Signature=0000\r\n"
+                           "Content-Length: ";
+  std::vector<std::string> pieces;
+  for (size_t at = 0;;) {
+    size_t hole = body.find("{n}", at);
+    pieces.push_back(body.substr(at, hole == std::string::npos ? std::string::npos : hole - at));
+    if (hole == std::string::npos) break;
+    at = hole + 3;
+  }
+
   long counter = 0;
+  std::string filled, request;
   auto send_request = [&](Connection& c) {
-    std::string filled;
-    for (size_t at = 0;;) {
-      size_t hole = body.find("{n}", at);
-      filled.append(body, at, hole == std::string::npos ? std::string::npos : hole - at);
-      if (hole == std::string::npos) break;
-      filled += std::to_string(counter);
-      at = hole + 3;
-    }
-    ++counter;
-    std::string request = "POST / HTTP/1.1\r\nHost: 127.0.0.1:" + std::to_string(port) +
-                          "\r\nContent-Type: application/x-amz-json-1.0\r\n"
-                          "X-Amz-Target: DynamoDB_20120810." +
-                          target +
-                          "\r\nX-Amz-Date: 20260101T000000Z\r\n"
-                          // dynalite wants a SigV4-shaped Authorization header (it does not
-                          // verify it); ddb-server takes anything without --auth.
-                          "Authorization: AWS4-HMAC-SHA256 Credential=bench/20260101/us-east-1/"
-                          "dynamodb/aws4_request, SignedHeaders=content-type;host;x-amz-date;"
-                          "x-amz-target, Signature=0000\r\n"
-                          "Content-Length: " +
-                          std::to_string(filled.size()) + "\r\n\r\n" + filled;
+    const std::string n = std::to_string(counter++);
+    filled = pieces[0];
+    for (size_t i = 1; i < pieces.size(); ++i) filled.append(n).append(pieces[i]);
+    request.assign(head).append(std::to_string(filled.size())).append("\r\n\r\n").append(filled);
     c.in.clear();
     c.sent_at = now_ms();
     // A request is far smaller than a socket's buffer: one write takes it whole.
@@ -130,12 +135,10 @@ int main(int argc, char** argv) {
       c.in.append(buffer, static_cast<size_t>(got));
       size_t head_end = c.in.find("\r\n\r\n");
       if (head_end == std::string::npos) continue;
-      size_t length_at = c.in.find("Content-Length:");
-      if (length_at == std::string::npos || length_at > head_end) {
-        length_at = c.in.find("content-length:");
-      }
-      if (length_at < head_end) {
-        size_t length = std::strtoul(c.in.c_str() + length_at + 15, nullptr, 10);
+      // Header names are case-insensitive (RFC 9110 5.1).
+      const char* length_at = strcasestr(c.in.c_str(), "\r\ncontent-length:");
+      if (length_at && static_cast<size_t>(length_at - c.in.c_str()) < head_end) {
+        size_t length = std::strtoul(length_at + 17, nullptr, 10);
         if (c.in.size() < head_end + 4 + length) continue;
       } else if (c.in.size() < 5 || c.in.compare(c.in.size() - 5, 5, "0\r\n\r\n") != 0) {
         continue;  // a chunked reply ends with its empty chunk
