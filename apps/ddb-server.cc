@@ -113,9 +113,9 @@ int main(int argc, char** argv) {
   // Large buffers stay in the heap, and the heap keeps its freed top: a 1 MB Scan page's JSON
   // (and a memtable's 1 MB arena blocks) had each come from a fresh mmap, every page of it
   // faulted in again for every request and unmapped after; page faults are costly under
-  // virtualisation. In memory, bench/run's 1 MB Scan page: 111 -> 458 req/s with these set
-  // (as GLIBC_TUNABLES, same run), RSS after the preload 24 MB either way. What the heap keeps
-  // is bounded by the trim threshold.
+  // virtualisation. In memory, bench/run's 1 MB Scan page: 109 -> 520 req/s against the build
+  // before (--in-memory --baseline, same run), RSS after the preload 24 MB either way. What the
+  // heap keeps free is bounded by the trim threshold.
   mallopt(M_MMAP_THRESHOLD, 4 << 20);
   mallopt(M_TRIM_THRESHOLD, 32 << 20);
 
