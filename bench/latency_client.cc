@@ -43,7 +43,9 @@ double now_ms() {
 struct Connection {
   int fd = -1;
   double sent_at = 0;
-  std::string in;  // the reply read so far
+  std::string in;       // the reply read so far
+  size_t expected = 0;  // the reply's whole size once its head is in (0: not yet, or chunked)
+  bool chunked = false;
 };
 
 }  // namespace
@@ -111,6 +113,8 @@ int main(int argc, char** argv) {
     for (size_t i = 1; i < pieces.size(); ++i) filled.append(n).append(pieces[i]);
     request.assign(head).append(std::to_string(filled.size())).append("\r\n\r\n").append(filled);
     c.in.clear();
+    c.expected = 0;
+    c.chunked = false;
     c.sent_at = now_ms();
     // A request is far smaller than a socket's buffer: one write takes it whole.
     if (write(c.fd, request.data(), request.size()) != static_cast<ssize_t>(request.size())) {
@@ -133,14 +137,19 @@ int main(int argc, char** argv) {
       ssize_t got = read(c.fd, buffer, sizeof buffer);
       if (got <= 0) fail("read (the server closed the connection)");
       c.in.append(buffer, static_cast<size_t>(got));
-      size_t head_end = c.in.find("\r\n\r\n");
-      if (head_end == std::string::npos) continue;
-      // Header names are case-insensitive (RFC 9110 5.1).
-      const char* length_at = strcasestr(c.in.c_str(), "\r\ncontent-length:");
-      if (length_at && static_cast<size_t>(length_at - c.in.c_str()) < head_end) {
-        size_t length = std::strtoul(length_at + 17, nullptr, 10);
-        if (c.in.size() < head_end + 4 + length) continue;
-      } else if (c.in.size() < 5 || c.in.compare(c.in.size() - 5, 5, "0\r\n\r\n") != 0) {
+      if (!c.expected && !c.chunked) {  // the head is read once, when it is all in
+        size_t head_end = c.in.find("\r\n\r\n");
+        if (head_end == std::string::npos) continue;
+        // Header names are case-insensitive (RFC 9110 5.1).
+        const char* length_at = strcasestr(c.in.c_str(), "\r\ncontent-length:");
+        if (length_at && static_cast<size_t>(length_at - c.in.c_str()) < head_end) {
+          c.expected = head_end + 4 + std::strtoul(length_at + 17, nullptr, 10);
+        } else {
+          c.chunked = true;
+        }
+      }
+      if (c.chunked ? c.in.size() < 5 || c.in.compare(c.in.size() - 5, 5, "0\r\n\r\n") != 0
+                    : c.in.size() < c.expected) {
         continue;  // a chunked reply ends with its empty chunk
       }
       latencies.push_back(now_ms() - c.sent_at);
