@@ -1,5 +1,6 @@
 #include "common/json_writer.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -12,71 +13,125 @@
 namespace common {
 namespace {
 
-// The length of the prefix of `s` from `from` on that JSON carries as it is: no control
-// character, quote or backslash. Sixteen bytes at a time where SSE2 is there (every x86-64):
-// item strings are mostly such runs, and escaping was ~9% of a 20-item Query.
-size_t plain_run(std::string_view s, size_t from) {
-  size_t i = from;
 #if defined(__SSE2__)
+// Bit i set where byte i of the 16 is one JSON cannot carry as it is: a control character, a
+// quote or a backslash.
+inline unsigned special_bytes(__m128i chunk) {
   const __m128i below_space = _mm_set1_epi8(0x1f);
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i backslash = _mm_set1_epi8('\\');
-  for (; i + 16 <= s.size(); i += 16) {
-    __m128i chunk = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + i));
-    // c <= 0x1f (unsigned) is max(c, 0x1f) == 0x1f.
-    __m128i special =
-        _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(chunk, below_space), below_space),
-                     _mm_or_si128(_mm_cmpeq_epi8(chunk, quote), _mm_cmpeq_epi8(chunk, backslash)));
-    if (int mask = _mm_movemask_epi8(special)) return i + __builtin_ctz(mask) - from;
+  // c <= 0x1f (unsigned) is max(c, 0x1f) == 0x1f.
+  __m128i special = _mm_or_si128(_mm_cmpeq_epi8(_mm_max_epu8(chunk, below_space), below_space),
+                                 _mm_or_si128(_mm_cmpeq_epi8(chunk, _mm_set1_epi8('"')),
+                                              _mm_cmpeq_epi8(chunk, _mm_set1_epi8('\\'))));
+  return static_cast<unsigned>(_mm_movemask_epi8(special));
+}
+
+inline __m128i load16(const char* p) {
+  return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+}
+inline void store16(char* p, __m128i v) {
+  _mm_storeu_si128(reinterpret_cast<__m128i*>(p), v);
+}
+// The upper 8 bytes zero.
+inline __m128i load8(const char* p) {
+  return _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p));
+}
+inline void store8(char* p, __m128i v) {
+  _mm_storel_epi64(reinterpret_cast<__m128i*>(p), v);
+}
+#endif
+
+// Copies the n bytes at p to out, which has room for n, up to the first byte JSON cannot carry
+// as it is (a control character, a quote or a backslash), and returns its position, or n. Bytes
+// of out past that position may be written too; the caller writes over them.
+//
+// Sixteen bytes at a time where SSE2 is there (every x86-64). Item strings are mostly plain and
+// most are short (names, type tags, keys), so the bytes past the last whole 16, and a string of
+// 8 to 15, are done by loads that overlap what was already checked, never reading or writing
+// outside the string; a byte at a time only below 8 bytes.
+inline size_t copy_plain(const char* p, size_t n, char* out) {
+#if defined(__SSE2__)
+  if (n >= 16) {
+    size_t i = 0;
+    for (; i + 16 <= n; i += 16) {
+      __m128i chunk = load16(p + i);
+      store16(out + i, chunk);
+      if (unsigned mask = special_bytes(chunk)) return i + __builtin_ctz(mask);
+    }
+    if (i == n) return n;
+    // The last 16 bytes, of which the first 16 - (n - i) were checked above.
+    __m128i last = load16(p + n - 16);
+    store16(out + n - 16, last);
+    unsigned mask = special_bytes(last) >> (16 - (n - i));
+    return mask ? i + __builtin_ctz(mask) : n;
+  }
+  if (n >= 8) {
+    __m128i first = load8(p), last = load8(p + n - 8);
+    store8(out, first);
+    store8(out + n - 8, last);
+    if (unsigned mask = special_bytes(first) & 0xff) return __builtin_ctz(mask);
+    // The last 8 bytes, of which the first 16 - n were checked above.
+    unsigned mask = (special_bytes(last) & 0xff) >> (16 - n);
+    return mask ? 8 + __builtin_ctz(mask) : n;
   }
 #endif
-  for (; i < s.size(); ++i) {
-    unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c == '"' || c == '\\') break;
+  for (size_t i = 0; i < n; ++i) {
+    unsigned char c = static_cast<unsigned char>(p[i]);
+    if (c < 0x20 || c == '"' || c == '\\') return i;
+    out[i] = p[i];
   }
-  return i - from;
+  return n;
 }
 
 }  // namespace
 
-void JsonWriter::separate() {
-  if (after_key_) {
-    after_key_ = false;
-    return;
-  }
-  if (!has_value_.empty()) {
-    if (has_value_.back()) out_.push_back(',');
-    has_value_.back() = true;
-  }
+void JsonWriter::grow(size_t n) {
+  // Doubling, from 1 KB: a GetItem answer fits the first step, a 20-item Query page the fifth.
+  size_t size = out_.size() < 1024 ? 1024 : out_.size() * 2;
+  while (size - length_ < n) size *= 2;
+  out_.resize(size);
+}
+
+std::string JsonWriter::take() {
+  out_.resize(length_);
+  std::string text = std::move(out_);
+  out_.clear();
+  length_ = 0;
+  need_comma_ = false;
+  return text;
+}
+
+void JsonWriter::append(std::string_view s) {
+  std::memcpy(reserve(s.size()), s.data(), s.size());
+  length_ += s.size();
 }
 
 void JsonWriter::begin_object() {
   separate();
-  out_.push_back('{');
-  has_value_.push_back(false);
+  put('{');
+  need_comma_ = false;
 }
 
 void JsonWriter::end_object() {
-  out_.push_back('}');
-  has_value_.pop_back();
+  put('}');
+  need_comma_ = true;
 }
 
 void JsonWriter::begin_array() {
   separate();
-  out_.push_back('[');
-  has_value_.push_back(false);
+  put('[');
+  need_comma_ = false;
 }
 
 void JsonWriter::end_array() {
-  out_.push_back(']');
-  has_value_.pop_back();
+  put(']');
+  need_comma_ = true;
 }
 
 void JsonWriter::key(std::string_view name) {
   separate();
   write_escaped(name);
-  out_.push_back(':');
-  after_key_ = true;
+  put(':');
+  need_comma_ = false;
 }
 
 void JsonWriter::string(std::string_view s) {
@@ -86,53 +141,60 @@ void JsonWriter::string(std::string_view s) {
 
 void JsonWriter::write_escaped(std::string_view s) {
   static const char* hex = "0123456789abcdef";
-  out_.push_back('"');
+  put('"');
   for (size_t i = 0;;) {
-    size_t run = plain_run(s, i);
-    out_.append(s.data() + i, run);
-    i += run;
+    // The rest of the string and the closing quote, in the common case all that is left.
+    size_t rest = s.size() - i;
+    size_t plain = copy_plain(s.data() + i, rest, reserve(rest + 1));
+    length_ += plain;
+    i += plain;
     if (i == s.size()) break;
     unsigned char c = static_cast<unsigned char>(s[i++]);
     switch (c) {
       case '"':
-        out_ += "\\\"";
+        append("\\\"");
         break;
       case '\\':
-        out_ += "\\\\";
+        append("\\\\");
         break;
       case '\n':
-        out_ += "\\n";
+        append("\\n");
         break;
       case '\r':
-        out_ += "\\r";
+        append("\\r");
         break;
       case '\t':
-        out_ += "\\t";
+        append("\\t");
         break;
       case '\b':
-        out_ += "\\b";
+        append("\\b");
         break;
       case '\f':
-        out_ += "\\f";
+        append("\\f");
         break;
-      default:
-        out_ += "\\u00";
-        out_.push_back(hex[c >> 4]);
-        out_.push_back(hex[c & 15]);
+      default: {
+        char* u = reserve(6);
+        std::memcpy(u, "\\u00", 4);
+        u[4] = hex[c >> 4];
+        u[5] = hex[c & 15];
+        length_ += 6;
+      }
     }
   }
-  out_.push_back('"');
+  put('"');
 }
 
 void JsonWriter::number(int64_t n) {
   separate();
-  out_ += std::to_string(n);
+  char buf[24];
+  auto end = std::to_chars(buf, buf + sizeof buf, n).ptr;
+  append({buf, static_cast<size_t>(end - buf)});
 }
 
 void JsonWriter::number(double d) {
   separate();
   if (!std::isfinite(d)) {
-    out_ += "0";
+    put('0');
     return;
   }
   char buf[32];
@@ -147,24 +209,24 @@ void JsonWriter::number(double d) {
       break;
     }
   }
-  out_.append(buf, static_cast<size_t>(len));
+  append({buf, static_cast<size_t>(len)});
   // A double always shows a fraction (1.0), as DynamoDB writes CapacityUnits.
-  if (!std::strpbrk(buf, ".eEn")) out_ += ".0";
+  if (!std::strpbrk(buf, ".eEn")) append(".0");
 }
 
 void JsonWriter::raw(std::string_view json) {
   separate();
-  out_ += json;
+  append(json);
 }
 
 void JsonWriter::boolean(bool b) {
   separate();
-  out_ += b ? "true" : "false";
+  append(b ? "true" : "false");
 }
 
 void JsonWriter::null() {
   separate();
-  out_ += "null";
+  append("null");
 }
 
 }  // namespace common

@@ -1,11 +1,14 @@
-// JsonWriter: the one streaming JSON writer of the project. Appends to a string; commas are
-// placed automatically. Not thread-safe; one writer per response.
+// JsonWriter: the one streaming JSON writer of the project. Appends to a buffer it owns; commas
+// are placed automatically. Not thread-safe; one writer per response.
+//
+// Writing is on the path of every read (a 20-item Query page is ~420 strings), so the buffer
+// grows in steps and each string is copied in once: the writer keeps its own length inside a
+// std::string sized ahead of it, and take() trims it to the length and hands it over.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace common {
 
@@ -26,16 +29,34 @@ class JsonWriter {
   void boolean(bool b);
   void null();
 
-  const std::string& str() const { return out_; }
-  std::string take() { return std::move(out_); }
+  // What has been written so far; valid until the next write.
+  std::string_view str() const { return {out_.data(), length_}; }
+  // The text written, handed over; the writer is empty after.
+  std::string take();
 
  private:
-  void separate();
+  // A value (or a member name) comes next: a comma first when one came before it at this level.
+  void separate() {
+    if (need_comma_) put(',');
+    need_comma_ = true;
+  }
+  // Room for n more bytes; returns where they go. The caller advances length_ by what it wrote.
+  char* reserve(size_t n) {
+    if (out_.size() - length_ < n) grow(n);
+    return out_.data() + length_;
+  }
+  void grow(size_t n);
+  void put(char c) { *reserve(1) = c, ++length_; }
+  void append(std::string_view s);
   void write_escaped(std::string_view s);
-  std::string out_;
-  // One entry per open container: whether a value was already written in it.
-  std::vector<bool> has_value_;
-  bool after_key_ = false;
+
+  std::string out_;  // sized ahead of what is written; [0, length_) is the text
+  size_t length_ = 0;
+  // Whether the next value or member name at this level follows another, so needs a comma: a
+  // value or a closed container sets it; opening a container or writing a member name (whose
+  // value follows with no comma) clears it. No stack of levels is needed: a container's first
+  // entry comes right after its opening, and after it closes its parent's next entry needs one.
+  bool need_comma_ = false;
 };
 
 }  // namespace common

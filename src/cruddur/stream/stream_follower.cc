@@ -82,7 +82,7 @@ void StreamFollower::save_checkpoint() const {
   std::string temporary = checkpoint_path_ + ".tmp";
   int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   if (fd < 0) throw std::runtime_error("cannot write the stream checkpoint " + temporary);
-  const std::string& text = w.str();
+  std::string_view text = w.str();
   bool ok = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
             ::fsync(fd) == 0;
   ::close(fd);
