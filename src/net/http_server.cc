@@ -3,6 +3,7 @@
 #include "net/content_coding.h"
 
 #include <algorithm>
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -37,7 +38,10 @@ class Session : public std::enable_shared_from_this<Session> {
   // `held` is the list of the I/O thread the session runs on.
   Session(tcp::socket socket, const RequestHandler& handler, const ServerOptions& options,
           Held& held)
-      : stream_(std::move(socket)), handler_(handler), options_(options), held_(&held) {}
+      : stream_(std::move(socket)), handler_(handler), options_(options), held_(&held) {
+    for (size_t i = 0; i < options_.wanted_headers.size() && i < wanted_fields_.size(); ++i)
+      wanted_fields_[i] = http::string_to_field(options_.wanted_headers[i]);
+  }
 
   void start() {
     beast::error_code ignored;
@@ -119,9 +123,10 @@ class Session : public std::enable_shared_from_this<Session> {
       return;
     }
     if (ec) return close();
+    bool keep_alive = parser_->keep_alive();
     http::request<http::string_body> request = parser_->release();
-    bool keep_alive = request.keep_alive();
-    read_cors(request);
+    RequestHeaders fields = read_headers(request);
+    read_cors(request, fields.origin);
     HttpReply reply;
     if (request.method() == http::verb::options && cors_.preflight) {
       reply.status = 200;
@@ -129,9 +134,9 @@ class Session : public std::enable_shared_from_this<Session> {
     } else {
       HttpRequestView view{
           std::string_view(request.method_string().data(), request.method_string().size()),
-          std::string_view(request["Authorization"].data(), request["Authorization"].size()),
+          fields.authorization,
           request.body(),
-          std::string_view(request["Host"].data(), request["Host"].size()),
+          fields.host,
           {},
           {},
           nullptr,
@@ -141,16 +146,11 @@ class Session : public std::enable_shared_from_this<Session> {
       std::string_view target(request.target().data(), request.target().size());
       size_t question = target.find('?');
       view.path = target.substr(0, question);
-      view.if_none_match =
-          std::string_view(request["If-None-Match"].data(), request["If-None-Match"].size());
-      view.accept_encoding =
-          std::string_view(request["Accept-Encoding"].data(), request["Accept-Encoding"].size());
+      view.if_none_match = fields.if_none_match;
+      view.accept_encoding = fields.accept_encoding;
       view.query =
           question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
-      for (size_t i = 0; i < options_.wanted_headers.size() && i < view.wanted.size(); ++i) {
-        auto value = request[options_.wanted_headers[i]];
-        view.wanted[i] = std::string_view(value.data(), value.size());
-      }
+      view.wanted = fields.wanted;
       std::vector<std::pair<std::string, std::string>> headers;
       if (options_.collect_headers) {
         for (const auto& field : request) {
@@ -162,9 +162,52 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (reply.open_stream) return start_stream(std::move(reply), request.version());
     // A HEAD response carries the GET response's head alone (RFC 9110 9.3.2).
-    auto accept = request[http::field::accept_encoding];
     send(std::move(reply), keep_alive, request.version(), request.method() == http::verb::head,
-         std::string_view(accept.data(), accept.size()));
+         fields.accept_encoding);
+  }
+
+  // The headers a request is answered by (the first of each name), read in one pass over its
+  // fields by beast's code for each known name: a lookup by name walks beast's set comparing
+  // names case-insensitively, and each request was looked up nine times, ~3,800 instructions
+  // of a 49,800-instruction GetItem (callgrind).
+  struct RequestHeaders {
+    std::string_view authorization, host, if_none_match, accept_encoding, origin;
+    std::array<std::string_view, 4> wanted;
+  };
+
+  RequestHeaders read_headers(const http::request<http::string_body>& request) const {
+    RequestHeaders out;
+    auto take = [](std::string_view& slot, beast::string_view value) {
+      if (slot.data() == nullptr) slot = std::string_view(value.data(), value.size());
+    };
+    for (const auto& field : request) {
+      switch (field.name()) {
+        case http::field::authorization:
+          take(out.authorization, field.value());
+          break;
+        case http::field::host:
+          take(out.host, field.value());
+          break;
+        case http::field::if_none_match:
+          take(out.if_none_match, field.value());
+          break;
+        case http::field::accept_encoding:
+          take(out.accept_encoding, field.value());
+          break;
+        case http::field::origin:
+          take(out.origin, field.value());
+          break;
+        default:
+          break;
+      }
+      for (size_t i = 0; i < options_.wanted_headers.size() && i < out.wanted.size(); ++i) {
+        bool named = wanted_fields_[i] == http::field::unknown
+                         ? beast::iequals(field.name_string(), options_.wanted_headers[i])
+                         : field.name() == wanted_fields_[i];
+        if (named) take(out.wanted[i], field.value());
+      }
+    }
+    return out;
   }
 
   // Sends a reply: composed now, written at once or, with before_replies and a commit pending,
@@ -415,13 +458,12 @@ class Session : public std::enable_shared_from_this<Session> {
   // CORS, as DynamoDB answers it: a request with an allowed Origin gets Allow-Origin and
   // Expose-Headers on every answer, errors included; a preflight (OPTIONS) also echoes the
   // requested method and headers and carries Max-Age. A request without Origin gets none.
-  void read_cors(const http::request<http::string_body>& request) {
-    auto origin = request[http::field::origin];
+  void read_cors(const http::request<http::string_body>& request, std::string_view origin) {
     if (origin.empty() || options_.cors_origins.empty()) return;
     bool any = false, listed = false;
     for (const auto& allowed : options_.cors_origins) {
       any = any || allowed == "*";
-      listed = listed || allowed == std::string_view(origin.data(), origin.size());
+      listed = listed || allowed == origin;
     }
     if (!any && !listed) return;
     cors_.allow_origin = any ? "*" : std::string(origin);
@@ -463,6 +505,8 @@ class Session : public std::enable_shared_from_this<Session> {
   std::optional<http::request_parser<http::string_body>> parser_;
   const RequestHandler& handler_;
   const ServerOptions& options_;
+  // ServerOptions::wanted_headers as beast names them (field::unknown: compared as text).
+  std::array<http::field, 4> wanted_fields_{};
   struct Cors {
     std::string allow_origin;  // empty: no CORS headers
     bool vary = false;
