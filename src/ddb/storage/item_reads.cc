@@ -38,6 +38,10 @@ struct ItemCursor::State {
   // Reads [lower, end) forward into `held`, where `end` is start_after when given; false (and
   // nothing held) when the range has more than the copy's bounds, or the read failed.
   bool copy_short_range(const std::string* start_after) {
+    // Room for a page of ~300-byte items at once, where growing by doubling reallocated and
+    // copied `held` ~10 times for 20 of them.
+    entries.reserve(kBackwardCopyEntries);
+    held.reserve(16 << 10);
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
       rocksdb::Slice key = it->key(), value = it->value();
       if (start_after && key.compare(*start_after) >= 0) break;
