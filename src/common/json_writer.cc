@@ -139,10 +139,30 @@ void JsonWriter::string(std::string_view s) {
   write_escaped(s);
 }
 
+void JsonWriter::tagged_string(std::string_view tag, std::string_view s) {
+  separate();
+  // The whole value in one step when s is plain, as item strings mostly are: {"tag":"s"}.
+  char* out = reserve(tag.size() + s.size() + 8);
+  std::memcpy(out, "{\"", 2);
+  std::memcpy(out + 2, tag.data(), tag.size());
+  out += 2 + tag.size();
+  std::memcpy(out, "\":\"", 3);
+  size_t plain = copy_plain(s.data(), s.size(), out + 3);
+  length_ += tag.size() + 5 + plain;
+  if (plain < s.size()) write_escaped_rest(s, plain);
+  std::memcpy(reserve(2), "\"}", 2);
+  length_ += 2;
+}
+
 void JsonWriter::write_escaped(std::string_view s) {
-  static const char* hex = "0123456789abcdef";
   put('"');
-  for (size_t i = 0;;) {
+  write_escaped_rest(s, 0);
+  put('"');
+}
+
+void JsonWriter::write_escaped_rest(std::string_view s, size_t from) {
+  static const char* hex = "0123456789abcdef";
+  for (size_t i = from;;) {
     // The rest of the string and the closing quote, in the common case all that is left.
     size_t rest = s.size() - i;
     size_t plain = copy_plain(s.data() + i, rest, reserve(rest + 1));
@@ -181,7 +201,6 @@ void JsonWriter::write_escaped(std::string_view s) {
       }
     }
   }
-  put('"');
 }
 
 void JsonWriter::number(int64_t n) {

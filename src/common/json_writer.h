@@ -22,6 +22,9 @@ class JsonWriter {
   void key(std::string_view name);
 
   void string(std::string_view s);
+  // Writes an object of one string member as one value: {"tag":"s"}, the shape of a DynamoDB
+  // attribute value of a string type. `tag` is written as it is: it must need no escaping.
+  void tagged_string(std::string_view tag, std::string_view s);
   void number(int64_t n);
   void number(double d);
   // Writes an already-encoded JSON value as it is.
@@ -49,6 +52,8 @@ class JsonWriter {
   void put(char c) { *reserve(1) = c, ++length_; }
   void append(std::string_view s);
   void write_escaped(std::string_view s);
+  // Writes s escaped, without its quotes, from byte `from` on.
+  void write_escaped_rest(std::string_view s, size_t from);
 
   std::string out_;  // sized ahead of what is written; [0, length_) is the text
   size_t length_ = 0;

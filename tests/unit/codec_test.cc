@@ -176,8 +176,14 @@ TEST(JsonWriterTest, PlacesCommasAtEveryLevel) {
   w.end_array();
   w.key("f");
   w.string("x");
+  w.key("g");
+  w.begin_array();
+  w.tagged_string("S", "y");
+  w.tagged_string("N", "1");
+  w.end_array();
   w.end_object();
-  EXPECT_EQ(w.take(), R"({"a":[],"b":{},"c":[1,{"d":null},[true,false],{"e":2}],"f":"x"})");
+  EXPECT_EQ(w.take(), R"({"a":[],"b":{},"c":[1,{"d":null},[true,false],{"e":2}],"f":"x",)"
+                      R"("g":[{"S":"y"},{"N":"1"}]})");
   // Taken, the writer starts again empty.
   EXPECT_EQ(w.str(), "");
   w.begin_array();
@@ -255,6 +261,11 @@ TEST(JsonWriterTest, EscapesEveryByteAtEveryOffset) {
         common::JsonWriter w;
         w.string(s);
         ASSERT_EQ(w.str(), expected(s)) << "byte " << byte << " at " << at << " of " << length;
+        // An attribute value's shape, written in one step while the string is plain.
+        common::JsonWriter tagged;
+        tagged.tagged_string("S", s);
+        ASSERT_EQ(tagged.str(), "{\"S\":" + expected(s) + "}")
+            << "byte " << byte << " at " << at << " of " << length;
       }
     }
   }

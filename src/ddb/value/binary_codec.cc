@@ -169,20 +169,26 @@ class Walker {
     uint8_t type_byte;
     if (!reader_.byte(&type_byte) || type_byte > static_cast<uint8_t>(ValueType::BS)) return false;
     auto type = static_cast<ValueType>(type_byte);
+    std::string_view s;
+    if (type == ValueType::S || type == ValueType::N || type == ValueType::B) {
+      if (!reader_.view(&s)) return false;
+      size += type == ValueType::N ? number_size(s) : s.size();
+      if (out_) {
+        out_->tagged_string(type_name(type),
+                            type == ValueType::B ? std::string_view(common::base64_encode(s)) : s);
+      }
+      return true;
+    }
     if (out_) {
       out_->begin_object();
       out_->key(type_name(type));
     }
-    std::string_view s;
     uint64_t count;
     switch (type) {
       case ValueType::S:
       case ValueType::N:
       case ValueType::B:
-        if (!reader_.view(&s)) return false;
-        size += type == ValueType::N ? number_size(s) : s.size();
-        if (out_) type == ValueType::B ? out_->string(common::base64_encode(s)) : out_->string(s);
-        break;
+        break;  // above
       case ValueType::BOOL: {
         uint8_t b;
         if (!reader_.byte(&b)) return false;

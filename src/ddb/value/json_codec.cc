@@ -307,16 +307,16 @@ Item decode_item(simdjson::dom::element json) {
 }
 
 void encode_value(common::JsonWriter& out, const AttributeValue& v) {
+  if (v.type == ValueType::S || v.type == ValueType::N)
+    return out.tagged_string(type_name(v.type), v.scalar);
+  if (v.type == ValueType::B) return out.tagged_string("B", common::base64_encode(v.scalar));
   out.begin_object();
   out.key(type_name(v.type));
   switch (v.type) {
     case ValueType::S:
     case ValueType::N:
-      out.string(v.scalar);
-      break;
     case ValueType::B:
-      out.string(common::base64_encode(v.scalar));
-      break;
+      break;  // above
     case ValueType::BOOL:
       out.boolean(v.boolean);
       break;
