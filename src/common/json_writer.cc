@@ -85,9 +85,14 @@ inline size_t copy_plain(const char* p, size_t n, char* out) {
 }  // namespace
 
 void JsonWriter::grow(size_t n) {
-  // Doubling, from 1 KB: a GetItem answer fits the first step, a 20-item Query page the fifth.
-  size_t size = out_.size() < 1024 ? 1024 : out_.size() * 2;
-  while (size - length_ < n) size *= 2;
+  // From 1 KB (a GetItem answer), four times larger up to 64 KB (a 20-item Query page of 9 KB
+  // is in the third step, not the fifth: each step copies what was written and zeroes the
+  // rest), then twice, so that a 1 MB Scan page's buffer stays under 2 MB.
+  auto next = [](size_t size) {
+    return size < 1024 ? 1024 : size < (64 << 10) ? size * 4 : size * 2;
+  };
+  size_t size = next(out_.size());
+  while (size - length_ < n) size = next(size);
   out_.resize(size);
 }
 
@@ -155,8 +160,12 @@ void JsonWriter::tagged_string(std::string_view tag, std::string_view s) {
 }
 
 void JsonWriter::write_escaped(std::string_view s) {
-  put('"');
-  write_escaped_rest(s, 0);
+  // The quotes and the string in one step while it is plain.
+  char* out = reserve(s.size() + 2);
+  out[0] = '"';
+  size_t plain = copy_plain(s.data(), s.size(), out + 1);
+  length_ += 1 + plain;
+  if (plain < s.size()) write_escaped_rest(s, plain);
   put('"');
 }
 
