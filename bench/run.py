@@ -171,7 +171,7 @@ def ensure_dynalite():
     return cli
 
 
-def preload(endpoint):
+def preload(endpoint, conversations=1000):
     config = botocore.config.Config(retries={"max_attempts": 10}, max_pool_connections=8)
     client = boto3.client("dynamodb", endpoint_url=endpoint, region_name="us-east-1",
                           config=config)
@@ -195,7 +195,7 @@ def preload(endpoint):
             request = client.batch_write_item(RequestItems=request)["UnprocessedItems"]
 
     with concurrent.futures.ThreadPoolExecutor(4) as pool:
-        list(pool.map(load, range(1000)))
+        list(pool.map(load, range(conversations)))
 
 
 def preload_composite(endpoint):

@@ -1,0 +1,33 @@
+"""bench/instructions against real builds under real callgrind: a build counted against itself
+comes out the same (the point of counting instructions on a noisy machine), the counts are of the
+requests (a 20-item Query page costs more than one GetItem), and an unknown scenario is refused."""
+import subprocess
+
+from conftest import ROOT
+
+TOOL = ROOT / "bench" / "instructions"
+BINARY = str(ROOT / "build" / "bin" / "ddb-server")
+
+
+def counts(*args):
+    result = subprocess.run([str(TOOL), "--requests", "20", "--conversations", "20", *args],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    rows = [line.split() for line in result.stdout.splitlines()[2:]]
+    return {row[0]: [float(cell.replace(",", "")) for cell in row[1:]] for row in rows}
+
+
+def test_a_build_counted_against_itself_comes_out_the_same():
+    rows = counts("--scenarios", "get_item,query", "--baseline", BINARY)
+    get_item, query = rows["get_item"], rows["query"]
+    for ours, baseline, ratio in (get_item, query):
+        assert ours > 1000 and baseline > 1000
+        assert 0.98 <= ratio <= 1.02
+    assert query[0] > 2 * get_item[0]
+
+
+def test_an_unknown_scenario_is_refused_before_anything_starts():
+    result = subprocess.run([str(TOOL), "--scenarios", "get_itme"], capture_output=True,
+                            text=True, timeout=30)
+    assert result.returncode != 0
+    assert "no scenario get_itme" in result.stderr
