@@ -9,7 +9,9 @@ the network stack and page faults that are most of a GetItem's time are not coun
 instruction with a repeat prefix (memcpy and memset of a few KB) counts once per repetition.
 
 Usage: bench/instructions [--scenarios get_item,put_item,query,batch_write_item]
-                          [--requests N] [--binary PATH] [--baseline PATH]
+                          [--requests N] [--binary PATH] [--baseline PATH] [--keep DIR]
+With --keep, callgrind's own files stay in DIR (one a scenario, named by it, and the baseline's
+in DIR/baseline), for callgrind_annotate.
 """
 import argparse
 import http.client
@@ -57,8 +59,9 @@ def request(scenario, n, rng, conversations):
     raise SystemExit(f"bench/instructions: no scenario {scenario} ({', '.join(SCENARIOS)})")
 
 
-def count(binary, scenarios, requests, conversations):
-    """Instructions a request of each scenario for one build: {scenario: instructions}."""
+def count(binary, scenarios, requests, conversations, keep=None):
+    """Instructions a request of each scenario for one build: {scenario: instructions}. With
+    `keep`, callgrind's files are moved there as <scenario>.callgrind."""
     out_dir = Path(tempfile.mkdtemp(prefix="ddb-instructions-"))
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -108,6 +111,9 @@ def count(binary, scenarios, requests, conversations):
         totals = re.search(r"^totals: (\d+)", text, re.M)
         if label and totals:
             counts[label.group(1)] = int(totals.group(1)) / requests
+            if keep:
+                keep.mkdir(parents=True, exist_ok=True)
+                shutil.move(str(dump), str(keep / f"{label.group(1)}.callgrind"))
     shutil.rmtree(out_dir, ignore_errors=True)
     missing = [s for s in scenarios if s not in counts]
     if missing:
@@ -124,6 +130,7 @@ def main():
                         help="of bench/run's preload (1,000: the whole of it)")
     parser.add_argument("--binary", default=str(run.ROOT / "build" / "bin" / "ddb-server"))
     parser.add_argument("--baseline", help="another ddb-server build, counted the same way")
+    parser.add_argument("--keep", type=Path, help="a directory for callgrind's files")
     args = parser.parse_args()
     for tool in ("valgrind", "callgrind_control"):
         if not shutil.which(tool):
@@ -131,9 +138,9 @@ def main():
     scenarios = [s for s in args.scenarios.split(",") if s]
     for scenario in scenarios:
         request(scenario, 0, random.Random(0), 1)  # an unknown name stops here
-    ours = count(args.binary, scenarios, args.requests, args.conversations)
-    base = count(args.baseline, scenarios, args.requests, args.conversations) if args.baseline \
-        else None
+    ours = count(args.binary, scenarios, args.requests, args.conversations, args.keep)
+    base = count(args.baseline, scenarios, args.requests, args.conversations,
+                 args.keep / "baseline" if args.keep else None) if args.baseline else None
     print(f"instructions a request (callgrind, in memory, {args.requests:,} requests of each "
           f"after {WARM_UP} to warm up)")
     print(f"{'scenario':<18}{'ddb-server':>14}" + (f"{'baseline':>14}{'ratio':>9}" if base else ""))

@@ -64,5 +64,35 @@ TEST(KeyEncodingTest, PartitionHashIsStable) {
             partition_hash(AttributeValue::string("b")));
 }
 
+// The hash and the encoding are part of the on-disk format: these values were written down from
+// the code that wrote the first databases, and any change to either scrambles them.
+TEST(KeyEncodingTest, PartitionHashAndEncodingArePinned) {
+  using namespace std::string_literals;
+  struct Case {
+    AttributeValue value;
+    uint64_t hash;
+    std::string encoded;
+  };
+  std::vector<Case> cases = {
+      {AttributeValue::string("MSG#conv-0001"), 0x60825d5c9b01fd0d, "MSG#conv-0001\0\x01"s},
+      {AttributeValue::string(""), 0x8166fded1c352b8e, "\0\x01"s},
+      {AttributeValue::string("a\0b"s), 0xa3fc086ea0d036aa,
+       "a\0\xFF"
+       "b\0\x01"s},
+      {AttributeValue::string("\0\0"s), 0x938bea07ae5c0619, "\0\xFF\0\xFF\0\x01"s},
+      {AttributeValue::string(std::string(40, 'x') + "\xFF\x01"), 0x7c4b855e38f4d83a,
+       std::string(40, 'x') + "\xFF\x01\0\x01"s},
+      {AttributeValue::binary("\x01\0\x02"s), 0x825394916becc681, "\x01\0\xFF\x02\0\x01"s},
+      {num("12.5"), 0x52b0ea66a17b10a2,
+       "\x03\x03\xEA"
+       "125\0"s},
+      {num("-3"), 0x6cba63846daf5ab3, "\x01\xFC\x16\xCC\xFF"s},
+  };
+  for (const auto& c : cases) {
+    EXPECT_EQ(partition_hash(c.value), c.hash) << ::testing::PrintToString(c.encoded);
+    EXPECT_EQ(encode_key_value(c.value), c.encoded);
+  }
+}
+
 }  // namespace
 }  // namespace ddb

@@ -6,6 +6,7 @@ namespace ddb::keys {
 
 std::string space_prefix(uint32_t table_id, uint16_t index_id) {
   std::string out;
+  out.reserve(64);  // the partition prefix and a key or two of usual size, without regrowing
   append_u32_be(out, table_id);
   out.push_back(static_cast<char>(index_id >> 8));
   out.push_back(static_cast<char>(index_id & 0xFF));

@@ -2,17 +2,37 @@
 
 #include "ddb/value/number.h"
 
+#include <string_view>
+
 namespace ddb {
 
 namespace {
 
+// Each zero byte is followed by 0xFF, and the value ends with 0x00 0x01, so that the encoding
+// sorts as the bytes do and no value's encoding is a prefix of another's. The runs between zero
+// bytes (all of most keys) are appended whole.
 void append_escaped_bytes(std::string& out, const std::string& bytes) {
-  for (char c : bytes) {
-    out.push_back(c);
-    if (c == '\0') out.push_back('\xFF');
+  out.reserve(out.size() + bytes.size() + 2);
+  for (size_t from = 0;;) {
+    size_t zero = bytes.find('\0', from);
+    if (zero == std::string::npos) {
+      out.append(bytes, from);
+      break;
+    }
+    out.append(bytes, from, zero + 1 - from);
+    out.push_back('\xFF');
+    from = zero + 1;
   }
-  out.push_back('\0');
-  out.push_back('\x01');
+  out.append("\0\x01", 2);
+}
+
+// FNV-1a over bytes.
+uint64_t fnv1a(uint64_t h, std::string_view bytes) {
+  for (unsigned char c : bytes) {
+    h ^= c;
+    h *= 1099511628211ULL;
+  }
+  return h;
 }
 
 void append_number(std::string& out, const std::string& canonical) {
@@ -55,11 +75,24 @@ std::string encode_key_value(const AttributeValue& value) {
 }
 
 uint64_t partition_hash(const AttributeValue& value) {
-  std::string bytes = encode_key_value(value);
-  uint64_t h = 1469598103934665603ULL;  // FNV-1a
-  for (unsigned char c : bytes) {
-    h ^= c;
-    h *= 1099511628211ULL;
+  // FNV-1a over encode_key_value(value); a string or binary value's encoding is hashed as it is
+  // made, without building it.
+  uint64_t h = 1469598103934665603ULL;
+  if (value.type == ValueType::N) {
+    h = fnv1a(h, encode_key_value(value));
+  } else {
+    std::string_view bytes = value.scalar;
+    for (size_t from = 0;;) {
+      size_t zero = bytes.find('\0', from);
+      if (zero == std::string_view::npos) {
+        h = fnv1a(h, bytes.substr(from));
+        break;
+      }
+      h = fnv1a(h, bytes.substr(from, zero + 1 - from));
+      h = fnv1a(h, "\xFF");
+      from = zero + 1;
+    }
+    h = fnv1a(h, std::string_view("\0\x01", 2));
   }
   // splitmix64 finalizer: spreads nearby inputs over the whole hash space.
   h ^= h >> 30;
@@ -71,13 +104,15 @@ uint64_t partition_hash(const AttributeValue& value) {
 }
 
 void append_u64_be(std::string& out, uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8)
-    out.push_back(static_cast<char>((v >> shift) & 0xFF));
+  char bytes[8];
+  for (int i = 0; i < 8; ++i) bytes[i] = static_cast<char>((v >> (56 - 8 * i)) & 0xFF);
+  out.append(bytes, 8);
 }
 
 void append_u32_be(std::string& out, uint32_t v) {
-  for (int shift = 24; shift >= 0; shift -= 8)
-    out.push_back(static_cast<char>((v >> shift) & 0xFF));
+  char bytes[4];
+  for (int i = 0; i < 4; ++i) bytes[i] = static_cast<char>((v >> (24 - 8 * i)) & 0xFF);
+  out.append(bytes, 4);
 }
 
 uint64_t read_u64_be(const char* p) {
