@@ -87,7 +87,8 @@ inline size_t copy_plain(const char* p, size_t n, char* out) {
 void JsonWriter::grow(size_t n) {
   // From 1 KB (a GetItem answer), four times larger up to 64 KB (a 20-item Query page of 9 KB
   // is in the third step, not the fifth: each step copies what was written and zeroes the
-  // rest), then twice, so that a 1 MB Scan page's buffer stays under 2 MB.
+  // rest), then twice, so that a long answer's buffer (a 1 MB Scan page) is under twice its
+  // text.
   auto next = [](size_t size) {
     return size < 1024 ? 1024 : size < (64 << 10) ? size * 4 : size * 2;
   };
