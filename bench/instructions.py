@@ -2,8 +2,9 @@
 bench/run's preload and then the same requests every time, counted only while they are served.
 
 Throughput on a small VM swings by a fifth to a third between runs and even between processes
-of the same build; the instructions a request costs do not (two runs of one build agree to a
-fraction of a percent), so a change to the request path is measured here, beside the A/B
+of the same build; the instructions a request costs hardly do (a build counted against itself
+agrees within ~3%: each process lays out its memtable's skip list afresh, so lookups compare a
+little more or less), so a change to the request path is measured here, beside the A/B
 throughput of bench/run --baseline. What callgrind cannot see is the kernel: the system calls,
 the network stack and page faults that are most of a GetItem's time are not counted. A string
 instruction with a repeat prefix (memcpy and memset of a few KB) counts once per repetition.

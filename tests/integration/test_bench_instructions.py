@@ -1,5 +1,5 @@
 """bench/instructions against real builds under real callgrind: a build counted against itself
-comes out the same (the point of counting instructions on a noisy machine), the counts are of the
+comes out the same within a few percent (the point of counting instructions on a noisy machine), the counts are of the
 requests (a 20-item Query page costs more than one GetItem), and an unknown scenario is refused."""
 import subprocess
 
@@ -22,7 +22,10 @@ def test_a_build_counted_against_itself_comes_out_the_same():
     get_item, query = rows["get_item"], rows["query"]
     for ours, baseline, ratio in (get_item, query):
         assert ours > 1000 and baseline > 1000
-        assert 0.98 <= ratio <= 1.02
+        # Not exactly: each process lays out its memtable's skip list afresh (RocksDB draws node
+        # heights from a per-thread generator), so a lookup's comparisons differ a little. Seven
+        # runs of this test's counts put GetItem at 0.968-1.027 of itself, Query at 0.997-1.006.
+        assert 0.95 <= ratio <= 1.05
     assert query[0] > 2 * get_item[0]
 
 
