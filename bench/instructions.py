@@ -83,8 +83,8 @@ def count(binary, scenarios, requests, conversations, keep=None):
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 
         def send(operation, body):
-            connection.request("POST", "/", body=json.dumps(body),
-                               headers={**HEADERS, "X-Amz-Target": "DynamoDB_20120810." + operation})
+            target = {"X-Amz-Target": "DynamoDB_20120810." + operation}
+            connection.request("POST", "/", body=json.dumps(body), headers={**HEADERS, **target})
             response = connection.getresponse()
             answer = response.read()
             if response.status != 200:

@@ -1,6 +1,7 @@
 """bench/instructions against real builds under real callgrind: a build counted against itself
-comes out the same within a few percent (the point of counting instructions on a noisy machine), the counts are of the
-requests (a 20-item Query page costs more than one GetItem), and an unknown scenario is refused."""
+comes out the same within a few percent (the point of counting instructions on a noisy
+machine), the counts are of the requests (a 20-item Query page costs more than one GetItem),
+and an unknown scenario is refused."""
 import subprocess
 
 from conftest import ROOT
