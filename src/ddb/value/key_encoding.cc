@@ -8,22 +8,29 @@ namespace ddb {
 
 namespace {
 
-// Each zero byte is followed by 0xFF, and the value ends with 0x00 0x01, so that the encoding
-// sorts as the bytes do and no value's encoding is a prefix of another's. The runs between zero
-// bytes (all of most keys) are appended whole.
-void append_escaped_bytes(std::string& out, const std::string& bytes) {
-  out.reserve(out.size() + bytes.size() + 2);
+// The encoding of a string or binary value, handed to `piece` in pieces: each zero byte is
+// followed by 0xFF, and the value ends with 0x00 0x01, so that the encoding sorts as the bytes
+// do and no value's encoding is a prefix of another's. The runs between zero bytes (all of most
+// keys) go whole. One walk for both the key and the partition hash, which must agree byte for
+// byte (the on-disk format).
+template <typename Piece>
+void escaped_pieces(std::string_view bytes, Piece piece) {
   for (size_t from = 0;;) {
     size_t zero = bytes.find('\0', from);
-    if (zero == std::string::npos) {
-      out.append(bytes, from);
+    if (zero == std::string_view::npos) {
+      piece(bytes.substr(from));
       break;
     }
-    out.append(bytes, from, zero + 1 - from);
-    out.push_back('\xFF');
+    piece(bytes.substr(from, zero + 1 - from));
+    piece(std::string_view("\xFF", 1));
     from = zero + 1;
   }
-  out.append("\0\x01", 2);
+  piece(std::string_view("\0\x01", 2));
+}
+
+void append_escaped_bytes(std::string& out, const std::string& bytes) {
+  out.reserve(out.size() + bytes.size() + 2);
+  escaped_pieces(bytes, [&out](std::string_view piece) { out.append(piece); });
 }
 
 // FNV-1a over bytes.
@@ -81,18 +88,7 @@ uint64_t partition_hash(const AttributeValue& value) {
   if (value.type == ValueType::N) {
     h = fnv1a(h, encode_key_value(value));
   } else {
-    std::string_view bytes = value.scalar;
-    for (size_t from = 0;;) {
-      size_t zero = bytes.find('\0', from);
-      if (zero == std::string_view::npos) {
-        h = fnv1a(h, bytes.substr(from));
-        break;
-      }
-      h = fnv1a(h, bytes.substr(from, zero + 1 - from));
-      h = fnv1a(h, "\xFF");
-      from = zero + 1;
-    }
-    h = fnv1a(h, std::string_view("\0\x01", 2));
+    escaped_pieces(value.scalar, [&h](std::string_view piece) { h = fnv1a(h, piece); });
   }
   // splitmix64 finalizer: spreads nearby inputs over the whole hash space.
   h ^= h >> 30;
