@@ -3,11 +3,14 @@ bench/run's preload and then the same requests every time, counted only while th
 
 Throughput on a small VM swings by a fifth to a third between runs and even between processes
 of the same build; the instructions a request costs hardly do (a build counted against itself
-agrees within ~3%: each process lays out its memtable's skip list afresh, so lookups compare a
-little more or less), so a change to the request path is measured here, beside the A/B
-throughput of bench/run --baseline. What callgrind cannot see is the kernel: the system calls,
-the network stack and page faults that are most of a GetItem's time are not counted. A string
-instruction with a repeat prefix (memcpy and memset of a few KB) counts once per repetition.
+agrees within ~0.3%), so a change to the request path is measured here, beside the A/B
+throughput of bench/run --baseline. The preload goes in from one client: a skip list's shape
+depends on the order of its inserts, and with bench/run's four concurrent loaders a GetItem's
+comparisons in the memtable moved its count by up to 5% between runs of one build.
+
+What callgrind cannot see is the kernel: the system calls, the network stack and page faults
+that are most of a GetItem's time are not counted. A string instruction with a repeat prefix
+(memcpy and memset of a few KB) counts once per repetition.
 
 Usage: bench/instructions [--scenarios get_item,put_item,query,batch_write_item]
                           [--requests N] [--binary PATH] [--baseline PATH] [--keep DIR]
@@ -79,7 +82,7 @@ def count(binary, scenarios, requests, conversations, keep=None):
             if server.poll() is not None or time.perf_counter() - started > 120:
                 raise RuntimeError("ddb-server did not start under valgrind")
             time.sleep(0.1)
-        run.preload(f"http://127.0.0.1:{port}", conversations)
+        run.preload(f"http://127.0.0.1:{port}", conversations, loaders=1)
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 
         def send(operation, body):

@@ -171,7 +171,7 @@ def ensure_dynalite():
     return cli
 
 
-def preload(endpoint, conversations=1000):
+def preload(endpoint, conversations=1000, loaders=4):
     config = botocore.config.Config(retries={"max_attempts": 10}, max_pool_connections=8)
     client = boto3.client("dynamodb", endpoint_url=endpoint, region_name="us-east-1",
                           config=config)
@@ -194,7 +194,7 @@ def preload(endpoint, conversations=1000):
         while request:
             request = client.batch_write_item(RequestItems=request)["UnprocessedItems"]
 
-    with concurrent.futures.ThreadPoolExecutor(4) as pool:
+    with concurrent.futures.ThreadPoolExecutor(loaders) as pool:
         list(pool.map(load, range(conversations)))
 
 

@@ -23,10 +23,11 @@ def test_a_build_counted_against_itself_comes_out_the_same():
     get_item, query = rows["get_item"], rows["query"]
     for ours, baseline, ratio in (get_item, query):
         assert ours > 1000 and baseline > 1000
-        # Not exactly: each process lays out its memtable's skip list afresh (RocksDB draws node
-        # heights from a per-thread generator), so a lookup's comparisons differ a little. Seven
-        # runs of this test's counts put GetItem at 0.968-1.027 of itself, Query at 0.997-1.006.
-        assert 0.95 <= ratio <= 1.05
+        # Not to the instruction: the preload goes in from one client, so both memtables are
+        # laid out alike, but not every allocation and wake-up is. Seven runs: 0.997-1.003.
+        # (With bench/run's four concurrent loaders the skip lists differed, and GetItem
+        # ranged 0.949-1.035 of itself.)
+        assert 0.98 <= ratio <= 1.02
     assert query[0] > 2 * get_item[0]
 
 
