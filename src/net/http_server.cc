@@ -1,6 +1,8 @@
 #include "net/http_server.h"
 
+#include "common/ascii.h"
 #include "net/content_coding.h"
+#include "net/request_parser.h"
 
 #include <algorithm>
 #include <array>
@@ -38,10 +40,11 @@ class Session : public std::enable_shared_from_this<Session> {
   // `held` is the list of the I/O thread the session runs on.
   Session(tcp::socket socket, const RequestHandler& handler, const ServerOptions& options,
           Held& held)
-      : stream_(std::move(socket)), handler_(handler), options_(options), held_(&held) {
-    for (size_t i = 0; i < options_.wanted_headers.size() && i < wanted_fields_.size(); ++i)
-      wanted_fields_[i] = http::string_to_field(options_.wanted_headers[i]);
-  }
+      : stream_(std::move(socket)),
+        handler_(handler),
+        options_(options),
+        wanted_(options.wanted_headers),
+        held_(&held) {}
 
   void start() {
     beast::error_code ignored;
@@ -51,7 +54,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
  private:
   void read() {
-    parser_.emplace();
+    parser_.emplace(request_, wanted_, options_.collect_headers);
     parser_->body_limit(options_.max_body_bytes);
     parser_->header_limit(64 * 1024);
     parser_->eager(true);
@@ -92,7 +95,7 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!ec && !parser_->is_done()) {
       // A client that asked to be told before sending its body (Expect: 100-continue) is told.
       if (parser_->is_header_done() && !continue_sent_ &&
-          beast::iequals(parser_->get()[http::field::expect], "100-continue")) {
+          common::iequals(request_.header(RequestData::kExpect), "100-continue")) {
         continue_sent_ = true;
         static const char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
         beast::error_code ignored;
@@ -124,90 +127,40 @@ class Session : public std::enable_shared_from_this<Session> {
     }
     if (ec) return close();
     bool keep_alive = parser_->keep_alive();
-    http::request<http::string_body> request = parser_->release();
-    RequestHeaders fields = read_headers(request);
-    read_cors(request, fields.origin);
+    const RequestData& request = request_;
+    read_cors(request);
     HttpReply reply;
-    if (request.method() == http::verb::options && cors_.preflight) {
+    if (request.method == http::verb::options && cors_.preflight) {
       reply.status = 200;
       reply.content_type = "text/plain";
     } else {
-      HttpRequestView view{
-          std::string_view(request.method_string().data(), request.method_string().size()),
-          fields.authorization,
-          request.body(),
-          fields.host,
-          {},
-          {},
-          nullptr,
-          {},
-          {},
-          {}};
-      std::string_view target(request.target().data(), request.target().size());
+      HttpRequestView view{request.method_string,
+                           request.header(RequestData::kAuthorization),
+                           request.body,
+                           request.header(RequestData::kHost),
+                           {},
+                           {},
+                           nullptr,
+                           {},
+                           {},
+                           {}};
+      std::string_view target(request.target);
       size_t question = target.find('?');
       view.path = target.substr(0, question);
-      view.if_none_match = fields.if_none_match;
-      view.accept_encoding = fields.accept_encoding;
+      view.if_none_match = request.header(RequestData::kIfNoneMatch);
+      view.accept_encoding = request.header(RequestData::kAcceptEncoding);
       view.query =
           question == std::string_view::npos ? std::string_view() : target.substr(question + 1);
-      view.wanted = fields.wanted;
-      std::vector<std::pair<std::string, std::string>> headers;
-      if (options_.collect_headers) {
-        for (const auto& field : request) {
-          headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
-        }
-        view.headers = &headers;
+      for (size_t i = 0; i < wanted_.count; ++i) {
+        view.wanted[i] = request.header(RequestData::kFirstWanted + i);
       }
+      if (options_.collect_headers) view.headers = &request.all_headers;
       reply = handler_(view);
     }
-    if (reply.open_stream) return start_stream(std::move(reply), request.version());
+    if (reply.open_stream) return start_stream(std::move(reply), request.version);
     // A HEAD response carries the GET response's head alone (RFC 9110 9.3.2).
-    send(std::move(reply), keep_alive, request.version(), request.method() == http::verb::head,
-         fields.accept_encoding);
-  }
-
-  // The headers a request is answered by (the first of each name), read in one pass over its
-  // fields by beast's code for each known name: a lookup by name walks beast's set comparing
-  // names case-insensitively, and each request was looked up nine times, ~3,800 instructions
-  // of a 49,800-instruction GetItem (callgrind).
-  struct RequestHeaders {
-    std::string_view authorization, host, if_none_match, accept_encoding, origin;
-    std::array<std::string_view, 4> wanted;
-  };
-
-  RequestHeaders read_headers(const http::request<http::string_body>& request) const {
-    RequestHeaders out;
-    auto take = [](std::string_view& slot, beast::string_view value) {
-      if (slot.data() == nullptr) slot = std::string_view(value.data(), value.size());
-    };
-    for (const auto& field : request) {
-      switch (field.name()) {
-        case http::field::authorization:
-          take(out.authorization, field.value());
-          break;
-        case http::field::host:
-          take(out.host, field.value());
-          break;
-        case http::field::if_none_match:
-          take(out.if_none_match, field.value());
-          break;
-        case http::field::accept_encoding:
-          take(out.accept_encoding, field.value());
-          break;
-        case http::field::origin:
-          take(out.origin, field.value());
-          break;
-        default:
-          break;
-      }
-      for (size_t i = 0; i < options_.wanted_headers.size() && i < out.wanted.size(); ++i) {
-        bool named = wanted_fields_[i] == http::field::unknown
-                         ? beast::iequals(field.name_string(), options_.wanted_headers[i])
-                         : field.name() == wanted_fields_[i];
-        if (named) take(out.wanted[i], field.value());
-      }
-    }
-    return out;
+    send(std::move(reply), keep_alive, request.version, request.method == http::verb::head,
+         request.header(RequestData::kAcceptEncoding));
   }
 
   // Sends a reply: composed now, written at once or, with before_replies and a commit pending,
@@ -458,7 +411,8 @@ class Session : public std::enable_shared_from_this<Session> {
   // CORS, as DynamoDB answers it: a request with an allowed Origin gets Allow-Origin and
   // Expose-Headers on every answer, errors included; a preflight (OPTIONS) also echoes the
   // requested method and headers and carries Max-Age. A request without Origin gets none.
-  void read_cors(const http::request<http::string_body>& request, std::string_view origin) {
+  void read_cors(const RequestData& request) {
+    std::string_view origin = request.header(RequestData::kOrigin);
     if (origin.empty() || options_.cors_origins.empty()) return;
     bool any = false, listed = false;
     for (const auto& allowed : options_.cors_origins) {
@@ -468,10 +422,10 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!any && !listed) return;
     cors_.allow_origin = any ? "*" : std::string(origin);
     cors_.vary = !any;
-    cors_.preflight = request.method() == http::verb::options;
+    cors_.preflight = request.method == http::verb::options;
     if (cors_.preflight) {
-      cors_.request_method = std::string(request[http::field::access_control_request_method]);
-      cors_.request_headers = std::string(request[http::field::access_control_request_headers]);
+      cors_.request_method = request.header(RequestData::kCorsRequestMethod);
+      cors_.request_headers = request.header(RequestData::kCorsRequestHeaders);
     }
   }
 
@@ -502,11 +456,12 @@ class Session : public std::enable_shared_from_this<Session> {
 
   tcp::socket stream_;
   beast::flat_buffer buffer_;
-  std::optional<http::request_parser<http::string_body>> parser_;
+  // The request being read, and what it carried: kept from one request to the next.
+  std::optional<RequestParser> parser_;
+  RequestData request_;
   const RequestHandler& handler_;
   const ServerOptions& options_;
-  // ServerOptions::wanted_headers as beast names them (field::unknown: compared as text).
-  std::array<http::field, 4> wanted_fields_{};
+  const WantedHeaders wanted_;  // ServerOptions::wanted_headers
   struct Cors {
     std::string allow_origin;  // empty: no CORS headers
     bool vary = false;
