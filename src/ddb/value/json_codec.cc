@@ -107,10 +107,9 @@ std::string join_for_message(const std::vector<std::string>& values) {
   throw ApiError::request_validation(invalid + "Input collection " + list + "]" + suffix);
 }
 
-AttributeValue decode_set(ValueType type, simdjson::dom::element e) {
+void decode_set(ValueType type, simdjson::dom::element e, AttributeValue& v) {
   simdjson::dom::array array;
   if (e.get_array().get(array)) throw ApiError::serialization("Expected list or null");
-  AttributeValue v;
   v.type = type;
   std::vector<std::string> texts;
   for (auto member : array) {
@@ -140,10 +139,12 @@ AttributeValue decode_set(ValueType type, simdjson::dom::element e) {
   if (std::adjacent_find(sorted.begin(), sorted.end()) != sorted.end()) {
     refuse_repeated_member(type, v.set, texts);
   }
-  return v;
 }
 
-AttributeValue decode_at_depth(simdjson::dom::element json, int depth);
+// Decodes into `v`, a value just made (of type NULL, everything empty): the values of an item
+// are decoded where they will stay, not into a temporary moved there after (that and the
+// temporaries of the S, N and B constructors were ~10% of a BatchWriteItem's decoding).
+void decode_at_depth(simdjson::dom::element json, int depth, AttributeValue& v);
 
 ApiError nesting_exceeded() {
   return ApiError::validation(
@@ -179,19 +180,21 @@ Item decode_map_at_depth(simdjson::dom::element json, int depth) {
   Item item;
   for (auto field : object) {
     if (depth > 0) check_attribute_name(field.key);  // decode_item checks the top level's first
-    item.insert_or_assign(std::string(field.key), decode_at_depth(field.value, depth));
+    // A name sent twice keeps its last value.
+    auto [at, inserted] = item.try_emplace(std::string(field.key));
+    if (!inserted) at->second = AttributeValue();
+    decode_at_depth(field.value, depth, at->second);
   }
   return item;
 }
 
-AttributeValue decode_at_depth(simdjson::dom::element json, int depth) {
+void decode_at_depth(simdjson::dom::element json, int depth, AttributeValue& v) {
   if (depth > kMaxNesting) throw nesting_exceeded();
   simdjson::dom::object object;
   if (json.get_object().get(object)) {
     throw ApiError::serialization(json.is_array() ? "Start of list found where not expected"
                                                   : "Expected map or null");
   }
-  AttributeValue v;
   int types = 0;
   for (auto field : object) {
     std::string_view name = field.key;
@@ -200,11 +203,14 @@ AttributeValue decode_at_depth(simdjson::dom::element json, int depth) {
     ++types;
     if (types > 1) continue;  // reported below, after the members are seen
     if (name == "S") {
-      v = AttributeValue::string(std::string(expect_string(e)));
+      v.type = ValueType::S;
+      v.scalar = expect_string(e);
     } else if (name == "N") {
-      v = AttributeValue::number(canonical_number(expect_string(e)));
+      v.type = ValueType::N;
+      v.scalar = canonical_number(expect_string(e));
     } else if (name == "B") {
-      v = AttributeValue::binary(decode_binary(expect_string(e)));
+      v.type = ValueType::B;
+      v.scalar = decode_binary(expect_string(e));
     } else if (name == "BOOL") {
       bool b;
       if (e.get_bool().get(b)) {
@@ -227,16 +233,17 @@ AttributeValue decode_at_depth(simdjson::dom::element json, int depth) {
       v.type = ValueType::NUL;
       v.boolean = true;
     } else if (name == "SS") {
-      v = decode_set(ValueType::SS, e);
+      decode_set(ValueType::SS, e, v);
     } else if (name == "NS") {
-      v = decode_set(ValueType::NS, e);
+      decode_set(ValueType::NS, e, v);
     } else if (name == "BS") {
-      v = decode_set(ValueType::BS, e);
+      decode_set(ValueType::BS, e, v);
     } else if (name == "L") {
       simdjson::dom::array array;
       if (e.get_array().get(array)) throw ApiError::serialization("Expected list or null");
       v.type = ValueType::L;
-      for (auto member : array) v.list.push_back(decode_at_depth(member, depth + 1));
+      v.list.reserve(array.size());
+      for (auto member : array) decode_at_depth(member, depth + 1, v.list.emplace_back());
     } else if (name == "M") {
       v.type = ValueType::M;
       v.map = decode_map_at_depth(e, depth + 1);
@@ -253,7 +260,6 @@ AttributeValue decode_at_depth(simdjson::dom::element json, int depth) {
         "Supplied AttributeValue has more than one datatypes set, must contain exactly one of the "
         "supported datatypes");
   }
-  return v;
 }
 
 }  // namespace
@@ -283,7 +289,9 @@ void check_attribute_name(std::string_view name) {
 }
 
 AttributeValue decode_value(simdjson::dom::element json) {
-  return decode_at_depth(json, 0);
+  AttributeValue v;
+  decode_at_depth(json, 0, v);
+  return v;
 }
 
 Item decode_item(simdjson::dom::element json) {
