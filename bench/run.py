@@ -300,6 +300,21 @@ def latency_probe(port, scenario, duration, connections):
             "errors": int(figures["errors"])}
 
 
+def pause_probe(seconds):
+    """Runs bench-pauses (bench/pause_probe.cc) for `seconds` on an otherwise idle machine: the
+    gaps over 1 and 10 ms in which a spinning thread on each core did not run, the longest,
+    the time lost per core, and the pauses every core saw at once."""
+    out = subprocess.run([str(ROOT / "build" / "bin" / "bench-pauses"), str(seconds)],
+                         capture_output=True, text=True, check=True).stdout.split()
+    return {key: float(value) for key, value in zip(out[::2], out[1::2])}
+
+
+def describe_pauses(p):
+    return (f"{p['gaps_over_10ms']:.0f} gaps over 10 ms on {p['cores']:.0f} cores in "
+            f"{p['seconds']:g} s ({p['together']:.0f} on every core at once), longest "
+            f"{p['longest']:.1f} ms; {p['lost_per_core']:.0f} ms lost a core in gaps over 1 ms")
+
+
 def print_comparison(title, scenarios, results):
     """Prints one row per scenario of ddb-server against dynalite (results keyed by
     (scenario, peer name)), and against the nginx ceiling when it ran; returns the number of
@@ -308,7 +323,8 @@ def print_comparison(title, scenarios, results):
     ceiling = all((scenario, "nginx") in results for scenario in scenarios)
     print(f"{title:<{width}}{'ddb-server req/s':>17}{'p50 ms':>8}{'p99 ms':>8}"
           f"{'dynalite req/s':>16}{'p50 ms':>8}{'p99 ms':>8}{'ratio':>8}"
-          + (f"{'nginx req/s':>13}{'to ceiling':>12}" if ceiling else "") + f"{'errors':>8}")
+          + (f"{'nginx req/s':>13}{'to ceiling':>12}{'nginx/dynalite':>16}" if ceiling else "")
+          + f"{'errors':>8}")
     failed = 0
     for scenario in scenarios:
         ours, theirs = results[(scenario, "ddb-server")], results[(scenario, "dynalite")]
@@ -317,7 +333,8 @@ def print_comparison(title, scenarios, results):
         top = ""
         if ceiling:
             nginx = results[(scenario, "nginx")]
-            top = f"{nginx['rps']:>13,.0f}{ours['rps'] / nginx['rps']:>12.2f}"
+            top = (f"{nginx['rps']:>13,.0f}{ours['rps'] / nginx['rps']:>12.2f}"
+                   f"{nginx['rps'] / theirs['rps']:>15.1f}x")
         print(f"{scenario:<{width}}{ours['rps']:>17,.0f}{ours['p50']:>8.2f}{ours['p99']:>8.2f}"
               f"{theirs['rps']:>16,.0f}{theirs['p50']:>8.2f}{theirs['p99']:>8.2f}"
               f"{ours['rps'] / theirs['rps']:>7.1f}x{top}{errors:>8}")
@@ -348,6 +365,9 @@ def main():
     parser.add_argument("--no-modes", action="store_true",
                         help="skip GetItem and PutItem under the other load modes (wrk -t2 -c16, "
                              "and -t1 -c1 for the latency of one client)")
+    parser.add_argument("--pause-probe", type=float, default=5, metavar="SECONDS",
+                        help="watch for pauses of the machine for this long before the scenarios "
+                             "and again after the load modes (bench-pauses; 0: not at all)")
     parser.add_argument("--no-ceiling", action="store_true",
                         help="skip the HTTP ceiling (nginx answering each operation's scripts "
                              "with a fixed answer of its shape)")
@@ -421,6 +441,9 @@ def main():
         loaded = peers + ([ceiling] if ceiling else [])
         if ceiling:
             ceiling.start()
+        pauses = {}
+        if args.pause_probe:
+            pauses["before the scenarios"] = pause_probe(args.pause_probe)
         for turn, scenario in enumerate(args.scenarios.split(",")):
             # Each scenario starts with the next peer in turn, so that none always runs first.
             for peer in loaded[turn % len(loaded):] + loaded[:turn % len(loaded)]:
@@ -440,6 +463,8 @@ def main():
                 for peer in [p for p in loaded if p.name != "baseline"]:
                     probes[(scenario, peer.name)] = latency_probe(
                         peer.port, scenario, args.duration, args.connections)
+        if args.pause_probe:
+            pauses["after the load modes"] = pause_probe(args.pause_probe)
         scaled = None
         if args.scale:
             # Durable whatever the main runs were: the question is what a big table on disk costs.
@@ -468,7 +493,8 @@ def main():
         sizes = ", ".join(f"{op} {len(body):,}" for op, body in CEILING_BODIES.items())
         print(f"nginx: the HTTP ceiling, {ceiling.workers} worker process(es) answering each "
               f"operation with a fixed answer of its shape (bytes: {sizes}; GetItem's for "
-              "others); to ceiling: ddb-server / nginx")
+              "others); to ceiling: ddb-server / nginx; nginx/dynalite: the most any server "
+              "could be of dynalite in this run")
     if modes:
         names = [peer.name for peer in peers if peer.name != "baseline"] + (
             ["nginx"] if ceiling else [])
@@ -496,6 +522,12 @@ def main():
                 cells.append(f"{r['rps']:>9,.0f}  {r['p50']:>5.2f} / {r['p99']:>5.2f} / "
                              f"{r['p999']:>6.2f}")
             print(f"{scenario:<12}" + "".join(f"{c:>36}" for c in cells))
+    if pauses:
+        # On a virtual machine the host can stop every core at once for tens of ms; wrk counts
+        # such a pause as thousands of slow replies, so its p99 says whether one fell in the run.
+        print("\nmachine pauses (bench-pauses: a thread spinning on each core, the servers idle):")
+        for when, p in pauses.items():
+            print(f"  {when}: {describe_pauses(p)}")
     print(f"\n{'start to first ListTables (median of 10)':<42}" + "   ".join(
         f"{name} {ms:.1f} ms" for name, ms in startup.items() if name != "baseline"))
     print(f"{'RSS after the preload':<42}"
