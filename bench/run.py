@@ -525,7 +525,7 @@ def main():
     if pauses:
         # On a virtual machine the host can stop every core at once for tens of ms; wrk counts
         # such a pause as thousands of slow replies, so its p99 says whether one fell in the run.
-        print("\nmachine pauses (bench-pauses: a thread spinning on each core, the servers idle):")
+        print("\nmachine pauses (bench-pauses: a thread spinning on each core while no load runs):")
         for when, p in pauses.items():
             print(f"  {when}: {describe_pauses(p)}")
     print(f"\n{'start to first ListTables (median of 10)':<42}" + "   ".join(
