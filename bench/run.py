@@ -300,11 +300,12 @@ def latency_probe(port, scenario, duration, connections):
             "errors": int(figures["errors"])}
 
 
-def pause_probe(seconds):
-    """Runs bench-pauses (bench/pause_probe.cc) for `seconds` on an otherwise idle machine: the
-    gaps over 1 and 10 ms in which a spinning thread on each core did not run, the longest,
-    the time lost per core, and the pauses every core saw at once."""
-    out = subprocess.run([str(ROOT / "build" / "bin" / "bench-pauses"), str(seconds)],
+def pause_probe(seconds, cores=None):
+    """Runs bench-pauses (bench/pause_probe.cc) for `seconds` on an otherwise idle machine,
+    spinning on `cores` cores (default all): the gaps over 1 and 10 ms in which a spinning thread
+    did not run, the longest, the time lost per core, and the pauses every core saw at once."""
+    out = subprocess.run([str(ROOT / "build" / "bin" / "bench-pauses"), str(seconds)]
+                         + ([str(cores)] if cores else []),
                          capture_output=True, text=True, check=True).stdout.split()
     return {key: float(value) for key, value in zip(out[::2], out[1::2])}
 
@@ -366,8 +367,9 @@ def main():
                         help="skip GetItem and PutItem under the other load modes (wrk -t2 -c16, "
                              "and -t1 -c1 for the latency of one client)")
     parser.add_argument("--pause-probe", type=float, default=5, metavar="SECONDS",
-                        help="watch for pauses of the machine for this long before the scenarios "
-                             "and again after the load modes (bench-pauses; 0: not at all)")
+                        help="before the scenarios, watch for pauses of the machine for this long "
+                             "with one core busy, then with every core (bench-pauses; 0: not at "
+                             "all)")
     parser.add_argument("--no-ceiling", action="store_true",
                         help="skip the HTTP ceiling (nginx answering each operation's scripts "
                              "with a fixed answer of its shape)")
@@ -443,7 +445,8 @@ def main():
             ceiling.start()
         pauses = {}
         if args.pause_probe:
-            pauses["before the scenarios"] = pause_probe(args.pause_probe)
+            pauses["one core busy"] = pause_probe(args.pause_probe, 1)
+            pauses["every core busy"] = pause_probe(args.pause_probe)
         for turn, scenario in enumerate(args.scenarios.split(",")):
             # Each scenario starts with the next peer in turn, so that none always runs first.
             for peer in loaded[turn % len(loaded):] + loaded[:turn % len(loaded)]:
@@ -463,8 +466,6 @@ def main():
                 for peer in [p for p in loaded if p.name != "baseline"]:
                     probes[(scenario, peer.name)] = latency_probe(
                         peer.port, scenario, args.duration, args.connections)
-        if args.pause_probe:
-            pauses["after the load modes"] = pause_probe(args.pause_probe)
         scaled = None
         if args.scale:
             # Durable whatever the main runs were: the question is what a big table on disk costs.
@@ -523,9 +524,11 @@ def main():
                              f"{r['p999']:>6.2f}")
             print(f"{scenario:<12}" + "".join(f"{c:>36}" for c in cells))
     if pauses:
-        # On a virtual machine the host can stop every core at once for tens of ms; wrk counts
-        # such a pause as thousands of slow replies, so its p99 says whether one fell in the run.
-        print("\nmachine pauses (bench-pauses: a thread spinning on each core while no load runs):")
+        # A virtual machine's host can stop a core for tens of ms (here: when every core is busy,
+        # see bench/pause_probe.cc); wrk counts one such pause as thousands of slow replies, so
+        # its p99 says whether one fell in the run.
+        print("\nmachine pauses before the scenarios (bench-pauses: threads spinning, one a core, "
+              "no load running):")
         for when, p in pauses.items():
             print(f"  {when}: {describe_pauses(p)}")
     print(f"\n{'start to first ListTables (median of 10)':<42}" + "   ".join(

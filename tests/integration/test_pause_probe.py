@@ -25,7 +25,14 @@ def test_watches_every_core_for_the_time_given_and_reports_consistent_figures():
     assert figures["longest"] <= elapsed_ms and figures["lost_per_core"] <= elapsed_ms
 
 
-def test_a_time_that_is_not_a_positive_number_is_refused():
-    for bad in ("0", "-1", "soon"):
-        out = subprocess.run([str(PROBE), bad], capture_output=True, text=True, timeout=30)
+def test_spins_on_as_many_cores_as_asked():
+    out = subprocess.run([str(PROBE), "0.2", "1"], capture_output=True, text=True, check=True,
+                         timeout=30).stdout.split()
+    figures = dict(zip(out[::2], map(float, out[1::2])))
+    assert figures["cores"] == 1 and figures["together"] == figures["gaps_over_10ms"]
+
+
+def test_a_time_or_a_core_count_out_of_range_is_refused():
+    for bad in (["0"], ["-1"], ["soon"], ["1", "0"], ["1", str(os.cpu_count() + 1)]):
+        out = subprocess.run([str(PROBE), *bad], capture_output=True, text=True, timeout=30)
         assert out.returncode == 2 and "usage" in out.stderr
