@@ -73,14 +73,18 @@ void Engine::open_database() {
   // Group commit (engine.h): a write's log record stays in RocksDB's buffer until commit()
   // writes the buffer out, once for every write of the requests an I/O thread handled together.
   db_options.manual_wal_flush = !options.in_memory;
-  // Flushes and compactions yield the CPU to requests at once: they run as SCHED_IDLE, and the
-  // kernel preempts an idle-policy thread as soon as a normal one wakes on its CPU. At nice 19
-  // (kLow) a flush kept its CPU for the rest of its slice (EEVDF, Linux 6.6+), and PutItem's p99
-  // doubled while one ran (wrk -t2 -c16, durable, medians of 8 interleaved rounds: 10.2 ms at
-  // nice 19, 5.6 ms idle, lower in all 8; throughput the same). They still run whenever a core
-  // is free, and when requests keep both busy the memtables fill, writes wait, and a core frees.
-  rocksdb::Env::Default()->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::HIGH,
-                                                      rocksdb::CpuPriority::kIdle);
+  // Compactions yield the CPU to requests at once: they run as SCHED_IDLE, which the kernel
+  // preempts as soon as a normal thread wakes on its CPU, and they can wait (writes slow down
+  // only at 20 files in level 0, ~1.3 GB of writes behind). Flushes run at normal priority:
+  // a flush is what lets writes go on once a memtable is full, and an idle-policy thread gets
+  // next to no CPU while other processes keep every core busy. With flushes idle too, a durable
+  // server taking PutItems beside two busy shell loops (60 s, bench-latency, 4 connections)
+  // flushed nothing in the minute, slowed its writes to RocksDB's delayed rate (4,169 req/s)
+  // and would have stopped them at its second full memtable; with flushes at normal priority:
+  // 6 flushes, no stall, 12,504 req/s. Without the loops the tails did not move (2026-12-06,
+  // interleaved: bench-latency PutItem at 16 connections, p99 0.82 / 0.82 / 0.63 ms idle, 0.83
+  // / 0.75 / 1.01 normal; wrk -t2 -c16 p99 medians of 4: 6.29 ms idle, 2.80 ms normal, both
+  // ruled by the host's pauses of a busy VM, see bench/pause_probe.cc).
   rocksdb::Env::Default()->LowerThreadPoolCPUPriority(rocksdb::Env::Priority::LOW,
                                                       rocksdb::CpuPriority::kIdle);
   if (options.in_memory) {
