@@ -2,7 +2,6 @@
 import concurrent.futures
 import http.client
 import threading
-from pathlib import Path
 
 from conftest import Server, make_client, raw_request, stack, wait_for, wait_until_active
 
@@ -227,30 +226,3 @@ def test_an_index_deleted_during_the_crash_recount_is_not_counted_again(tmp_path
     finally:
         server.stop()
 
-
-def test_a_flush_runs_at_normal_priority(tmp_path):
-    # A flush is what lets writes go on once a memtable is full: at SCHED_IDLE it got next to no
-    # CPU while other processes kept every core busy, and writes slowed and would have stopped.
-    # (Compactions run SCHED_IDLE: they can wait; engine.cc.) RocksDB sets a pool thread's
-    # priority when it takes a job, so the memtable (64 MB) is filled until one flushes.
-    server = Server(db_path=str(tmp_path)).start()
-    try:
-        client = make_client(server.endpoint)
-        stack.create_table(client, "big", stack.CHAT_KEY)
-        blob = "x" * 380_000
-        for request in range(8):  # 8 x 25 items of ~380 KB: ~76 MB
-            client.batch_write_item(RequestItems={"big": [
-                {"PutRequest": {"Item": {"pk": {"S": f"p{request}-{i}"}, "sk": {"S": "s"},
-                                         "blob": {"S": blob}}}} for i in range(25)]})
-        log = tmp_path / "LOG"
-        wait_for(lambda: "Level-0 flush table" in log.read_text(), 30, 0.1, "a flush")
-        policies = {}  # thread name -> the scheduling policies of the threads of that name
-        for task in (Path("/proc") / str(server.process.pid) / "task").iterdir():
-            name = (task / "comm").read_text().strip()
-            # /proc/<pid>/task/<tid>/stat: the policy is field 41, the 39th after the name's ")".
-            policy = int((task / "stat").read_text().rsplit(")", 1)[1].split()[38])
-            policies.setdefault(name, set()).add(policy)
-        SCHED_OTHER = 0
-        assert policies.get("rocksdb:high") == {SCHED_OTHER}
-    finally:
-        server.stop()
