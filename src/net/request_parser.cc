@@ -20,7 +20,13 @@ void RequestData::clear() {
   method_string.clear();
   target.clear();
   version = 11;
-  body.clear();
+  // A body's buffer is kept for the next request unless it grew past 1 MB: a connection that
+  // once sent a large body does not hold its size while it idles.
+  if (body.capacity() > kKeptBodyBytes) {
+    std::string().swap(body);
+  } else {
+    body.clear();
+  }
   all_headers.clear();
   values_.clear();
   spans_.fill({kAbsent, 0});

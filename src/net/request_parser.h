@@ -6,7 +6,8 @@
 // Beast's own request_parser stores every header in a set of its own, one allocation and a
 // case-insensitive insert each, and a new body string each request. A RequestData is reused
 // from one request to the next: once its strings have grown to fit, reading a request
-// allocates nothing. Not thread-safe; a session reads on one thread.
+// allocates nothing (a body's buffer over 1 MB is let go rather than kept). Not thread-safe; a
+// session reads on one thread.
 #pragma once
 
 #include <array>
@@ -51,6 +52,7 @@ class RequestData {
  private:
   friend class RequestParser;
   static constexpr uint32_t kAbsent = UINT32_MAX;
+  static constexpr size_t kKeptBodyBytes = 1 << 20;
   void clear();
 
   std::string values_;  // the kept headers' values, one after another

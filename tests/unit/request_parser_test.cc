@@ -89,6 +89,23 @@ TEST(RequestParser, AReusedRequestDataKeepsNothingOfTheRequestBefore) {
   EXPECT_EQ(data.header(RequestData::kFirstWanted).data(), nullptr);
 }
 
+TEST(RequestParser, ABodysBufferIsKeptForTheNextRequestUnlessItPassedOneMegabyte) {
+  WantedHeaders wanted({});
+  RequestData data;
+  auto with_body = [](size_t size) {
+    return "POST / HTTP/1.1\r\nContent-Length: " + std::to_string(size) + "\r\n\r\n" +
+           std::string(size, 'b');
+  };
+  ASSERT_FALSE(parse(data, wanted, with_body(100'000), 1 << 20, false, 4 << 20));
+  ASSERT_FALSE(parse(data, wanted, with_body(10)));
+  EXPECT_EQ(data.body, std::string(10, 'b'));
+  EXPECT_GE(data.body.capacity(), 100'000u);
+  ASSERT_FALSE(parse(data, wanted, with_body(2 << 20), 1 << 20, false, 4 << 20));
+  EXPECT_EQ(data.body.size(), size_t(2 << 20));
+  ASSERT_FALSE(parse(data, wanted, with_body(10)));
+  EXPECT_LT(data.body.capacity(), size_t(1 << 20));
+}
+
 TEST(RequestParser, AChunkedBodyIsJoinedAndEveryHeaderCollectedWhenAsked) {
   WantedHeaders wanted({});
   RequestData data;
