@@ -67,33 +67,24 @@ void RequestParser::keep(size_t which, string_view value) {
 
 void RequestParser::on_field_impl(http::field name, string_view name_string, string_view value,
                                   error_code&) {
-  switch (name) {
-    case http::field::authorization:
-      keep(RequestData::kAuthorization, value);
-      break;
-    case http::field::host:
-      keep(RequestData::kHost, value);
-      break;
-    case http::field::if_none_match:
-      keep(RequestData::kIfNoneMatch, value);
-      break;
-    case http::field::accept_encoding:
-      keep(RequestData::kAcceptEncoding, value);
-      break;
-    case http::field::origin:
-      keep(RequestData::kOrigin, value);
-      break;
-    case http::field::expect:
-      keep(RequestData::kExpect, value);
-      break;
-    case http::field::access_control_request_method:
-      keep(RequestData::kCorsRequestMethod, value);
-      break;
-    case http::field::access_control_request_headers:
-      keep(RequestData::kCorsRequestHeaders, value);
-      break;
-    default:
-      break;
+  // The headers the server itself reads, by beast's name for each.
+  static constexpr std::pair<http::field, size_t> kServerHeaders[] = {
+      {http::field::authorization, RequestData::kAuthorization},
+      {http::field::host, RequestData::kHost},
+      {http::field::if_none_match, RequestData::kIfNoneMatch},
+      {http::field::accept_encoding, RequestData::kAcceptEncoding},
+      {http::field::origin, RequestData::kOrigin},
+      {http::field::expect, RequestData::kExpect},
+      {http::field::access_control_request_method, RequestData::kCorsRequestMethod},
+      {http::field::access_control_request_headers, RequestData::kCorsRequestHeaders},
+  };
+  if (name != http::field::unknown) {
+    for (auto [field, which] : kServerHeaders) {
+      if (name == field) {
+        keep(which, value);
+        break;
+      }
+    }
   }
   for (size_t i = 0; i < wanted_.count; ++i) {
     bool named = wanted_.fields[i] == http::field::unknown
