@@ -63,6 +63,23 @@ def load(port, table, first, last):
     return time.perf_counter() - started
 
 
+def request_cpu_seconds(pid):
+    """The CPU time of a ddb-server's own threads (its I/O threads, named as the process; not
+    RocksDB's, which name themselves rocksdb:*): what its requests cost, whatever the machine's
+    pauses do to the throughput."""
+    ticks = 0
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            stat = open(f"/proc/{pid}/task/{task}/stat").read()
+        except OSError:
+            continue  # a thread that has just ended
+        if stat[stat.index("(") + 1:stat.rindex(")")] != "ddb-server":
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime (proc(5): fields 14, 15)
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def directory_mb(path):
     return sum(f.stat().st_size for f in os.scandir(path) if f.is_file()) / 1e6
 
@@ -88,8 +105,11 @@ def run(server, data_dir, steps, duration, connections, threads, wrk):
             row = {"items": items, "load_rate": rate, "rss": server.rss_mb(),
                    "disk": directory_mb(data_dir)}
             for scenario in ("get_item", "query"):
+                before = request_cpu_seconds(server.process.pid)
                 row[scenario] = wrk(server.endpoint, ["common.lua", f"{scenario}.lua"], duration,
                                     connections, threads, env)
+                spent = request_cpu_seconds(server.process.pid) - before
+                row[scenario]["cpu_us"] = spent / max(1, row[scenario]["rps"] * duration) * 1e6
             rows.append(row)
     finally:
         server.stop()
@@ -102,18 +122,18 @@ def report(rows, duration, connections, threads):
     first = rows[0]
     print(f"\nscale: one durable table grown by BatchWriteItem (25 items a request, {LOADERS} "
           f"loading processes); wrk -t{threads} -c{connections} -d{duration}s at each size over "
-          "keys of the whole table")
+          "keys of the whole table; CPU us: the server's own threads' CPU a request")
     print(f"{'items':>10}{'load items/s':>14}{'GetItem req/s':>15}{'p50 / p99 ms':>16}"
-          f"{'vs first':>10}{'Query req/s':>13}{'p50 / p99 ms':>16}{'vs first':>10}"
-          f"{'RSS MB':>8}{'disk MB':>9}")
+          f"{'vs first':>10}{'CPU us':>8}{'Query req/s':>13}{'p50 / p99 ms':>16}{'vs first':>10}"
+          f"{'CPU us':>8}{'RSS MB':>8}{'disk MB':>9}")
     failed = 0
     for row in rows:
         get, query = row["get_item"], row["query"]
         failed += get["errors"] + query["errors"]
         print(f"{row['items']:>10,}{row['load_rate']:>14,.0f}{get['rps']:>15,.0f}"
               f"{get['p50']:>8.2f} / {get['p99']:<5.2f}"
-              f"{get['rps'] / first['get_item']['rps']:>10.2f}{query['rps']:>13,.0f}"
-              f"{query['p50']:>8.2f} / {query['p99']:<5.2f}"
-              f"{query['rps'] / first['query']['rps']:>10.2f}{row['rss']:>8.0f}"
-              f"{row['disk']:>9.0f}")
+              f"{get['rps'] / first['get_item']['rps']:>10.2f}{get['cpu_us']:>8.1f}"
+              f"{query['rps']:>13,.0f}{query['p50']:>8.2f} / {query['p99']:<5.2f}"
+              f"{query['rps'] / first['query']['rps']:>10.2f}{query['cpu_us']:>8.1f}"
+              f"{row['rss']:>8.0f}{row['disk']:>9.0f}")
     return failed
