@@ -8,7 +8,7 @@
 // spinning thread for that long; a virtual machine whose host deschedules or throttles it does.
 // (On the 2-core development VM, 2026-12-06: one core spinning for 10 s, twice, lost no more
 // than 2.9 ms at a time; both cores spinning lost 3 and 13 gaps of ~100 ms each, 188 and 680 ms
-// a core in all: the host caps the VM below two whole CPUs, in 100 ms periods, so a load that
+// a core in all: as if the host capped the VM below two whole CPUs in 100 ms periods; a load that
 // keeps both cores busy, as wrk -t2 does, meets those pauses.) Prints one line, times in ms:
 //
 //   cores C seconds S gaps_over_1ms N gaps_over_10ms M longest L lost_per_core P together T
