@@ -34,6 +34,21 @@ def free_port():
         return s.getsockname()[1]
 
 
+def threads_of(pid):
+    """(name, stat fields) of each thread of a process, from /proc/<pid>/task/*/stat, the fields
+    after the name: proc(5)'s field n is fields[n - 3] (14 utime, 15 stime, 41 policy). A thread
+    that ends while it is read is left out."""
+    threads = []
+    for task in os.listdir(f"/proc/{pid}/task"):
+        try:
+            stat = Path(f"/proc/{pid}/task/{task}/stat").read_text()
+        except OSError:
+            continue
+        threads.append((stat[stat.index("(") + 1:stat.rindex(")")],
+                        stat[stat.rindex(")") + 2:].split()))
+    return threads
+
+
 def wait_for(check, seconds=30, interval=0.05, what="the condition"):
     """Calls `check` until it returns something truthy, and returns that; raises AssertionError
     naming `what` after `seconds`. Deadlines are generous: they bound a hang, not a speed."""

@@ -1,22 +1,13 @@
 """Background work: compactions never hold a CPU a request wants (SCHED_IDLE); flushes, which
 writes wait on once a memtable is full, run at normal priority so that they are never starved."""
-import os
-
 from conftest import Server, make_client, stack, wait_for
 
-SCHED_OTHER, SCHED_IDLE = 0, 5  # linux/sched.h
+SCHED_OTHER = 0  # linux/sched.h
 
 
 def threads_of(pid):
-    """(name, scheduling policy) of each thread of a process, from /proc (proc(5): the policy
-    is the 41st field of a task's stat)."""
-    threads = []
-    for task in os.listdir(f"/proc/{pid}/task"):
-        stat = open(f"/proc/{pid}/task/{task}/stat").read()
-        name = stat[stat.index("(") + 1:stat.rindex(")")]
-        fields = stat[stat.rindex(")") + 2:].split()
-        threads.append((name, int(fields[41 - 3])))
-    return threads
+    """(name, scheduling policy) of each thread of a process (proc(5): field 41)."""
+    return [(name, int(fields[41 - 3])) for name, fields in stack.threads_of(pid)]
 
 
 def test_the_flush_thread_runs_at_normal_priority_before_and_after_a_flush(tmp_path):
