@@ -107,7 +107,7 @@ def count(binary, scenarios, requests, conversations, keep=None):
         connection.close()
     finally:
         # The counts are in the dumps already. Under valgrind every thread runs in turn, and
-        # RocksDB's background threads run SCHED_IDLE: on a machine busy with other work the
+        # RocksDB's compaction threads run SCHED_IDLE: on a machine busy with other work the
         # server can take minutes to stop, so it is not waited for long.
         server.terminate()
         try:

@@ -5,7 +5,6 @@
 #include "net/request_parser.h"
 
 #include <algorithm>
-#include <array>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>

@@ -225,4 +225,3 @@ def test_an_index_deleted_during_the_crash_recount_is_not_counted_again(tmp_path
         settled_counts(client, loaded, loaded // 10)
     finally:
         server.stop()
-
