@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -75,12 +76,14 @@ bool list_tables_ok(int port) {
       reply.append(buffer, static_cast<size_t>(n));
       size_t head_end = reply.find("\r\n\r\n");
       if (head_end == std::string::npos) continue;
-      size_t length_at = reply.find("\r\nContent-Length:");
-      if (length_at == std::string::npos) length_at = reply.find("\r\ncontent-length:");
-      if (length_at == std::string::npos || length_at > head_end) break;
+      // Header names are case-insensitive: look for Content-Length in a lower-cased head.
+      std::string head = reply.substr(0, head_end);
+      for (char& c : head) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      size_t length_at = head.find("\r\ncontent-length:");
+      if (length_at == std::string::npos) break;
       size_t length = std::strtoul(reply.c_str() + length_at + 17, nullptr, 10);
       if (reply.size() < head_end + 4 + length) continue;
-      ok = reply.compare(0, 12, "HTTP/1.1 200") == 0;
+      ok = reply.compare(0, 5, "HTTP/") == 0 && reply.compare(8, 5, " 200 ") == 0;  // 1.0 or 1.1
       break;
     }
   }

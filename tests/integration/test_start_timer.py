@@ -50,3 +50,21 @@ def test_an_answer_other_than_200_is_not_a_start(tmp_path):
     out = run_timer(port, sys.executable, script, port)
     assert out.returncode == 2 and out.stdout == ""
     assert "exited before answering" in out.stderr
+
+
+def test_a_200_counts_whatever_the_case_of_its_content_length(tmp_path):
+    # Header names are case-insensitive (RFC 9110 5.1); the timer reads the body by its length.
+    script = tmp_path / "shouting_server.py"
+    script.write_text(
+        "import http.server, sys\n"
+        "class H(http.server.BaseHTTPRequestHandler):\n"
+        "    def do_POST(self):\n"
+        "        self.rfile.read(int(self.headers['Content-Length']))\n"
+        "        self.send_response(200); self.send_header('CONTENT-length', '2');"
+        " self.end_headers(); self.wfile.write(b'{}')\n"
+        "    def log_message(self, *a): pass\n"
+        "http.server.HTTPServer(('127.0.0.1', int(sys.argv[1])), H).serve_forever()\n")
+    port = free_port()
+    out = run_timer(port, sys.executable, script, port)
+    assert out.returncode == 0, out.stderr
+    assert 0 < float(out.stdout) < 30000
