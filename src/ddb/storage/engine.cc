@@ -16,6 +16,7 @@
 #include "ddb/error.h"
 #include "ddb/storage/keys.h"
 #include "ddb/storage/layout.h"
+#include "ddb/storage/rocksdb_statics.h"
 #include "ddb/storage/write_set.h"
 
 namespace ddb {
@@ -49,6 +50,7 @@ class NoLogger : public rocksdb::Logger {
 }  // namespace
 
 void Engine::open_database() {
+  run_rocksdb_static_constructors();  // before the first call into RocksDB
   const EngineOptions& options = options_;
 
   rocksdb::Options db_options;
