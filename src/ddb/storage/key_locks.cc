@@ -5,6 +5,23 @@
 
 namespace ddb {
 
+// Drepper's "Futexes Are Tricky", mutex 2: an uncontended lock and unlock are one atomic each,
+// and unlock wakes a waiter only when one may be sleeping. std::atomic's wait and notify are
+// futex calls on the word itself for 4-byte types (libstdc++ on Linux).
+void KeyLocks::Stripe::lock() {
+  uint32_t seen = 0;
+  if (state_.compare_exchange_strong(seen, 1, std::memory_order_acquire)) return;
+  if (seen != 2) seen = state_.exchange(2, std::memory_order_acquire);
+  while (seen != 0) {
+    state_.wait(2, std::memory_order_relaxed);
+    seen = state_.exchange(2, std::memory_order_acquire);
+  }
+}
+
+void KeyLocks::Stripe::unlock() {
+  if (state_.exchange(0, std::memory_order_release) == 2) state_.notify_one();
+}
+
 KeyLocks::Guard::Guard(Guard&& other) noexcept
     : single_(std::exchange(other.single_, nullptr)), many_(std::move(other.many_)) {
   other.many_.clear();
