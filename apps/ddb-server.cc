@@ -1,10 +1,13 @@
 // ddb-server: a DynamoDB-compatible server. See `ddb-server --help`.
+//
+// No <iostream>: a translation unit including it constructs the eight standard streams and the
+// classic locale before main, ~0.4 ms of every start (from the loader's call of the
+// constructors to main, medians of 15: 0.64-0.88 -> 0.28-0.32 ms).
 #include <malloc.h>
 
 #include <csignal>
 #include <cstdio>
 #include <cstring>
-#include <iostream>
 #include <optional>
 #include <string>
 #include <thread>
@@ -39,7 +42,7 @@ Options:
 )";
 
 [[noreturn]] void usage_error(const std::string& message) {
-  std::cerr << "ddb-server: " << message << "\n(see ddb-server --help)\n";
+  std::fprintf(stderr, "ddb-server: %s\n(see ddb-server --help)\n", message.c_str());
   std::exit(2);
 }
 
@@ -72,7 +75,7 @@ int main(int argc, char** argv) {
       return n;
     };
     if (arg == "--help" || arg == "-h" || arg == "-help") {
-      std::cout << kUsage;
+      std::fputs(kUsage, stdout);
       return 0;
     } else if (arg == "--port" || arg == "-port") {
       server_options.port = static_cast<uint16_t>(number(take(), 65535));
