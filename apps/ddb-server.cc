@@ -10,7 +10,6 @@
 #include <cstring>
 #include <optional>
 #include <string>
-#include <thread>
 
 #include "ddb/server/auth.h"
 #include "ddb/server/dispatch.h"
@@ -122,7 +121,8 @@ int main(int argc, char** argv) {
   mallopt(M_MMAP_THRESHOLD, 4 << 20);
   mallopt(M_TRIM_THRESHOLD, 32 << 20);
 
-  // Signals are taken by one thread, so the I/O threads never see them.
+  // SIGINT and SIGTERM stop the server (HttpServer::stop_on): blocked before any thread starts,
+  // so no thread takes them but the server's signalfd.
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
@@ -156,12 +156,7 @@ int main(int argc, char** argv) {
         "ddb-server listening on http://%s:%u (%s)\n", server_options.host.c_str(), port,
         engine_options.in_memory ? "in memory" : ("data in " + engine_options.path).c_str());
     std::fflush(stdout);
-    std::thread waiter([&] {
-      int signal = 0;
-      sigwait(&signals, &signal);
-      server.stop();
-    });
-    waiter.detach();
+    server.stop_on(signals);
     server.run();
   } catch (const std::exception& e) {
     std::fprintf(stderr, "ddb-server: %s\n", e.what());

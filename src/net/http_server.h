@@ -3,6 +3,8 @@
 // the handler, and the hooks in ServerOptions, make every answer.
 #pragma once
 
+#include <signal.h>
+
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -64,9 +66,14 @@ class HttpServer {
 
   // Binds the port; throws std::runtime_error if it cannot. Returns the bound port.
   uint16_t listen();
-  // Serves until stop() (e.g. from a signal handler thread) is called.
+  // Serves until stop() is called (from any thread) or a signal given to stop_on() arrives.
   void run();
   void stop();
+  // run() returns when one of these signals arrives (read from a signalfd by the listener's
+  // thread: no thread of its own). They must be blocked in every thread of the process, as
+  // signalfd requires: pthread_sigmask before any thread starts. Throws std::runtime_error if
+  // the signalfd cannot be made.
+  void stop_on(const sigset_t& signals);
 
  private:
   struct Impl;

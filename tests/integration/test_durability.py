@@ -1,7 +1,9 @@
 """Nothing acknowledged is lost: kill -9 the server, restart it on the same data, read back."""
 import concurrent.futures
 import http.client
+import signal
 import threading
+import time
 
 from conftest import Server, make_client, raw_request, stack, wait_for, wait_until_active
 
@@ -145,6 +147,36 @@ def test_tables_and_deletes_survive_restart(tmp_path):
         client.delete_table(TableName="durable")
         create_table(client)
         assert client.scan(TableName="durable")["Count"] == 0
+    finally:
+        server.stop()
+
+
+def test_sigterm_and_sigint_each_stop_the_server_at_once_with_status_0(tmp_path):
+    """Either signal ends ddb-server cleanly, read from a signalfd by the listening thread
+    (HttpServer::stop_on), while kept-alive connections sit idle on each of its three I/O
+    threads (three connections in a row are dealt one to each; a thread starts with its first);
+    the counters it saved on the way out are there at once after a restart."""
+    for number, sent in enumerate((signal.SIGTERM, signal.SIGINT)):
+        server = Server(db_path=str(tmp_path), extra_args=["--threads", "3"]).start()
+        client = server.client()
+        if number == 0:
+            create_table(client)
+        client.put_item(TableName="durable", Item={"pk": {"S": "a"}, "sk": {"N": str(number)}})
+        idle = [http.client.HTTPConnection("127.0.0.1", server.port) for _ in range(3)]
+        for connection in idle:
+            status, _ = raw_request(server, "ListTables", {}, connection)
+            assert status == 200
+        started = time.monotonic()
+        server.process.send_signal(sent)
+        assert server.process.wait(timeout=5) == 0, f"exit status after {sent.name}"
+        assert time.monotonic() - started < 2
+        for connection in idle:
+            connection.close()
+
+    server = Server(db_path=str(tmp_path)).start()
+    try:
+        table = server.client().describe_table(TableName="durable")["Table"]
+        assert table["ItemCount"] == 2
     finally:
         server.stop()
 

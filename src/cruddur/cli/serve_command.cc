@@ -140,7 +140,8 @@ void serve(const Settings& settings, const ServeOptions& options) {
         return reply;
       },
       server_options);
-  // Signals are taken by one thread, so the I/O threads never see them.
+  // SIGINT and SIGTERM stop the server (HttpServer::stop_on reads them from a signalfd), and with
+  // it the stream worker and the heartbeat below.
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
@@ -168,13 +169,7 @@ void serve(const Settings& settings, const ServeOptions& options) {
       hub.heartbeat();
     }
   });
-  std::thread waiter([&] {
-    int signal = 0;
-    sigwait(&signals, &signal);
-    stop = true;
-    server.stop();
-  });
-  waiter.detach();
+  server.stop_on(signals);
   std::cout << "cruddur serving on http://localhost:" << bound
             << (options.dev_auth ? " (dev sign-in)" : "")
             << "; cache: " << (cache ? cache->kind() : "none")
