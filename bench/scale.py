@@ -1,7 +1,14 @@
-"""The scale runs of bench/run (--scale): one durable ddb-server whose chat table grows in steps
-(20,000 → 200,000 → 2,000,000 items by default), loaded by BatchWriteItem with the load rate
-reported, and GetItem and Query measured at each size over keys drawn from the whole table. The
-question it answers: does a request cost the same on a big table as on a small one?
+"""The scale runs of bench/run (--scale): a durable chat table of each size (20,000, 200,000 and
+2,000,000 items by default), each on a ddb-server of its own, loaded by BatchWriteItem with the
+load rate reported; then GetItem and Query over keys drawn from the whole table, the sizes taken
+in turn, round after round. The question it answers: does a request cost the same on a big
+table as on a small one?
+
+The sizes are measured interleaved, not one after the other as a single table grows, because
+this machine drifts: one server and table measured 30.6 us of CPU a GetItem in one run and 18.6
+in another minutes later (200k items, 2026-12-06), a larger swing than the one between sizes.
+Each size's figures are the medians of its rounds, and its ratio to the first size the median
+of the per-round ratios.
 
 The items are the preload's messages (20 per conversation, ~300 bytes), so the same wrk scripts
 run here with BENCH_CONVERSATIONS set to the number of conversations loaded.
@@ -11,6 +18,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import statistics
 import time
 
 import boto3
@@ -76,45 +84,70 @@ def directory_mb(path):
     return sum(f.stat().st_size for f in os.scandir(path) if f.is_file()) / 1e6
 
 
-def run(server, data_dir, steps, duration, connections, threads, wrk):
-    """Grows one durable table through `steps` (item counts) on `server` (bench/run's Peer, not
-    started, keeping its data in `data_dir`, which this removes) and measures GetItem and Query
-    at each size; returns one row per step. `wrk(url, scripts, duration, connections, threads,
-    env)` is bench/run's runner."""
-    rows = []
+def run(make_server, data_dir, steps, duration, connections, threads, wrk, rounds=3,
+        settle_seconds=5):
+    """Loads a table of each size in `steps` (item counts) on a server of its own,
+    `make_server(directory)` (bench/run's Peer, not started, keeping its data in `directory`
+    under `data_dir`, which this removes), then measures GetItem and Query on each, the sizes in
+    turn for `rounds` rounds of `duration` seconds, once each load has had `settle_seconds`;
+    returns one row per size. `wrk(url,
+    scripts, duration, connections, threads, env)` is bench/run's runner."""
+    servers, rows = [], []
     try:
-        server.start()
-        client = boto3.client("dynamodb", endpoint_url=server.endpoint, region_name="us-east-1")
-        stack.create_table(client, "bench-messages", stack.CHAT_KEY, stack.CHAT_GSIS)
-        loaded = 0
         for items in steps:
-            seconds = load(server.port, "bench-messages", loaded, items)
-            rate = (items - loaded) / seconds
-            loaded = items
+            directory = os.path.join(data_dir, f"{items}")
+            server = make_server(directory)
+            servers.append(server)
+            server.start()
+            client = boto3.client("dynamodb", endpoint_url=server.endpoint,
+                                  region_name="us-east-1")
+            stack.create_table(client, "bench-messages", stack.CHAT_KEY, stack.CHAT_GSIS)
+            seconds = load(server.port, "bench-messages", 0, items)
             # Let the flushes and compactions the load started settle, as a table at rest would.
-            time.sleep(5)
-            env = {"BENCH_CONVERSATIONS": str(items // MESSAGES)}
-            row = {"items": items, "load_rate": rate, "rss": server.rss_mb(),
-                   "disk": directory_mb(data_dir)}
+            time.sleep(settle_seconds)
+            rows.append({"items": items, "load_rate": items / seconds, "rss": server.rss_mb(),
+                         "disk": directory_mb(directory), "rounds": []})
+        for _ in range(rounds):
+            for server, row in zip(servers, rows):
+                env = {"BENCH_CONVERSATIONS": str(row["items"] // MESSAGES)}
+                measured = {}
+                for scenario in ("get_item", "query"):
+                    before = request_cpu_seconds(server.process.pid)
+                    measured[scenario] = wrk(server.endpoint, ["common.lua", f"{scenario}.lua"],
+                                             duration, connections, threads, env)
+                    spent = request_cpu_seconds(server.process.pid) - before
+                    measured[scenario]["cpu_us"] = spent / max(
+                        1, measured[scenario]["rps"] * duration) * 1e6
+                row["rounds"].append(measured)
+        for row in rows:
             for scenario in ("get_item", "query"):
-                before = request_cpu_seconds(server.process.pid)
-                row[scenario] = wrk(server.endpoint, ["common.lua", f"{scenario}.lua"], duration,
-                                    connections, threads, env)
-                spent = request_cpu_seconds(server.process.pid) - before
-                row[scenario]["cpu_us"] = spent / max(1, row[scenario]["rps"] * duration) * 1e6
-            rows.append(row)
+                row[scenario] = median_of(row, scenario, rows[0])
     finally:
-        server.stop()
+        for server in servers:
+            server.stop()
         shutil.rmtree(data_dir, ignore_errors=True)
     return rows
 
 
+def median_of(row, scenario, first):
+    """A size's figures for one scenario over its rounds: medians, the failed requests summed,
+    and the median over rounds of its req/s over the first size's in the same round."""
+    measured = [r[scenario] for r in row["rounds"]]
+    figures = {key: statistics.median(m[key] for m in measured)
+               for key in ("rps", "p50", "p99", "cpu_us")}
+    figures["errors"] = sum(m["errors"] for m in measured)
+    figures["vs_first"] = statistics.median(
+        m["rps"] / f[scenario]["rps"] for m, f in zip(measured, first["rounds"]))
+    return figures
+
+
 def report(rows, duration, connections, threads):
     """Prints the rows of run() and returns the number of failed requests."""
-    first = rows[0]
-    print(f"\nscale: one durable table grown by BatchWriteItem (25 items a request, {LOADERS} "
-          f"loading processes); wrk -t{threads} -c{connections} -d{duration}s at each size over "
-          "keys of the whole table; CPU us: the server's own threads' CPU a request")
+    print(f"\nscale: a durable table of each size on a server of its own, loaded by "
+          f"BatchWriteItem (25 items a request, {LOADERS} loading processes); wrk -t{threads} "
+          f"-c{connections} -d{duration}s over keys of the whole table, the sizes in turn, "
+          f"{len(rows[0]['rounds'])} rounds: medians, and 'vs first' the median of the rounds' "
+          "ratios; CPU us: the server's own threads' CPU a request")
     print(f"{'items':>10}{'load items/s':>14}{'GetItem req/s':>15}{'p50 / p99 ms':>16}"
           f"{'vs first':>10}{'CPU us':>8}{'Query req/s':>13}{'p50 / p99 ms':>16}{'vs first':>10}"
           f"{'CPU us':>8}{'RSS MB':>8}{'disk MB':>9}")
@@ -124,8 +157,8 @@ def report(rows, duration, connections, threads):
         failed += get["errors"] + query["errors"]
         print(f"{row['items']:>10,}{row['load_rate']:>14,.0f}{get['rps']:>15,.0f}"
               f"{get['p50']:>8.2f} / {get['p99']:<5.2f}"
-              f"{get['rps'] / first['get_item']['rps']:>10.2f}{get['cpu_us']:>8.1f}"
+              f"{get['vs_first']:>10.2f}{get['cpu_us']:>8.1f}"
               f"{query['rps']:>13,.0f}{query['p50']:>8.2f} / {query['p99']:<5.2f}"
-              f"{query['rps'] / first['query']['rps']:>10.2f}{query['cpu_us']:>8.1f}"
+              f"{query['vs_first']:>10.2f}{query['cpu_us']:>8.1f}"
               f"{row['rss']:>8.0f}{row['disk']:>9.0f}")
     return failed
