@@ -10,6 +10,7 @@
 #include <rocksdb/table.h>
 
 #include <chrono>
+#include <cstring>
 #include <filesystem>
 #include <stdexcept>
 
@@ -240,9 +241,24 @@ void Engine::housekeeping_loop() {
 }
 
 std::unique_ptr<rocksdb::Iterator> Engine::data_iterator(rocksdb::ReadOptions options) const {
-  // Prefix mode (the partition's bloom filters) only where the bounds keep the iteration in the
-  // seek key's partition; total order everywhere else (Scan, backfill, TTL, recount).
-  options.auto_prefix_mode = true;
+  // Bounds inside one partition (the same [table id][index id][hash] at both ends: a Query's)
+  // read in prefix mode proper, with the partition's bloom filters in every table file and
+  // memtable: RocksDB 7.8's memtable iterator consults its filter only then, not under
+  // auto_prefix_mode ("Auto prefix mode is not implemented in memtable yet", memtable.cc), so
+  // every Query had searched the memtable's skip list even for a partition it does not hold
+  // (8.5% of the I/O thread's time under Query load on a freshly loaded 2M-item table, perf).
+  // Elsewhere the bounds decide (auto_prefix_mode): prefix mode where they keep the iteration
+  // in the seek key's partition, total order otherwise (Scan, backfill, TTL, recount).
+  const rocksdb::Slice* lower = options.iterate_lower_bound;
+  const rocksdb::Slice* upper = options.iterate_upper_bound;
+  if (lower && upper && lower->size() >= keys::kPartitionPrefix &&
+      upper->size() >= keys::kPartitionPrefix &&
+      std::memcmp(lower->data(), upper->data(), keys::kPartitionPrefix) == 0) {
+    options.total_order_seek = false;
+    options.prefix_same_as_start = true;
+  } else {
+    options.auto_prefix_mode = true;
+  }
   return std::unique_ptr<rocksdb::Iterator>(db_->NewIterator(options, data_));
 }
 
