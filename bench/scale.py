@@ -72,11 +72,14 @@ def load(port, table, first, last):
 
 
 def request_cpu_seconds(pid):
-    """The CPU time of a ddb-server's own threads (its I/O threads, named as the process; not
-    RocksDB's, which name themselves rocksdb:*): what its requests cost. The guest counts no
-    steal time, so a pause of the machine while one of them runs may count as its own."""
+    """The CPU time of a ddb-server's own threads (its I/O threads, named as the process, which
+    is its executable's name; not RocksDB's, which name themselves rocksdb:*): what its
+    requests cost. The guest counts no steal time, so a pause of the machine while one of them
+    runs may count as its own."""
+    with open(f"/proc/{pid}/comm") as comm:
+        process_name = comm.read().strip()
     ticks = sum(int(fields[14 - 3]) + int(fields[15 - 3])  # utime, stime
-                for name, fields in stack.threads_of(pid) if name == "ddb-server")
+                for name, fields in stack.threads_of(pid) if name == process_name)
     return ticks / os.sysconf("SC_CLK_TCK")
 
 

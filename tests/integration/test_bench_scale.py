@@ -44,6 +44,7 @@ def test_each_size_is_loaded_on_its_own_server_and_measured_in_every_round(tmp_p
             rates = sorted(r[scenario]["rps"] for r in row["rounds"])
             assert rates[0] <= figures["rps"] <= rates[-1] and figures["rps"] > 0
     assert rows[0]["get_item"]["vs_first"] == 1.0 and rows[0]["query"]["vs_first"] == 1.0
+    assert all(row[scenario]["cpu_us"] > 0 for row in rows for scenario in ("get_item", "query"))
     # The tables are gone with their servers.
     assert not (tmp_path / "scale").exists()
     scale.report(rows, 1, 4, 1)
