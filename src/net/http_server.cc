@@ -5,7 +5,6 @@
 #include "net/request_parser.h"
 
 #include <sys/signalfd.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <boost/asio.hpp>

@@ -78,6 +78,17 @@ def error_of(excinfo):
     return e["Code"], e.get("Message", "")
 
 
+def query_pages(client, **request):
+    """Every item a Query returns, its pages followed by ExclusiveStartKey to the last."""
+    items = []
+    while True:
+        page = client.query(**request)
+        items += page["Items"]
+        if "LastEvaluatedKey" not in page:
+            return items
+        request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+
+
 @pytest.fixture(scope="session")
 def unchecked_ddb(server):
     """A client that sends what it is given, so the server's own validation is what answers."""

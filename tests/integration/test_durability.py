@@ -5,7 +5,8 @@ import signal
 import threading
 import time
 
-from conftest import Server, make_client, raw_request, stack, wait_for, wait_until_active
+from conftest import (Server, make_client, query_pages, raw_request, stack, wait_for,
+                      wait_until_active)
 
 
 def create_table(client):
@@ -193,13 +194,7 @@ def query_all(client, page_size, forward, index=None, **key):
         request["IndexName"] = index
     if page_size:
         request["Limit"] = page_size
-    items = []
-    while True:
-        page = client.query(**request)
-        items += page["Items"]
-        if "LastEvaluatedKey" not in page:
-            return items
-        request["ExclusiveStartKey"] = page["LastEvaluatedKey"]
+    return query_pages(client, **request)
 
 
 def test_queries_read_partitions_whole_across_table_files_and_the_memtable(tmp_path):

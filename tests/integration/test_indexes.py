@@ -3,23 +3,15 @@ streams), and a 10,000-item table split over 100 partitions."""
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import error_of, unique_name, wait_until_active
+from conftest import error_of, query_pages, unique_name, wait_until_active
 
 
 def query_all(ddb, table, index, value, forward=True, limit=None):
-    items, start = [], None
-    while True:
-        kwargs = dict(TableName=table, IndexName=index, KeyConditionExpression="g = :g",
-                      ExpressionAttributeValues={":g": {"S": value}}, ScanIndexForward=forward)
-        if limit:
-            kwargs["Limit"] = limit
-        if start:
-            kwargs["ExclusiveStartKey"] = start
-        r = ddb.query(**kwargs)
-        items += r["Items"]
-        start = r.get("LastEvaluatedKey")
-        if not start:
-            return items
+    kwargs = dict(TableName=table, IndexName=index, KeyConditionExpression="g = :g",
+                  ExpressionAttributeValues={":g": {"S": value}}, ScanIndexForward=forward)
+    if limit:
+        kwargs["Limit"] = limit
+    return query_pages(ddb, **kwargs)
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 import pytest
 from botocore.exceptions import ClientError
 
-from conftest import create_table, error_of, unique_name
+from conftest import create_table, error_of, query_pages, unique_name
 
 
 def load_conversation(ddb, table, group="g1", count=30, year="2023"):
@@ -72,16 +72,10 @@ def test_begins_with_and_between_on_strings(ddb, chat_table):
 @pytest.mark.parametrize("forward", [True, False])
 def test_query_pages_cover_partition_exactly_once(ddb, chat_table, page_size, forward):
     sks = load_conversation(ddb, chat_table, count=30)
-    seen, start = [], None
-    while True:
-        kwargs = dict(Limit=page_size, ScanIndexForward=forward)
-        if start:
-            kwargs["ExclusiveStartKey"] = start
-        r = q(ddb, chat_table, "pk = :pk", {":pk": {"S": "MSG#g1"}}, **kwargs)
-        seen += [it["sk"]["S"] for it in r["Items"]]
-        start = r.get("LastEvaluatedKey")
-        if not start:
-            break
+    items = query_pages(ddb, TableName=chat_table, KeyConditionExpression="pk = :pk",
+                        ExpressionAttributeValues={":pk": {"S": "MSG#g1"}}, Limit=page_size,
+                        ScanIndexForward=forward)
+    seen = [it["sk"]["S"] for it in items]
     assert seen == sorted(sks, reverse=not forward)
 
 
