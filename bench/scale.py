@@ -5,8 +5,8 @@ in turn, round after round. The question it answers: does a request cost the sam
 table as on a small one?
 
 The sizes are measured interleaved, not one after the other as a single table grows, because
-this machine drifts: one server and table measured 30.6 us of CPU a GetItem in one run and 18.6
-in another minutes later (200k items, 2026-12-06), a larger swing than the one between sizes.
+this machine drifts: fresh servers on copies of one 200k-item table measured 30.6 us of CPU a
+GetItem in one run and 18.6 in another (2026-12-06), a larger swing than the one between sizes.
 Each size's figures are the medians of its rounds, and its ratio to the first size the median
 of the per-round ratios.
 
@@ -93,8 +93,8 @@ def run(make_server, data_dir, steps, duration, connections, threads, wrk, round
     `make_server(directory)` (bench/run's Peer, not started, keeping its data in `directory`
     under `data_dir`, which this removes), then measures GetItem and Query on each, the sizes in
     turn for `rounds` rounds of `duration` seconds, once each load has had `settle_seconds`;
-    returns one row per size. `wrk(url,
-    scripts, duration, connections, threads, env)` is bench/run's runner."""
+    returns one row per size. `wrk(url, scripts, duration, connections, threads, env)` is
+    bench/run's runner."""
     servers, rows = [], []
     try:
         for items in steps:
