@@ -83,6 +83,27 @@ def request_cpu_seconds(pid):
     return ticks / os.sysconf("SC_CLK_TCK")
 
 
+def background_cpu_seconds(pid):
+    """The CPU time of a ddb-server's RocksDB threads (flushes and compactions, named rocksdb:*)."""
+    return sum(int(fields[14 - 3]) + int(fields[15 - 3])
+               for name, fields in stack.threads_of(pid)
+               if name.startswith("rocksdb:")) / os.sysconf("SC_CLK_TCK")
+
+
+def settle(pid, minimum, limit=300, quiet=0.05):
+    """Waits `minimum` seconds, then until a second passes in which the server's flushes and
+    compactions use under `quiet` seconds of CPU (at most `limit` seconds in all): a table at
+    rest, its load merged into its levels. Returns the seconds waited."""
+    started = time.monotonic()
+    time.sleep(minimum)
+    while time.monotonic() - started < limit:
+        before = background_cpu_seconds(pid)
+        time.sleep(1)
+        if background_cpu_seconds(pid) - before < quiet:
+            break
+    return time.monotonic() - started
+
+
 def directory_mb(path):
     return sum(f.stat().st_size for f in os.scandir(path) if f.is_file()) / 1e6
 
@@ -92,9 +113,9 @@ def run(make_server, data_dir, steps, duration, connections, threads, wrk, round
     """Loads a table of each size in `steps` (item counts) on a server of its own,
     `make_server(directory)` (bench/run's Peer, not started, keeping its data in `directory`
     under `data_dir`, which this removes), then measures GetItem and Query on each, the sizes in
-    turn for `rounds` rounds of `duration` seconds, once each load has had `settle_seconds`;
-    returns one row per size. `wrk(url, scripts, duration, connections, threads, env)` is
-    bench/run's runner."""
+    turn for `rounds` rounds of `duration` seconds, once each load has had `settle_seconds` and
+    its flushes and compactions have ended (settle()); returns one row per size.
+    `wrk(url, scripts, duration, connections, threads, env)` is bench/run's runner."""
     servers, rows = [], []
     try:
         for items in steps:
@@ -106,10 +127,12 @@ def run(make_server, data_dir, steps, duration, connections, threads, wrk, round
                                   region_name="us-east-1")
             stack.create_table(client, "bench-messages", stack.CHAT_KEY, stack.CHAT_GSIS)
             seconds = load(server.port, "bench-messages", 0, items)
-            # Let the flushes and compactions the load started settle, as a table at rest would.
-            time.sleep(settle_seconds)
-            rows.append({"items": items, "load_rate": items / seconds, "rss": server.rss_mb(),
-                         "disk": directory_mb(directory), "rounds": []})
+            # Measured at rest, as a table between bursts of writes: the flushes and compactions
+            # the load started have ended (the last merges a 2M-item table's level 0 into level
+            # 1, seconds of work at idle priority).
+            settled = settle(server.process.pid, settle_seconds)
+            rows.append({"items": items, "load_rate": items / seconds, "settled": settled,
+                         "rss": server.rss_mb(), "disk": directory_mb(directory), "rounds": []})
         for _ in range(rounds):
             for server, row in zip(servers, rows):
                 env = {"BENCH_CONVERSATIONS": str(row["items"] // MESSAGES)}
@@ -150,10 +173,11 @@ def report(rows, duration, connections, threads):
           f"BatchWriteItem (25 items a request, {LOADERS} loading processes); wrk -t{threads} "
           f"-c{connections} -d{duration}s over keys of the whole table, the sizes in turn, "
           f"{len(rows[0]['rounds'])} rounds: medians, and 'vs first' the median of the rounds' "
-          "ratios; CPU us: the server's own threads' CPU a request")
+          "ratios; CPU us: the server's own threads' CPU a request; settled s: from the end of the "
+          "load until its flushes and compactions had ended")
     print(f"{'items':>10}{'load items/s':>14}{'GetItem req/s':>15}{'p50 / p99 ms':>16}"
           f"{'vs first':>10}{'CPU us':>8}{'Query req/s':>13}{'p50 / p99 ms':>16}{'vs first':>10}"
-          f"{'CPU us':>8}{'RSS MB':>8}{'disk MB':>9}")
+          f"{'CPU us':>8}{'RSS MB':>8}{'disk MB':>9}{'settled s':>11}")
     failed = 0
     for row in rows:
         get, query = row["get_item"], row["query"]
@@ -163,5 +187,5 @@ def report(rows, duration, connections, threads):
               f"{get['vs_first']:>10.2f}{get['cpu_us']:>8.1f}"
               f"{query['rps']:>13,.0f}{query['p50']:>8.2f} / {query['p99']:<5.2f}"
               f"{query['vs_first']:>10.2f}{query['cpu_us']:>8.1f}"
-              f"{row['rss']:>8.0f}{row['disk']:>9.0f}")
+              f"{row['rss']:>8.0f}{row['disk']:>9.0f}{row['settled']:>11.0f}")
     return failed
