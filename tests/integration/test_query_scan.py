@@ -302,7 +302,7 @@ def test_scan_pages_and_segments(ddb, chat_table):
     for g in range(10):
         for sk in load_conversation(ddb, chat_table, group=f"grp{g}", count=4):
             expected.add((f"MSG#grp{g}", sk))
-        expected |= {(f"GRP#u1", sk), (f"GRP#u2", sk)}
+        expected |= {("GRP#u1", sk), ("GRP#u2", sk)}
     # the inbox rows of later groups overwrite earlier ones with the same pk/sk
     everything = set()
     start = None
