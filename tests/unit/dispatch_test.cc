@@ -6,6 +6,7 @@
 #include <simdjson.h>
 #include <zlib.h>
 
+#include <set>
 #include <string>
 
 #include "ddb/storage/engine.h"
@@ -160,6 +161,26 @@ TEST_F(DispatchTest, TheFrontAddsARequestIdAndTheBodysCrc32) {
   net::HttpReply too_large = options.body_too_large();
   EXPECT_EQ(too_large.status, 413);
   EXPECT_EQ(error_of(too_large).first, "com.amazon.coral.service#RequestEntityTooLargeException");
+}
+
+TEST_F(DispatchTest, RequestIdsAreFiftyTwoLettersAndDigitsEachNewAndAllThirtySixUsed) {
+  net::ServerOptions options;
+  configure_front(options);
+  net::HttpReply reply = call("ListTables", "{}");
+  std::set<std::string> ids;
+  std::set<char> used;
+  for (int i = 0; i < 200; ++i) {
+    std::string head;
+    options.add_headers(reply, head);
+    std::string id = head.substr(std::string("x-amzn-RequestId: ").size(), 52);
+    for (char c : id) {
+      ASSERT_TRUE((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) << id;
+      used.insert(c);
+    }
+    ids.insert(id);
+  }
+  EXPECT_EQ(ids.size(), 200u);
+  EXPECT_EQ(used.size(), 36u);
 }
 
 }  // namespace
