@@ -71,6 +71,13 @@ def load(port, table, first, last):
     return time.perf_counter() - started
 
 
+def threads_cpu_seconds(pid, named):
+    """The CPU time (utime + stime) of the threads of `pid` whose name `named(name)` accepts."""
+    ticks = sum(int(fields[14 - 3]) + int(fields[15 - 3])
+                for name, fields in stack.threads_of(pid) if named(name))
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def request_cpu_seconds(pid):
     """The CPU time of a ddb-server's own threads (its I/O threads, named as the process, which
     is its executable's name; not RocksDB's, which name themselves rocksdb:*): what its
@@ -78,16 +85,12 @@ def request_cpu_seconds(pid):
     runs may count as its own."""
     with open(f"/proc/{pid}/comm") as comm:
         process_name = comm.read().strip()
-    ticks = sum(int(fields[14 - 3]) + int(fields[15 - 3])  # utime, stime
-                for name, fields in stack.threads_of(pid) if name == process_name)
-    return ticks / os.sysconf("SC_CLK_TCK")
+    return threads_cpu_seconds(pid, lambda name: name == process_name)
 
 
 def background_cpu_seconds(pid):
     """The CPU time of a ddb-server's RocksDB threads (flushes and compactions, named rocksdb:*)."""
-    return sum(int(fields[14 - 3]) + int(fields[15 - 3])
-               for name, fields in stack.threads_of(pid)
-               if name.startswith("rocksdb:")) / os.sysconf("SC_CLK_TCK")
+    return threads_cpu_seconds(pid, lambda name: name.startswith("rocksdb:"))
 
 
 def settle(pid, minimum, limit=300, quiet=0.05):
