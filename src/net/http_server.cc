@@ -60,7 +60,6 @@ class Session : public std::enable_shared_from_this<Session> {
     parser_.emplace(request_, wanted_, options_.collect_headers);
     parser_->body_limit(options_.max_body_bytes);
     parser_->header_limit(64 * 1024);
-    parser_->eager(true);
     parse_buffered();
   }
 

@@ -1,7 +1,14 @@
 // RequestParser: reads one HTTP/1.1 request into a RequestData the connection keeps, for the
-// server's sessions (http_server.cc). Beast's basic_parser does the reading and enforces the
-// limits (header size, body size, framing, keep-alive); this keeps only what the server answers
-// by: the request line, the body and the first value of each header it asks for.
+// server's sessions (http_server.cc). It keeps only what the server answers by: the request
+// line, the body and the first value of each header it asks for.
+//
+// Two readers, one result. A request whose head arrives whole and keeps to the plain form every
+// client sends (HTTP/1.1; token method; one line a header; no Connection, Upgrade or
+// Transfer-Encoding; at most one Content-Length of digits) is read by a scan of its own here.
+// Anything else (a head in pieces, HTTP/1.0, obs-fold, chunked bodies, a malformed request) goes
+// to Beast's basic_parser from its first byte, which also enforces the limits and names the
+// errors. Both fill RequestData the same way: the differential fuzz target
+// (fuzz/http_request_fuzzer.cc) reads every input both ways and aborts where they differ.
 //
 // Beast's own request_parser stores every header in a set of its own, one allocation and a
 // case-insensitive insert each, and a new body string each request. A RequestData is reused
@@ -11,8 +18,12 @@
 #pragma once
 
 #include <array>
-#include <boost/beast/http/basic_parser.hpp>
+#include <boost/asio/buffer.hpp>
+#include <boost/beast/core/error.hpp>
+#include <boost/beast/http/verb.hpp>
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -59,43 +70,64 @@ class RequestData {
   std::array<std::pair<uint32_t, uint32_t>, kFirstWanted + kMaxWanted> spans_{};  // offset, size
 };
 
-// The headers a handler wants, by beast's name for each (field::unknown: compared as text).
+// The headers a handler wants, by name (compared without regard to case); the first kMaxWanted.
 struct WantedHeaders {
-  std::array<boost::beast::http::field, RequestData::kMaxWanted> fields{};
-  std::array<std::string, RequestData::kMaxWanted> names;
+  std::array<std::string, RequestData::kMaxWanted> names;  // lowercase
   size_t count = 0;
 
   explicit WantedHeaders(const std::vector<std::string>& wanted);
 };
 
-class RequestParser : public boost::beast::http::basic_parser<true> {
+class RequestParser {
  public:
   // Clears `data` and reads the next request into it. `wanted` and `data` must outlive the
-  // parser; `collect_all` keeps every header in data.all_headers.
-  RequestParser(RequestData& data, const WantedHeaders& wanted, bool collect_all);
+  // parser; `collect_all` keeps every header in data.all_headers. `fast` false reads by Beast
+  // alone (the fuzz target's reference).
+  RequestParser(RequestData& data, const WantedHeaders& wanted, bool collect_all, bool fast = true);
+  ~RequestParser();
+  RequestParser(const RequestParser&) = delete;
+  RequestParser& operator=(const RequestParser&) = delete;
+
+  // Beast's limits, set before the first put: the request line and headers together (Beast's
+  // default 8 KB), and the body (default 1 MB). Past them put fails with
+  // http::error::header_limit or body_limit.
+  void header_limit(size_t bytes) { header_limit_ = bytes; }
+  void body_limit(uint64_t bytes) { body_limit_ = bytes; }
+
+  // Reads from `buffer` and returns how many of its bytes were used, as Beast's
+  // basic_parser::put reads eagerly: the whole request if it is there, never past its end.
+  // ec is http::error::need_more when the bytes end within the request's head, another Beast
+  // error when the request is refused.
+  size_t put(boost::asio::const_buffer buffer, boost::beast::error_code& ec);
+
+  bool is_header_done() const;
+  bool is_done() const;
+  // After the header: the body's length as the request gave it, what is left of it to read,
+  // and whether the connection stays open after the reply.
+  std::optional<uint64_t> content_length() const;
+  std::optional<uint64_t> content_length_remaining() const;
+  bool keep_alive() const;
 
  private:
-  using error_code = boost::beast::error_code;
-  using string_view = boost::beast::string_view;
+  class BeastReader;
+  enum class State { kHead, kBody, kDone, kBeast };
 
-  void on_request_impl(boost::beast::http::verb method, string_view method_string,
-                       string_view target, int version, error_code& ec) override;
-  void on_response_impl(int status, string_view reason, int version, error_code& ec) override;
-  void on_field_impl(boost::beast::http::field name, string_view name_string, string_view value,
-                     error_code& ec) override;
-  void on_header_impl(error_code& ec) override;
-  void on_body_init_impl(const boost::optional<std::uint64_t>& content_length,
-                         error_code& ec) override;
-  std::size_t on_body_impl(string_view body, error_code& ec) override;
-  void on_chunk_header_impl(std::uint64_t size, string_view extensions, error_code& ec) override;
-  std::size_t on_chunk_body_impl(std::uint64_t remain, string_view body, error_code& ec) override;
-  void on_finish_impl(error_code& ec) override;
-
-  void keep(size_t which, string_view value);
+  size_t read_whole_head(const char* bytes, size_t size);
+  const char* read_fields(const char* at, const char* end);
+  size_t read_body(const char* bytes, size_t size);
+  size_t hand_to_beast(boost::asio::const_buffer buffer, boost::beast::error_code& ec);
+  void take(std::string_view name, std::string_view value);
 
   RequestData& data_;
   const WantedHeaders& wanted_;
   bool collect_all_;
+  bool fast_;
+  State state_ = State::kHead;
+  size_t header_limit_ = 8 * 1024;
+  uint64_t body_limit_ = 1 << 20;
+  std::optional<uint64_t> length_;  // Content-Length, when the fast path read the head
+  uint64_t remaining_ = 0;          // of the body, on the fast path
+  std::unique_ptr<BeastReader> beast_;
 };
 
 }  // namespace net

@@ -17,9 +17,9 @@ namespace http = boost::beast::http;
 // deliver it; returns the error the parser stopped with (none when the request is complete).
 boost::beast::error_code parse(RequestData& data, const WantedHeaders& wanted,
                                const std::string& text, size_t step = 1 << 20,
-                               bool collect_all = false, uint64_t body_limit = 1 << 20) {
-  RequestParser parser(data, wanted, collect_all);
-  parser.eager(true);
+                               bool collect_all = false, uint64_t body_limit = 1 << 20,
+                               bool fast = true, bool* keep_alive = nullptr) {
+  RequestParser parser(data, wanted, collect_all, fast);
   parser.body_limit(body_limit);
   parser.header_limit(1024);
   boost::beast::error_code ec;
@@ -38,6 +38,7 @@ boost::beast::error_code parse(RequestData& data, const WantedHeaders& wanted,
     }
   }
   if (!parser.is_done() && !ec) ec = http::error::need_more;
+  if (keep_alive && parser.is_header_done()) *keep_alive = parser.keep_alive();
   return ec;
 }
 
@@ -141,6 +142,48 @@ TEST(RequestParser, WantedHeadersAreMatchedByNameWhateverTheirCase) {
       parse(data, wanted, "GET /events HTTP/1.1\r\nLAST-EVENT-ID: 42\r\nX-AMZ-TARGET: t\r\n\r\n"));
   EXPECT_EQ(data.header(RequestData::kFirstWanted), "42");
   EXPECT_EQ(data.header(RequestData::kFirstWanted + 1), "t");
+}
+
+// Each request whole in one read (the fast path's case, where it reads the head itself or hands
+// it to Beast) reads as Beast alone reads it: same fields, same error, same keep-alive.
+TEST(RequestParser, AHeadReadWholeReadsAsBeastReadsIt) {
+  WantedHeaders wanted({"X-Amz-Target"});
+  const std::string requests[] = {
+      "POST / HTTP/1.1\r\nHost: h\r\nX-Amz-Target:\tT \t\r\nContent-Length: 2\r\n\r\n{}",
+      "POST / HTTP/1.1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
+      "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+      "POST / HTTP/1.1\r\nX-Amz-Target: a\r\n b\r\n\r\n",  // obs-fold
+      "POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx",
+      "POST / HTTP/1.1\r\nContent-Length: 1, 1\r\n\r\nx",
+      "POST / HTTP/1.1\r\nContent-Length: 5000\r\n\r\n",  // past the body limit
+      "POST / HTTP/1.1\r\nX-Bad\x01: v\r\n\r\n",
+      "POST / HTTP/1.1\r\nX: v\x01\r\n\r\n",
+      "POST / HTTP/1.1\r\nX: caf\xc3\xa9\r\n\r\n",  // obs-text
+      "POST  / HTTP/1.1\r\n\r\n",
+      "POST / HTTP/1.2\r\n\r\n",
+      "POST / HTTP/1.1\r\nX: v\n\r\n",
+  };
+  for (const std::string& request : requests) {
+    RequestData fast, beast;
+    bool fast_keep = false, beast_keep = false;  // set once a header was read
+    auto fast_ec = parse(fast, wanted, request, 1 << 20, true, 1000, true, &fast_keep);
+    auto beast_ec = parse(beast, wanted, request, 1 << 20, true, 1000, false, &beast_keep);
+    EXPECT_EQ(fast_ec, beast_ec) << request;
+    EXPECT_EQ(fast_keep, beast_keep) << request;
+    EXPECT_EQ(fast.method_string, beast.method_string) << request;
+    EXPECT_EQ(fast.target, beast.target) << request;
+    EXPECT_EQ(fast.version, beast.version) << request;
+    EXPECT_EQ(fast.body, beast.body) << request;
+    EXPECT_EQ(fast.all_headers, beast.all_headers) << request;
+    EXPECT_EQ(fast.header(RequestData::kFirstWanted), beast.header(RequestData::kFirstWanted));
+  }
+  RequestData data;
+  bool keep_alive = true;
+  ASSERT_FALSE(parse(data, wanted, requests[1], 1 << 20, false, 1000, true, &keep_alive));
+  EXPECT_FALSE(keep_alive);
+  ASSERT_FALSE(parse(data, wanted, requests[0], 1 << 20, false, 1000, true, &keep_alive));
+  EXPECT_TRUE(keep_alive);
+  EXPECT_EQ(data.header(RequestData::kFirstWanted), "T");
 }
 
 }  // namespace
