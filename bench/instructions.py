@@ -12,7 +12,7 @@ What callgrind cannot see is the kernel: the system calls, the network stack and
 that are most of a GetItem's time are not counted. A string instruction with a repeat prefix
 (memcpy and memset of a few KB) counts once per repetition.
 
-Usage: bench/instructions [--scenarios get_item,put_item,query,batch_write_item]
+Usage: bench/instructions [--scenarios get_item,put_item,query,batch_write_item,partiql_get]
                           [--requests N] [--binary PATH] [--baseline PATH] [--keep DIR]
 With --keep, callgrind's own files stay in DIR (one a scenario, named by it, and the baseline's
 in DIR/baseline), for callgrind_annotate.
@@ -33,7 +33,7 @@ from pathlib import Path
 import run
 from chat_items import message_item
 
-SCENARIOS = ["get_item", "put_item", "query", "batch_write_item"]
+SCENARIOS = ["get_item", "put_item", "query", "batch_write_item", "partiql_get"]
 WARM_UP = 50  # requests of each scenario served before counting starts
 HEADERS = {
     "Content-Type": "application/x-amz-json-1.0", "X-Amz-Date": "20260101T000000Z",
@@ -60,6 +60,11 @@ def request(scenario, n, rng, conversations):
     if scenario == "batch_write_item":
         return "BatchWriteItem", {"RequestItems": {run.TABLE: [
             {"PutRequest": {"Item": message_item(f"MSG#batch-{n}", j)}} for j in range(25)]}}
+    if scenario == "partiql_get":
+        j = rng.randrange(20)
+        return "ExecuteStatement", {
+            "Statement": f'SELECT * FROM "{run.TABLE}" WHERE pk = ? AND sk = ?',
+            "Parameters": [{"S": pk}, {"S": f"2023-03-19T10:{j:02d}:00.000000+00:00"}]}
     raise SystemExit(f"bench/instructions: no scenario {scenario} ({', '.join(SCENARIOS)})")
 
 
