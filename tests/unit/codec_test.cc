@@ -114,6 +114,18 @@ TEST(JsonCodecTest, ThirtyOneWrappersAreAcceptedAndThirtyTwoRefused) {
   EXPECT_EQ(error_of(nested(40)), error_of(nested(32)));
 }
 
+TEST(JsonCodecTest, CopyJsonWritesWhatMinifyWrites) {
+  // Every JSON type, nested, and a string that needs escaping: the copy is minify's text.
+  const std::string text =
+      R"({ "a" : {"S":"q\"uote\\ \u001f \u00e9"}, "l": [1, -2, 18446744073709551615, true,)"
+      R"( false, null, [], {}], "m": {"n": {"N": "1.5"}}, "d": 0.25 })";
+  simdjson::dom::parser parser;
+  simdjson::dom::element root = parser.parse(text);
+  common::JsonWriter w;
+  copy_json(w, root);
+  EXPECT_EQ(w.take(), simdjson::minify(root));
+}
+
 TEST(BinaryCodecTest, RoundTripsAndRejectsTruncation) {
   Item item = parse_item(
       R"({"a":{"S":"x"},"b":{"L":[{"N":"1"},{"M":{"c":{"BS":["AA=="]}}}]},"t":{"BOOL":true}})");

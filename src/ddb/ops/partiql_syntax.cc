@@ -6,6 +6,7 @@
 
 #include "common/ascii.h"
 #include "ddb/error.h"
+#include "ddb/value/json_codec.h"
 
 namespace ddb::partiql {
 
@@ -384,7 +385,8 @@ std::string Parser::literal() {
       if (next_parameter_ >= parameters_.size()) {
         throw ApiError::validation("Number of parameters in request and statement don't match.");
       }
-      return std::string(simdjson::minify(parameters_[next_parameter_++]));
+      copy_json(w, parameters_[next_parameter_++]);
+      return w.take();
     }
     case Token::Kind::Word:
       if (accept_word("true")) return R"({"BOOL":true})";

@@ -360,4 +360,40 @@ void encode_item(common::JsonWriter& out, const Item& item) {
   out.end_object();
 }
 
+void copy_json(common::JsonWriter& out, simdjson::dom::element json) {
+  switch (json.type()) {
+    case simdjson::dom::element_type::OBJECT:
+      out.begin_object();
+      for (auto [name, value] : simdjson::dom::object(json)) {
+        out.key(name);
+        copy_json(out, value);
+      }
+      out.end_object();
+      break;
+    case simdjson::dom::element_type::ARRAY:
+      out.begin_array();
+      for (auto value : simdjson::dom::array(json)) copy_json(out, value);
+      out.end_array();
+      break;
+    case simdjson::dom::element_type::STRING:
+      out.string(std::string_view(json));
+      break;
+    case simdjson::dom::element_type::INT64:
+      out.number(int64_t(json));
+      break;
+    case simdjson::dom::element_type::UINT64:
+      out.raw(std::to_string(uint64_t(json)));
+      break;
+    case simdjson::dom::element_type::DOUBLE:
+      out.number(double(json));
+      break;
+    case simdjson::dom::element_type::BOOL:
+      out.boolean(bool(json));
+      break;
+    case simdjson::dom::element_type::NULL_VALUE:
+      out.null();
+      break;
+  }
+}
+
 }  // namespace ddb

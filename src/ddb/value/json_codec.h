@@ -44,4 +44,10 @@ void check_attribute_name(std::string_view name);
 void encode_value(common::JsonWriter& out, const AttributeValue& value);
 void encode_item(common::JsonWriter& out, const Item& item);
 
+// Writes a parsed JSON value back out as compact JSON, unchecked: a DynamoDB JSON value or item
+// passed through as it came. The text simdjson::minify writes (a unit test compares them), at
+// a third to a half of minify's cost (callgrind, ExecuteStatement: 3,500 -> 1,170
+// instructions for two {"S": ...} parameters, 5,400 -> 3,000 for a seven-attribute item).
+void copy_json(common::JsonWriter& out, simdjson::dom::element json);
+
 }  // namespace ddb
