@@ -1,7 +1,8 @@
 """Load ddb-server and dynalite side by side with wrk and print the ratios.
 
 Both servers get the same chat-shaped preload (1,000 conversations of 20 messages, ~300-byte
-items), then each scenario runs against each server in turn in this one command.
+items), then each scenario runs against each server in turn in this one command: three rounds of
+5 s each by default, the servers interleaved, and the tables give each figure's median.
 """
 import argparse
 import concurrent.futures
@@ -342,6 +343,20 @@ def print_comparison(title, scenarios, results):
     return failed
 
 
+def run_rounds(runs, rounds):
+    """Runs each of `runs` (name, a function making one run) `rounds` times, interleaved, each
+    round starting with the next in turn, so that a slow minute of the machine falls on every
+    one alike; {name: the median of each figure over the rounds (req/s, p50, p99...), and every
+    round's errors}."""
+    results = {name: [] for name, _ in runs}
+    for r in range(rounds):
+        for name, run in runs[r % len(runs):] + runs[:r % len(runs)]:
+            results[name].append(run())
+    return {name: {key: sum(x[key] for x in rs) if key == "errors" else
+                   statistics.median(x[key] for x in rs) for key in rs[0]}
+            for name, rs in results.items()}
+
+
 def percentile(ordered, q):
     """The q-quantile (0..1) of an ascending list."""
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
@@ -350,7 +365,10 @@ def percentile(ordered, q):
 def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--skip-build", action="store_true")
-    parser.add_argument("--duration", type=int, default=10, help="seconds per scenario")
+    parser.add_argument("--duration", type=int, default=5, help="seconds of each wrk run")
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="wrk runs of each scenario on each server, the servers interleaved; "
+                             "the tables give the medians")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--threads", type=int, default=1, help="wrk threads")
     parser.add_argument("--scenarios", default=",".join(SCENARIOS))
@@ -438,9 +456,11 @@ def main():
         if not args.no_own:
             ours = peers[0]
             preload_composite(ours.endpoint)
-            for scenario in ["query_gsi", "query_gsi_2x2", "get_item", "partiql_get"]:
-                own[scenario] = run_wrk(ours.endpoint, scenario, args.duration,
-                                        args.connections, args.threads)
+            # The scenarios interleaved, as the servers are below.
+            own = run_rounds([(scenario, lambda scenario=scenario: run_wrk(
+                ours.endpoint, scenario, args.duration, args.connections, args.threads))
+                for scenario in ["query_gsi", "query_gsi_2x2", "get_item", "partiql_get"]],
+                args.rounds)
         loaded = peers + ([ceiling] if ceiling else [])
         if ceiling:
             ceiling.start()
@@ -450,23 +470,30 @@ def main():
             pauses["every core busy"] = pause_probe(args.pause_probe)
         for turn, scenario in enumerate(args.scenarios.split(",")):
             # Each scenario starts with the next peer in turn, so that none always runs first.
-            for peer in loaded[turn % len(loaded):] + loaded[:turn % len(loaded)]:
-                results[(scenario, peer.name)] = run_wrk(peer.endpoint, scenario, args.duration,
-                                                         args.connections, args.threads)
+            order = loaded[turn % len(loaded):] + loaded[:turn % len(loaded)]
+            medians = run_rounds([(peer.name, lambda peer=peer: run_wrk(
+                peer.endpoint, scenario, args.duration, args.connections, args.threads))
+                for peer in order], args.rounds)
+            for name, result in medians.items():
+                results[(scenario, name)] = result
         # The same requests under the other load modes: two wrk threads, and one client alone.
         modes, probes = {}, {}
         if not args.no_modes:
             for scenario in ("get_item", "put_item"):
                 for threads, connections in ((2, 16), (1, 1)):
-                    for peer in [p for p in loaded if p.name != "baseline"]:
-                        modes[(scenario, threads, connections, peer.name)] = run_wrk(
-                            peer.endpoint, scenario, args.duration, connections, threads)
+                    medians = run_rounds([(peer.name, lambda peer=peer: run_wrk(
+                        peer.endpoint, scenario, args.duration, connections, threads))
+                        for peer in loaded if peer.name != "baseline"], args.rounds)
+                    for name, result in medians.items():
+                        modes[(scenario, threads, connections, name)] = result
             # wrk's p99 against ddb-server is wrk's too (a Lua call per request, a turn of its
             # event loop before each write); bench-latency's is the server's and the kernel's.
             for scenario in LATENCY_PROBES:
-                for peer in [p for p in loaded if p.name != "baseline"]:
-                    probes[(scenario, peer.name)] = latency_probe(
-                        peer.port, scenario, args.duration, args.connections)
+                medians = run_rounds([(peer.name, lambda peer=peer: latency_probe(
+                    peer.port, scenario, args.duration, args.connections))
+                    for peer in loaded if peer.name != "baseline"], args.rounds)
+                for name, result in medians.items():
+                    probes[(scenario, name)] = result
         scaled = None
         if args.scale:
             # Durable whatever the main runs were: the question is what a big table on disk costs.
@@ -478,8 +505,8 @@ def main():
                     str(ROOT / "build" / "bin" / "ddb-server"), "--host", "127.0.0.1", "--port",
                     str(port), "--threads", str(args.server_threads), "--db-path", directory])
 
-            # Three rounds of half the duration: the sizes interleaved (bench/scale.py).
-            scale_seconds = max(3, args.duration // 2)
+            # Three rounds of the duration: the sizes interleaved (bench/scale.py).
+            scale_seconds = max(3, args.duration)
             scaled = scale.run(scale_server, scale_dir, [int(n) for n in args.scale.split(",")],
                                scale_seconds, 16, 2, wrk)
     finally:
@@ -492,7 +519,8 @@ def main():
     mode = "in memory" if args.in_memory else "durable, on disk"
     threads = args.server_threads or "one per core"
     print(f"\nddb-server ({mode}, I/O threads: {threads}) vs dynalite {DYNALITE_VERSION} (in memory); wrk -t{args.threads} "
-          f"-c{args.connections} -d{args.duration}s\n")
+          f"-c{args.connections} -d{args.duration}s, {args.rounds} rounds, the servers "
+          "interleaved: medians\n")
     invalid = print_comparison("scenario", args.scenarios.split(","), results) > 0
     print("\nscan_1mb: one whole 1 MB Scan page; query_gsi: a conversation's two inbox rows "
           "through the message-group GSI")
@@ -505,7 +533,8 @@ def main():
     if modes:
         names = [peer.name for peer in peers if peer.name != "baseline"] + (
             ["nginx"] if ceiling else [])
-        print(f"\nother load modes (wrk -tT -cC -d{args.duration}s): req/s, p50 / p99 ms")
+        print(f"\nother load modes (wrk -tT -cC -d{args.duration}s, {args.rounds} rounds, "
+              "interleaved: medians): req/s, p50 / p99 ms")
         print(f"{'scenario':<12}{'mode':<10}" + "".join(f"{n:>30}" for n in names))
         for (scenario, threads, connections) in dict.fromkeys(k[:3] for k in modes):
             cells = []
@@ -518,7 +547,8 @@ def main():
     if probes:
         names = list(dict.fromkeys(k[1] for k in probes))
         print(f"\nlatency probe (bench-latency: {args.connections} connections, one request in flight "
-              f"on each, the next sent as a reply ends, -d{args.duration}s): req/s, "
+              f"on each, the next sent as a reply ends, -d{args.duration}s, {args.rounds} rounds, "
+              "interleaved: medians): req/s, "
               "p50 / p99 / p99.9 ms")
         print(f"{'scenario':<12}" + "".join(f"{n:>36}" for n in names))
         for scenario in LATENCY_PROBES:
