@@ -1,7 +1,8 @@
 """bench/instructions against real builds under real callgrind: a build counted against itself
 comes out the same within a few percent (the point of counting instructions on a noisy
-machine), the counts are of the requests (a 20-item Query page costs more than one GetItem),
-and an unknown scenario is refused."""
+machine), the counts are of the requests (a 20-item Query page costs more than one GetItem, a
+PartiQL SELECT by key more than the GetItem it compiles to), and an unknown scenario is
+refused."""
 import subprocess
 
 from conftest import ROOT
@@ -36,3 +37,10 @@ def test_an_unknown_scenario_is_refused_before_anything_starts():
                             text=True, timeout=30)
     assert result.returncode != 0
     assert "no scenario get_itme" in result.stderr
+
+
+def test_a_partiql_select_by_key_is_counted_as_the_statement_it_is():
+    # ExecuteStatement compiles the SELECT to a GetItem and runs it: every instruction of the
+    # GetItem, and the statement's on top.
+    rows = counts("--scenarios", "get_item,partiql_get")
+    assert rows["partiql_get"][0] > rows["get_item"][0] > 1000
