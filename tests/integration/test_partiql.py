@@ -437,3 +437,26 @@ def test_a_keyword_after_a_dot_is_refused_and_a_quoted_one_is_a_name(ddb, table)
     run(ddb, update.format("m.\"inner\" = set_add(m.\"inner\", <<'y'>>)"))
     assert ddb.get_item(TableName=table, Key={"pk": {"S": "k"}, "sk": {"S": "1"}})["Item"]["m"][
         "M"]["inner"] == {"SS": ["x", "y"]}
+
+
+def test_one_statement_sent_again_with_new_parameters_reads_each_time_what_they_name(ddb, table):
+    # The server keeps the tokens of the statements it read last: what a statement selects must
+    # still come from each request's own parameters, and a statement that cannot be read must
+    # be refused every time it is sent, not only the first.
+    for i in range(20):
+        ddb.put_item(TableName=table, Item={"pk": {"S": f"p{i}"}, "sk": {"S": "s"},
+                                            "v": {"N": str(i)}})
+    select = f'SELECT v FROM "{table}" WHERE pk = ? AND sk = ?'
+    for i in (3, 17, 3, 0, 19):
+        r = run(ddb, select, Parameters=[{"S": f"p{i}"}, {"S": "s"}])
+        assert r["Items"] == [{"v": {"N": str(i)}}]
+    assert run(ddb, select, Parameters=[{"S": "absent"}, {"S": "s"}])["Items"] == []
+    # More distinct statements than the server keeps, then the first one again.
+    for i in range(40):
+        assert run(ddb, f'SELECT v FROM "{table}" WHERE pk = \'p{i % 20}\' AND sk = \'s\'')[
+            "Items"] == [{"v": {"N": str(i % 20)}}]
+    assert run(ddb, select, Parameters=[{"S": "p5"}, {"S": "s"}])["Items"] == [{"v": {"N": "5"}}]
+    bad = f'SELECT v FROM "{table}" WHERE pk = \'unterminated'
+    first = refused(ddb, bad)
+    assert first[0] == "ValidationException"
+    assert refused(ddb, bad) == first

@@ -98,6 +98,29 @@ std::vector<Token> tokenize(std::string_view s) {
   return out;
 }
 
+// The tokens of `statement`, from this thread's cache of the statements it read last: an
+// application sends the same few statements with new parameters each time, and reading one into
+// tokens was ~6,000 of a SELECT by key's ~68,000 instructions (callgrind, bench/instructions
+// --scenarios partiql_get). A statement that does not read is not kept (tokenize throws).
+std::shared_ptr<const std::vector<Token>> tokens_of(std::string_view statement) {
+  constexpr size_t kCached = 16;
+  struct Entry {
+    std::string text;
+    std::shared_ptr<const std::vector<Token>> tokens;
+  };
+  thread_local std::vector<Entry> cache;  // the most recently used last
+  for (size_t i = cache.size(); i-- > 0;) {
+    if (cache[i].text == statement) {
+      std::rotate(cache.begin() + i, cache.begin() + i + 1, cache.end());
+      return cache.back().tokens;
+    }
+  }
+  auto tokens = std::make_shared<const std::vector<Token>>(tokenize(statement));
+  if (cache.size() == kCached) cache.erase(cache.begin());
+  cache.push_back({std::string(statement), tokens});
+  return tokens;
+}
+
 }  // namespace
 
 std::string Placeholders::name(const std::string& n) {
@@ -209,7 +232,7 @@ std::string render(const Condition& c, Placeholders& ph) {
 }
 
 Parser::Parser(std::string_view text, const std::vector<simdjson::dom::element>& parameters)
-    : text_(text), tokens_(tokenize(text)), parameters_(parameters) {}
+    : text_(text), tokens_(tokens_of(text)), parameters_(parameters) {}
 
 std::string Parser::at(const Token& t) const {
   auto starts_character = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; };
@@ -236,7 +259,7 @@ Condition Parser::condition() {
 }
 
 const Token& Parser::peek(size_t ahead) const {
-  return tokens_[std::min(pos_ + ahead, tokens_.size() - 1)];
+  return (*tokens_)[std::min(pos_ + ahead, tokens_->size() - 1)];
 }
 
 bool Parser::word(std::string_view w, size_t ahead) const {
@@ -358,7 +381,7 @@ Path Parser::path() {
       p.steps.push_back({name(), -1});
     } else if (accept_symbol("[")) {
       if (peek().kind != Token::Kind::Number) unexpected();
-      p.steps.push_back({"", std::stoi(tokens_[pos_++].text)});
+      p.steps.push_back({"", std::stoi((*tokens_)[pos_++].text)});
       expect_symbol("]");
     } else {
       return p;
@@ -405,7 +428,7 @@ std::string Parser::literal() {
   }
   if (accept_symbol("-")) {
     if (peek().kind != Token::Kind::Number) unexpected();
-    return number_json("-" + tokens_[pos_++].text);
+    return number_json("-" + (*tokens_)[pos_++].text);
   }
   if (accept_symbol("[")) {
     std::string out = R"({"L":[)";
@@ -422,7 +445,7 @@ std::string Parser::literal() {
     for (bool first = true; !accept_symbol("}"); first = false) {
       if (!first) expect_symbol(",");
       if (peek().kind != Token::Kind::String) unexpected();
-      w.key(tokens_[pos_++].text);
+      w.key((*tokens_)[pos_++].text);
       expect_symbol(":");
       w.raw(literal());
     }
@@ -447,7 +470,7 @@ std::string Parser::literal() {
         ++pos_;
       } else if (accept_symbol("-") && peek().kind == Token::Kind::Number) {
         numbers = true;
-        members.push_back("-" + tokens_[pos_++].text);
+        members.push_back("-" + (*tokens_)[pos_++].text);
       } else {
         unexpected();
       }

@@ -5,6 +5,7 @@
 
 #include <simdjson.h>
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -67,7 +68,8 @@ struct Placeholders {
 std::string render(const Operand& o, Placeholders& ph);
 std::string render(const Condition& c, Placeholders& ph);
 
-// Reads a statement token by token; `?` parameters are taken in order from `parameters`.
+// Reads a statement token by token; `?` parameters are taken in order from `parameters`. The
+// statement and the parameters must outlive the parser.
 class Parser {
  public:
   Parser(std::string_view text, const std::vector<simdjson::dom::element>& parameters);
@@ -106,8 +108,8 @@ class Parser {
   static Condition negated(Condition c);  // NOT c
   static std::string number_json(const std::string& text);
 
-  std::string text_;
-  std::vector<Token> tokens_;
+  std::string_view text_;  // the statement, which outlives the parser
+  std::shared_ptr<const std::vector<Token>> tokens_;
   size_t pos_ = 0;
   const std::vector<simdjson::dom::element>& parameters_;
   size_t next_parameter_ = 0;
