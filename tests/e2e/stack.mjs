@@ -2,12 +2,13 @@
 // (with its stream worker and the built web UI) on ports the kernel picks, users in SQLite in a
 // temporary directory, the table and the demo data loaded as `scripts/up` loads them.
 import {spawn, execFileSync} from 'node:child_process';
-import {mkdtempSync, rmSync, createWriteStream} from 'node:fs';
+import {copyFileSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {fileURLToPath} from 'node:url';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const ARTIFACTS = process.env.E2E_ARTIFACTS || path.join(ROOT, 'build/e2e-artifacts');
 const BIN = path.join(ROOT, 'build/bin');
 
 const ENV = {
@@ -68,6 +69,12 @@ export async function startStack() {
         if (server.child.exitCode !== null) resolve();
         else server.child.once('exit', resolve);
       })));
+      // The servers' own logs go with the screenshots, for a failure seen only in CI.
+      mkdirSync(ARTIFACTS, {recursive: true});
+      for (const log of ['ddb.log', 'serve.log']) {
+        const from = path.join(data, log);
+        if (existsSync(from)) copyFileSync(from, path.join(ARTIFACTS, log));
+      }
       rmSync(data, {recursive: true, force: true});
     },
   };

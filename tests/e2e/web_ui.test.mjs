@@ -1,15 +1,14 @@
 // The web UI in headless Chromium against the real stack (ddb-server, cruddur serve with its
 // stream worker). Screenshots of the inbox and a conversation go to $E2E_ARTIFACTS
-// (default build/e2e-artifacts).
+// (default build/e2e-artifacts), and the servers' logs when the stack stops.
 import assert from 'node:assert/strict';
 import {mkdirSync} from 'node:fs';
 import path from 'node:path';
 import {after, before, describe, test} from 'node:test';
 
 import {accessibilityFaults, launchBrowser, openPage, signIn} from './browser.mjs';
-import {ROOT, startStack} from './stack.mjs';
+import {ARTIFACTS, startStack} from './stack.mjs';
 
-const ARTIFACTS = process.env.E2E_ARTIFACTS || path.join(ROOT, 'build/e2e-artifacts');
 const WAIT = {timeout: 10000};
 const DEMO_GROUP = '5ae290ed-55d1-47a0-bc6d-fe2bc2700399';
 const FIRST_SEEDED = 'Have you seen the new Babylon 5 episode?';  // the demo's first message
