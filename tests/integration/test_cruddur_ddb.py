@@ -5,7 +5,7 @@ from datetime import datetime
 import boto3
 import pytest
 
-from conftest import DEMO_GROUP as GROUP, ROOT, Server, StandIn, cruddur, free_port
+from conftest import DEMO_GROUP as GROUP, Server, StandIn, cruddur, free_port
 
 
 @pytest.fixture(scope="module")

@@ -6,8 +6,6 @@ import zlib
 
 import pytest
 
-from conftest import error_of
-
 
 def post(server, target, body, headers=None, connection=None):
     conn = connection or http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)

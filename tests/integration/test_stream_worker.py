@@ -3,7 +3,6 @@ import json
 import os
 import signal
 import subprocess
-import time
 
 from conftest import CRUDDUR, DEMO_GROUP as GROUP, Server, StandIn, cruddur, wait_for
 

@@ -3,7 +3,6 @@ import concurrent.futures
 import http.client
 import json
 import random
-import subprocess
 import threading
 import time
 
