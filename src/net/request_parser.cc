@@ -88,7 +88,7 @@ const char* end_of_value(const char* at, const char* end) {
   return at;
 }
 
-// Whether a header name is `lower` (lowercase) but for ASCII case.
+// Whether a header name (or a value of one token) is `lower` (lowercase) but for ASCII case.
 bool is_named(std::string_view name, std::string_view lower) {
   if (name.size() != lower.size()) return false;
   for (size_t i = 0; i < name.size(); ++i) {
@@ -238,6 +238,7 @@ size_t RequestParser::read_whole_head(const char* bytes, size_t size) {
   if (head_end == nullptr) {
     data_.clear();
     length_.reset();
+    close_ = false;
     return 0;
   }
   if (length_) {
@@ -273,15 +274,24 @@ const char* RequestParser::read_fields(const char* at, const char* end) {
     std::string_view value_text(value, value_end - value);
 
     // The headers that change how the request is framed or the connection kept are Beast's,
-    // but for one Content-Length of digits within the body limit.
+    // but for one Content-Length of digits within the body limit and a Connection of one
+    // token, keep-alive (HTTP/1.1's default) or close (RFC 9112 9.3, 9.6).
     switch (name_text.size()) {
       case 7:
-      case 10:
       case 16:
       case 17:
-        if (is_named(name_text, "upgrade") || is_named(name_text, "connection") ||
-            is_named(name_text, "proxy-connection") || is_named(name_text, "transfer-encoding")) {
+        if (is_named(name_text, "upgrade") || is_named(name_text, "proxy-connection") ||
+            is_named(name_text, "transfer-encoding")) {
           return nullptr;
+        }
+        break;
+      case 10:
+        if (is_named(name_text, "connection")) {
+          if (is_named(value_text, "close")) {
+            close_ = true;
+          } else if (!is_named(value_text, "keep-alive")) {
+            return nullptr;
+          }
         }
         break;
       case 14:
@@ -338,9 +348,9 @@ std::optional<uint64_t> RequestParser::content_length_remaining() const {
   return left ? std::optional<uint64_t>(*left) : std::nullopt;
 }
 
-// HTTP/1.1 with no Connection header: the connection stays open (RFC 9112 9.3).
+// HTTP/1.1: the connection stays open unless the request said close (RFC 9112 9.3).
 bool RequestParser::keep_alive() const {
-  return state_ == State::kBeast ? beast_->keep_alive() : true;
+  return state_ == State::kBeast ? beast_->keep_alive() : !close_;
 }
 
 }  // namespace net

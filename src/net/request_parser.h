@@ -2,9 +2,10 @@
 // server's sessions (http_server.cc). It keeps only what the server answers by: the request
 // line, the body and the first value of each header it asks for.
 //
-// Two readers, one result. A request whose head arrives whole and keeps to the plain form every
-// client sends (HTTP/1.1; token method; one line a header; no Connection, Upgrade or
-// Transfer-Encoding; at most one Content-Length of digits) is read by a scan of its own here.
+// Two readers, one result. A request whose head arrives whole and keeps to the plain form the
+// SDKs send (HTTP/1.1; token method; one line a header; no Upgrade or Transfer-Encoding; a
+// Connection of "keep-alive" or "close" alone, as Node's agent, Java's client and browsers send
+// it; at most one Content-Length of digits) is read by a scan of its own here.
 // Anything else (a head in pieces, HTTP/1.0, obs-fold, chunked bodies, a malformed request) goes
 // to Beast's basic_parser from its first byte, which also enforces the limits and names the
 // errors. Both fill RequestData the same way: the differential fuzz target
@@ -126,6 +127,7 @@ class RequestParser {
   size_t header_limit_ = 8 * 1024;
   uint64_t body_limit_ = 1 << 20;
   std::optional<uint64_t> length_;  // Content-Length, when the fast path read the head
+  bool close_ = false;              // Connection: close, when the fast path read the head
   uint64_t remaining_ = 0;          // of the body, on the fast path
   std::unique_ptr<BeastReader> beast_;
 };

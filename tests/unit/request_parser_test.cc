@@ -152,6 +152,8 @@ TEST(RequestParser, AHeadReadWholeReadsAsBeastReadsIt) {
       "POST / HTTP/1.1\r\nHost: h\r\nX-Amz-Target:\tT \t\r\nContent-Length: 2\r\n\r\n{}",
       "POST / HTTP/1.1\r\nConnection: close\r\nContent-Length: 0\r\n\r\n",
       "GET / HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
+      "GET / HTTP/1.1\r\nConnection: Keep-Alive\r\nConnection: CLOSE\r\n\r\n",
+      "GET / HTTP/1.1\r\nConnection: keep-alive, Upgrade\r\nUpgrade: h2c\r\n\r\n",
       "POST / HTTP/1.1\r\nX-Amz-Target: a\r\n b\r\n\r\n",  // obs-fold
       "POST / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 1\r\n\r\nx",
       "POST / HTTP/1.1\r\nContent-Length: 1, 1\r\n\r\nx",
