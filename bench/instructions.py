@@ -12,7 +12,8 @@ What callgrind cannot see is the kernel: the system calls, the network stack and
 that are most of a GetItem's time are not counted. A string instruction with a repeat prefix
 (memcpy and memset of a few KB) counts once per repetition.
 
-Usage: bench/instructions [--scenarios get_item,put_item,query,batch_write_item,partiql_get]
+Usage: bench/instructions [--scenarios get_item,put_item,query,batch_write_item,partiql_get,
+                                       query_gsi,query_gsi_2x2]
                           [--requests N] [--binary PATH] [--baseline PATH] [--keep DIR]
 With --keep, callgrind's own files stay in DIR (one a scenario, named by it, and the baseline's
 in DIR/baseline), for callgrind_annotate.
@@ -33,7 +34,8 @@ from pathlib import Path
 import run
 from chat_items import message_item
 
-SCENARIOS = ["get_item", "put_item", "query", "batch_write_item", "partiql_get"]
+SCENARIOS = ["get_item", "put_item", "query", "batch_write_item", "partiql_get", "query_gsi",
+             "query_gsi_2x2"]
 WARM_UP = 50  # requests of each scenario served before counting starts
 HEADERS = {
     "Content-Type": "application/x-amz-json-1.0", "X-Amz-Date": "20260101T000000Z",
@@ -65,6 +67,19 @@ def request(scenario, n, rng, conversations):
         return "ExecuteStatement", {
             "Statement": f'SELECT * FROM "{run.TABLE}" WHERE pk = ? AND sk = ?',
             "Parameters": [{"S": pk}, {"S": f"2023-03-19T10:{j:02d}:00.000000+00:00"}]}
+    if scenario in ("query_gsi", "query_gsi_2x2"):
+        # A conversation's two inbox rows through the message-group GSI (bench/wrk/query_gsi.lua),
+        # or through the same rows' 2+2-attribute GSI (query_gsi_2x2.lua).
+        group = {"S": f"group-{rng.randrange(conversations):04d}"}
+        if scenario == "query_gsi":
+            return "Query", {
+                "TableName": run.TABLE, "IndexName": "message-group-sk-index",
+                "KeyConditionExpression": "message_group_uuid = :g",
+                "ExpressionAttributeValues": {":g": group}}
+        return "Query", {
+            "TableName": run.COMPOSITE_TABLE, "IndexName": "group-kind-index",
+            "KeyConditionExpression": "message_group_uuid = :g AND kind = :k",
+            "ExpressionAttributeValues": {":g": group, ":k": {"S": "inbox"}}}
     raise SystemExit(f"bench/instructions: no scenario {scenario} ({', '.join(SCENARIOS)})")
 
 
@@ -88,6 +103,8 @@ def count(binary, scenarios, requests, conversations, keep=None):
                 raise RuntimeError("ddb-server did not start under valgrind")
             time.sleep(0.1)
         run.preload(f"http://127.0.0.1:{port}", conversations, loaders=1)
+        if "query_gsi_2x2" in scenarios:
+            run.preload_composite(f"http://127.0.0.1:{port}", conversations)
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
 
         def send(operation, body):
@@ -97,6 +114,10 @@ def count(binary, scenarios, requests, conversations, keep=None):
             answer = response.read()
             if response.status != 200:
                 raise RuntimeError(f"{operation} answered {response.status}: {answer[:200]!r}")
+            # Every Query of the scenarios reads rows of the preload: an empty page would count
+            # a request that found nothing.
+            if operation == "Query" and json.loads(answer)["Count"] == 0:
+                raise RuntimeError(f"a Query found nothing: {json.dumps(body)[:300]}")
 
         pid = str(server.pid)
         for scenario in scenarios:

@@ -213,7 +213,7 @@ def preload(endpoint, conversations=1000, loaders=4):
         list(pool.map(load, range(conversations)))
 
 
-def preload_composite(endpoint):
+def preload_composite(endpoint, conversations=1000):
     """The conversations' inbox rows again, in a table whose GSI keys them by (group, kind) and
     sorts them by (sk, seq): the 1+1 GSI Query's data under a 2+2-attribute key."""
     client = boto3.client("dynamodb", endpoint_url=endpoint, region_name="us-east-1")
@@ -235,7 +235,7 @@ def preload_composite(endpoint):
         "sk": {"S": "2023-03-19T10:19:00.000000+00:00"},
         "message_group_uuid": {"S": f"group-{c:04d}"}, "kind": {"S": "inbox"},
         "seq": {"N": "1"}, "message": {"S": TEXT[:60]}, "user_handle": {"S": "bayko"}}}}
-        for c in range(1000) for member in ("a", "b")]
+        for c in range(conversations) for member in ("a", "b")]
     for start in range(0, len(rows), 25):
         request = {COMPOSITE_TABLE: rows[start:start + 25]}
         while request:
@@ -421,6 +421,16 @@ def main():
     peers = [Peer("ddb-server", ours_command), Peer("dynalite", dynalite_command)]
     if args.baseline:
         peers.append(Peer("baseline", server_command(args.baseline, "baseline")))
+    ddb_servers = [peer for peer in peers if peer.name != "dynalite"]
+    settled = {}  # what's next -> the longest any ddb-server took to come to rest before it
+
+    def settle(before):
+        """Lets every ddb-server's flushes and compactions end before `before` runs: a scenario
+        is measured on servers at rest, not on the merges of the writes of the one before it
+        (a durable server after BatchWriteItem's rounds has ~1.7M items of them to merge, at
+        idle priority, while another server is measured). What that took is reported."""
+        if not args.in_memory:
+            settled[before] = max(scale.settle(peer.process.pid, 0) for peer in ddb_servers)
     if not args.no_ceiling and not shutil.which("nginx"):
         sys.exit("bench: nginx is not installed (scripts/setup installs it), or pass --no-ceiling")
     # The ceiling has nginx's workers for ddb-server's I/O threads (0: one per core).
@@ -456,6 +466,7 @@ def main():
         if not args.no_own:
             ours = peers[0]
             preload_composite(ours.endpoint)
+            settle("ddb-server only")
             # The scenarios interleaved, as the servers are below.
             own = run_rounds([(scenario, lambda scenario=scenario: run_wrk(
                 ours.endpoint, scenario, args.duration, args.connections, args.threads))
@@ -469,6 +480,7 @@ def main():
             pauses["one core busy"] = pause_probe(args.pause_probe, 1)
             pauses["every core busy"] = pause_probe(args.pause_probe)
         for turn, scenario in enumerate(args.scenarios.split(",")):
+            settle(scenario)
             # Each scenario starts with the next peer in turn, so that none always runs first.
             order = loaded[turn % len(loaded):] + loaded[:turn % len(loaded)]
             medians = run_rounds([(peer.name, lambda peer=peer: run_wrk(
@@ -481,6 +493,7 @@ def main():
         if not args.no_modes:
             for scenario in ("get_item", "put_item"):
                 for threads, connections in ((2, 16), (1, 1)):
+                    settle(f"{scenario} -t{threads} -c{connections}")
                     medians = run_rounds([(peer.name, lambda peer=peer: run_wrk(
                         peer.endpoint, scenario, args.duration, connections, threads))
                         for peer in loaded if peer.name != "baseline"], args.rounds)
@@ -489,6 +502,7 @@ def main():
             # wrk's p99 against ddb-server is wrk's too (a Lua call per request, a turn of its
             # event loop before each write); bench-latency's is the server's and the kernel's.
             for scenario in LATENCY_PROBES:
+                settle(f"{scenario} latency probe")
                 medians = run_rounds([(peer.name, lambda peer=peer: latency_probe(
                     peer.port, scenario, args.duration, args.connections))
                     for peer in loaded if peer.name != "baseline"], args.rounds)
@@ -524,6 +538,10 @@ def main():
     invalid = print_comparison("scenario", args.scenarios.split(","), results) > 0
     print("\nscan_1mb: one whole 1 MB Scan page; query_gsi: a conversation's two inbox rows "
           "through the message-group GSI")
+    if settled:
+        print("each scenario began once every ddb-server's flushes and compactions had ended "
+              "(a second with under 0.05 s of their CPU); the wait, the longest of the servers': "
+              + ", ".join(f"{before} {seconds:.0f} s" for before, seconds in settled.items()))
     if ceiling:
         sizes = ", ".join(f"{op} {len(body):,}" for op, body in CEILING_BODIES.items())
         print(f"nginx: the HTTP ceiling, {ceiling.workers} worker process(es) answering each "

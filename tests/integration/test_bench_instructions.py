@@ -44,3 +44,12 @@ def test_a_partiql_select_by_key_is_counted_as_the_statement_it_is():
     # GetItem, and the statement's on top.
     rows = counts("--scenarios", "get_item,partiql_get")
     assert rows["partiql_get"][0] > rows["get_item"][0] > 1000
+
+
+def test_the_gsi_queries_are_counted_on_tables_that_hold_their_rows():
+    # Each returns a conversation's two inbox rows (the 2+2 one from the composite table the
+    # tool loads for it; the tool stops at a Query that fails or finds nothing), so each costs
+    # more than a GetItem of one item.
+    rows = counts("--scenarios", "get_item,query_gsi,query_gsi_2x2")
+    assert rows["query_gsi"][0] > rows["get_item"][0] > 1000
+    assert rows["query_gsi_2x2"][0] > rows["get_item"][0]
