@@ -125,3 +125,29 @@ def test_arithmetic_past_the_largest_magnitude_is_refused(ddb, chat_table, expre
     assert error_of(e) == ("ValidationException", "Number overflow. Attempting to store a number "
                            "with magnitude larger than supported range")
     assert get(ddb, chat_table) == before
+
+
+def test_one_expression_text_is_resolved_against_each_requests_own_names(ddb, chat_table):
+    # Applications send the same expression text with new names and values; the server keeps
+    # the parsed text, and each request's placeholders must still be its own.
+    put(ddb, chat_table)
+    text = "SET #a = :v"
+    for name, value in (("x", "1"), ("y", "2"), ("x", "3")):
+        update(ddb, chat_table, text, values={":v": {"S": value}}, names={"#a": name})
+    assert get(ddb, chat_table) == {**key(), "x": {"S": "3"}, "y": {"S": "2"}}
+    condition = "attribute_exists(#a)"
+    update(ddb, chat_table, "SET z = :v", values={":v": {"S": "4"}}, names={"#a": "y"},
+           ConditionExpression=condition)
+    with pytest.raises(ClientError) as caught:
+        update(ddb, chat_table, "SET z = :v", values={":v": {"S": "5"}}, names={"#a": "w"},
+               ConditionExpression=condition)
+    assert caught.value.response["Error"]["Code"] == "ConditionalCheckFailedException"
+    assert get(ddb, chat_table)["z"] == {"S": "4"}
+    # One KeyConditionExpression text on the base table's key, then a name the table lacks.
+    query = dict(TableName=chat_table, KeyConditionExpression="#h = :h",
+                 ExpressionAttributeValues={":h": {"S": "c"}})
+    assert ddb.query(**query, ExpressionAttributeNames={"#h": "pk"})["Count"] == 1
+    with pytest.raises(ClientError) as caught:
+        ddb.query(**query, ExpressionAttributeNames={"#h": "x"})
+    assert error_of(caught) == (
+        "ValidationException", "Query condition missed key schema element: pk")

@@ -1,6 +1,6 @@
 #include "ddb/expr/key_condition.h"
 
-#include <map>
+#include <algorithm>
 
 #include "ddb/error.h"
 #include "ddb/value/number.h"
@@ -11,8 +11,9 @@ namespace {
 
 constexpr const char* kPrefix = "Invalid KeyConditionExpression: ";
 
+// One condition of the expression: its attribute (a name in the resolved tree) and what it asks.
 struct Term {
-  std::string attribute;
+  const std::string* attribute = nullptr;
   SortKeyCondition condition;
 };
 
@@ -67,13 +68,13 @@ Term to_term(const Node& n, AttributeRefs& refs) {
         else if (op == ">=")
           op = "<=";
       }
-      t.attribute = attribute_of(*left);
-      t.condition.op = op;
+      t.attribute = &attribute_of(*left);
+      t.condition.op = std::move(op);
       t.condition.value = value_of(*right, refs);
       return t;
     }
     case Node::Kind::Between:
-      t.attribute = attribute_of(n.children[0]);
+      t.attribute = &attribute_of(n.children[0]);
       t.condition.op = "BETWEEN";
       t.condition.value = value_of(n.children[1], refs);
       t.condition.upper = value_of(n.children[2], refs);
@@ -86,7 +87,7 @@ Term to_term(const Node& n, AttributeRefs& refs) {
                                    "operator or function: begins_with, number of operands: " +
                                    std::to_string(n.children.size()));
       }
-      t.attribute = attribute_of(n.children[0]);
+      t.attribute = &attribute_of(n.children[0]);
       t.condition.op = "begins_with";
       t.condition.value = value_of(n.children[1], refs);
       return t;
@@ -161,12 +162,12 @@ void check_condition_count(const std::vector<Term>& terms, const KeySchema& key)
   // A handful of terms: compared pairwise, without allocating on every Query.
   for (size_t i = 1; i < terms.size(); ++i) {
     for (size_t j = 0; j < i; ++j) {
-      if (terms[i].attribute != terms[j].attribute) continue;
+      if (*terms[i].attribute != *terms[j].attribute) continue;
       throw ApiError::validation(std::string(kPrefix) +
                                  "KeyConditionExpressions must only contain one condition per key");
     }
   }
-  size_t attributes = key.partition_attributes().size() + key.sort_attributes().size();
+  size_t attributes = 1 + key.more_hash.size() + (key.range ? 1 : 0) + key.more_range.size();
   if (terms.size() > attributes) {
     throw ApiError::validation("The number of query conditions (" + std::to_string(terms.size()) +
                                ") exceeds the number of key attributes defined in the schema (" +
@@ -176,40 +177,46 @@ void check_condition_count(const std::vector<Term>& terms, const KeySchema& key)
 
 // A multi-attribute key: "=" on every partition attribute; on the sort attributes, "=" on a
 // prefix, then at most one condition of any kind on the next. The refusals use the words
-// DynamoDB uses for a single-attribute key.
-KeyCondition analyze_composite(const std::vector<Term>& terms, const KeySchema& key,
+// DynamoDB uses for a single-attribute key. `terms` are taken as each is used; a few of them,
+// searched in turn.
+KeyCondition analyze_composite(std::vector<Term>& terms, const KeySchema& key,
                                const TableDef& table) {
-  std::map<std::string, const SortKeyCondition*> by_attribute;
-  for (const auto& t : terms) by_attribute.emplace(t.attribute, &t.condition);
+  std::vector<Term*> left;  // the terms not yet matched to a key attribute, in written order
+  for (auto& t : terms) left.push_back(&t);
+  auto take = [&](const std::string& attribute) -> Term* {
+    for (auto it = left.begin(); it != left.end(); ++it) {
+      if (*(*it)->attribute != attribute) continue;
+      Term* t = *it;
+      left.erase(it);
+      return t;
+    }
+    return nullptr;
+  };
   KeyCondition result;
-  std::vector<std::string> partition = key.partition_attributes();
-  for (size_t i = 0; i < partition.size(); ++i) {
-    auto it = by_attribute.find(partition[i]);
-    if (it == by_attribute.end()) {
-      throw ApiError::validation("Query condition missed key schema element: " + partition[i]);
-    }
-    if (it->second->op != "=") throw ApiError::validation("Query key condition not supported");
-    if (!type_matches(table.attribute_type(partition[i]), it->second->value)) {
-      throw type_mismatch();
-    }
-    (i == 0 ? result.hash : result.more_hash.emplace_back()) = it->second->value;
-    by_attribute.erase(it);
+  for (size_t i = 0; i <= key.more_hash.size(); ++i) {
+    const std::string& attribute = i == 0 ? key.hash : key.more_hash[i - 1];
+    Term* t = take(attribute);
+    if (!t) throw ApiError::validation("Query condition missed key schema element: " + attribute);
+    if (t->condition.op != "=") throw ApiError::validation("Query key condition not supported");
+    if (!type_matches(table.attribute_type(attribute), t->condition.value)) throw type_mismatch();
+    (i == 0 ? result.hash : result.more_hash.emplace_back()) = std::move(t->condition.value);
   }
   std::vector<std::string> sort = key.sort_attributes();
   size_t fixed = 0;  // sort attributes constrained so far, left to right
   for (; fixed < sort.size() && !result.range; ++fixed) {
-    auto it = by_attribute.find(sort[fixed]);
-    if (it == by_attribute.end()) break;
-    check_sort_condition(*it->second, table.attribute_type(sort[fixed]));
-    if (it->second->op == "=") {
-      result.sort_prefix.push_back(it->second->value);
+    Term* t = take(sort[fixed]);
+    if (!t) break;
+    check_sort_condition(t->condition, table.attribute_type(sort[fixed]));
+    if (t->condition.op == "=") {
+      result.sort_prefix.push_back(std::move(t->condition.value));
     } else {
-      result.range = *it->second;
+      result.range = std::move(t->condition);
     }
-    by_attribute.erase(it);
   }
-  if (!by_attribute.empty()) {
-    const std::string& stray = by_attribute.begin()->first;
+  if (!left.empty()) {
+    // The first stray condition in attribute-name order, as DynamoDB's checks meet them.
+    auto by_name = [](const Term* a, const Term* b) { return *a->attribute < *b->attribute; };
+    const std::string& stray = *(*std::min_element(left.begin(), left.end(), by_name))->attribute;
     if (key.contains(stray)) {
       // A sort attribute after a gap, or after the one range condition.
       if (result.range) throw ApiError::validation("Query key condition not supported");
@@ -229,25 +236,26 @@ KeyCondition analyze_key_condition(const Node& root, const KeySchema& key, const
   std::vector<const Node*> nodes;
   collect(root, nodes);
   std::vector<Term> terms;
+  terms.reserve(nodes.size());
   for (const Node* n : nodes) terms.push_back(to_term(*n, refs));
   check_condition_count(terms, key);
   if (key.composite()) return analyze_composite(terms, key, table);
   KeyCondition result;
   bool have_hash = false;
   for (auto& t : terms) {
-    if (t.attribute == key.hash) {
+    if (*t.attribute == key.hash) {
       if (t.condition.op != "=") throw ApiError::validation("Query key condition not supported");
       have_hash = true;
-      result.hash = t.condition.value;
-    } else if (key.range && t.attribute == *key.range) {
-      result.range = t.condition;
+      result.hash = std::move(t.condition.value);
+    } else if (key.range && *t.attribute == *key.range) {
+      result.range = std::move(t.condition);
     }
   }
   if (!have_hash) {
     throw ApiError::validation("Query condition missed key schema element: " + key.hash);
   }
   for (auto& t : terms) {
-    if (t.attribute != key.hash && !(key.range && t.attribute == *key.range)) {
+    if (*t.attribute != key.hash && !(key.range && *t.attribute == *key.range)) {
       // The condition stands where the sort key's should (a key without one has refused a
       // second condition by its count).
       throw ApiError::validation("Query condition missed key schema element: " + *key.range);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "common/recent_cache.h"
 #include "ddb/error.h"
 
 namespace ddb::expr {
@@ -494,16 +495,28 @@ class Parser {
 
 }  // namespace
 
+// Each kind of expression keeps the trees of the last 16 texts this thread parsed: an application
+// sends the same few expressions with new values each time, and a copy of a kept tree costs a
+// fraction of a parse. A tree does not depend on the parameter it came in (only an error's
+// wording does), and an expression that does not parse is not kept: it throws again each time.
+constexpr size_t kKeptTrees = 16;
+
 Node parse_condition(std::string_view text, std::string_view expression_name) {
-  return Parser(text, expression_name).condition_expression();
+  thread_local common::RecentCache<Node> kept(kKeptTrees);
+  if (const Node* tree = kept.find(text)) return *tree;
+  return kept.put(text, Parser(text, expression_name).condition_expression());
 }
 
 std::vector<Path> parse_projection(std::string_view text) {
-  return Parser(text, "ProjectionExpression").projection();
+  thread_local common::RecentCache<std::vector<Path>> kept(kKeptTrees);
+  if (const auto* paths = kept.find(text)) return *paths;
+  return kept.put(text, Parser(text, "ProjectionExpression").projection());
 }
 
 std::vector<UpdateAction> parse_update(std::string_view text) {
-  return Parser(text, "UpdateExpression").update();
+  thread_local common::RecentCache<std::vector<UpdateAction>> kept(kKeptTrees);
+  if (const auto* actions = kept.find(text)) return *actions;
+  return kept.put(text, Parser(text, "UpdateExpression").update());
 }
 
 }  // namespace ddb::expr

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "common/ascii.h"
+#include "common/recent_cache.h"
 #include "ddb/error.h"
 #include "ddb/value/json_codec.h"
 
@@ -103,22 +104,9 @@ std::vector<Token> tokenize(std::string_view s) {
 // tokens was ~6,000 of a SELECT by key's ~68,000 instructions (callgrind, bench/instructions
 // --scenarios partiql_get). A statement that does not read is not kept (tokenize throws).
 std::shared_ptr<const std::vector<Token>> tokens_of(std::string_view statement) {
-  constexpr size_t kCached = 16;
-  struct Entry {
-    std::string text;
-    std::shared_ptr<const std::vector<Token>> tokens;
-  };
-  thread_local std::vector<Entry> cache;  // the most recently used last
-  for (size_t i = cache.size(); i-- > 0;) {
-    if (cache[i].text == statement) {
-      std::rotate(cache.begin() + i, cache.begin() + i + 1, cache.end());
-      return cache.back().tokens;
-    }
-  }
-  auto tokens = std::make_shared<const std::vector<Token>>(tokenize(statement));
-  if (cache.size() == kCached) cache.erase(cache.begin());
-  cache.push_back({std::string(statement), tokens});
-  return tokens;
+  thread_local common::RecentCache<std::shared_ptr<const std::vector<Token>>> cache(16);
+  if (const auto* tokens = cache.find(statement)) return *tokens;
+  return cache.put(statement, std::make_shared<const std::vector<Token>>(tokenize(statement)));
 }
 
 }  // namespace
