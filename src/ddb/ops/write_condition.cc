@@ -10,9 +10,9 @@ namespace ddb {
 
 namespace {
 
-std::string join_braced(const std::vector<std::string>& names) {
+std::string join_braced(const std::vector<const char*>& names) {
   std::string out = "{";
-  for (size_t i = 0; i < names.size(); ++i) out += (i ? ", " : "") + names[i];
+  for (size_t i = 0; i < names.size(); ++i) (out += i ? ", " : "") += names[i];
   return out + "}";
 }
 
@@ -23,7 +23,7 @@ void check_parameter_styles(const Request& request, std::initializer_list<const 
   // As Amazon DynamoDB answers (extenddb's dual-target tests of ConditionalOperator): each side
   // listed in the operation's own order; KeyConditions counts only beside a
   // KeyConditionExpression; the mix is reported before anything else about the expressions.
-  std::vector<std::string> legacy_given, expressions_given;
+  std::vector<const char*> legacy_given, expressions_given;
   for (const char* p : legacy) {
     if (!request.has(p)) continue;
     if (std::string_view(p) == "KeyConditions" && !request.has("KeyConditionExpression")) continue;
@@ -66,7 +66,7 @@ void check_parameter_styles(const Request& request, std::initializer_list<const 
   // item writes no longer do (DynamoDB, eu-west-2 and us-east-1, 2026-10-09, as
   // paritysuite/dynamodb-conformance's putItem and deleteItem tests record it).
   if (!request.has("ExpressionAttributeValues")) return;
-  std::vector<std::string> value_expressions;
+  std::vector<const char*> value_expressions;
   bool item_write = false;
   for (const char* p : expressions) {
     if (std::string_view(p) == "ProjectionExpression") continue;
