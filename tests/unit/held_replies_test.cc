@@ -20,10 +20,12 @@ namespace {
 using namespace std::chrono_literals;
 
 // A one-thread server whose handler numbers the requests it handles (the reply's body is the
-// number) and whose before_replies records how many had been handled when it ran.
+// number, padded with '.' to `body_bytes`) and whose before_replies records how many had been
+// handled when it ran.
 class CountingServer {
  public:
-  explicit CountingServer(std::chrono::milliseconds handling, bool fail_commits = false) {
+  explicit CountingServer(std::chrono::milliseconds handling, bool fail_commits = false,
+                          size_t body_bytes = 0) {
     net::ServerOptions options;
     options.host = "127.0.0.1";
     options.port = 0;
@@ -39,11 +41,12 @@ class CountingServer {
       return failed;
     };
     server_ = std::make_unique<net::HttpServer>(
-        [this, handling](const net::HttpRequestView&) {
+        [this, handling, body_bytes](const net::HttpRequestView&) {
           std::this_thread::sleep_for(handling);
           net::HttpReply reply;
           reply.content_type = "text/plain";
           reply.body = std::to_string(++handled_);
+          if (reply.body.size() < body_bytes) reply.body.resize(body_bytes, '.');
           return reply;
         },
         options);
@@ -145,14 +148,33 @@ TEST(HeldReplies, OneCommitCoversTheRequestsThatArriveTogether) {
 }
 
 TEST(HeldReplies, WhatTheCommitAnswersInsteadReplacesTheReplyAndClosesTheConnection) {
-  CountingServer server(0ms, /*fail_commits=*/true);
+  // A small reply and a large one (many writes' worth): the reply answered instead carries
+  // nothing of either.
+  for (size_t body_bytes : {size_t{0}, size_t{100'000}}) {
+    CountingServer server(0ms, /*fail_commits=*/true, body_bytes);
+    int fd = server.connect();
+    send_get(fd);
+    auto [status, body] = read_response(fd);
+    EXPECT_EQ(status, "HTTP/1.1 500 Internal Server Error");
+    EXPECT_EQ(body, "not committed");
+    char byte;
+    EXPECT_EQ(::recv(fd, &byte, 1, 0), 0);  // closed after it, nothing more sent
+    ::close(fd);
+  }
+}
+
+TEST(HeldReplies, LargeRepliesArriveWholeAndInOrderOnOneConnection) {
+  CountingServer server(0ms, /*fail_commits=*/false, 300'000);
   int fd = server.connect();
-  send_get(fd);
-  auto [status, body] = read_response(fd);
-  EXPECT_EQ(status, "HTTP/1.1 500 Internal Server Error");
-  EXPECT_EQ(body, "not committed");
-  char byte;
-  EXPECT_EQ(::recv(fd, &byte, 1, 0), 0);  // closed after it
+  for (int i = 1; i <= 5; ++i) {
+    send_get(fd);
+    auto [status, body] = read_response(fd);
+    ASSERT_EQ(status, "HTTP/1.1 200 OK");
+    ASSERT_EQ(body.size(), 300'000u);
+    std::string number = std::to_string(i);
+    EXPECT_EQ(body.substr(0, number.size()), number);
+    EXPECT_EQ(body.find_first_not_of('.', number.size()), std::string::npos);  // then padding
+  }
   ::close(fd);
 }
 
