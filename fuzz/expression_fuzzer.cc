@@ -2,11 +2,14 @@
 // Any input must end in a result or an ApiError — never a crash, a hang or undefined behaviour.
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include "ddb/error.h"
 #include "ddb/expr/evaluator.h"
 #include "ddb/expr/key_condition.h"
+#include "ddb/expr/parser.h"
 #include "ddb/expr/projection.h"
 #include "ddb/expr/resolve.h"
 #include "ddb/expr/update.h"
@@ -43,6 +46,48 @@ ddb::Item make_item() {
   return item;
 }
 
+bool same_path(const ddb::expr::Path& a, const ddb::expr::Path& b) {
+  if (a.elements.size() != b.elements.size()) return false;
+  for (size_t i = 0; i < a.elements.size(); ++i) {
+    const auto &x = a.elements[i], &y = b.elements[i];
+    if (x.is_index != y.is_index || x.placeholder != y.placeholder || x.name != y.name ||
+        x.index != y.index) {
+      return false;
+    }
+  }
+  return true;
+}
+
+bool same_tree(const ddb::expr::Node& a, const ddb::expr::Node& b) {
+  if (a.kind != b.kind || a.op != b.op || a.value_name != b.value_name ||
+      a.parenthesized != b.parenthesized || !same_path(a.path, b.path) ||
+      a.children.size() != b.children.size()) {
+    return false;
+  }
+  for (size_t i = 0; i < a.children.size(); ++i) {
+    if (!same_tree(a.children[i], b.children[i])) return false;
+  }
+  return true;
+}
+
+// The parser keeps the trees of the texts it read last: a text read again (from what was kept)
+// must give the tree it gave the first time, and an unreadable one the same refusal.
+void check_kept_tree(std::string_view text) {
+  std::optional<ddb::expr::Node> first;
+  std::string first_error;
+  try {
+    first = ddb::expr::parse_condition(text, "ConditionExpression");
+  } catch (const ddb::ApiError& e) {
+    first_error = e.message();
+  }
+  try {
+    ddb::expr::Node again = ddb::expr::parse_condition(text, "ConditionExpression");
+    if (!first || !same_tree(*first, again)) __builtin_trap();
+  } catch (const ddb::ApiError& e) {
+    if (first || e.message() != first_error) __builtin_trap();
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -54,6 +99,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   try {
     switch (data[0] % 4) {
       case 0: {
+        check_kept_tree(text);
         auto node = ddb::expr::condition_expression(text, "ConditionExpression", refs);
         ddb::expr::evaluate_condition(node, item, refs);
         break;
