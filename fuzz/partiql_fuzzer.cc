@@ -1,13 +1,18 @@
 // libFuzzer target: PartiQL statements through ExecuteStatement, as a client sends them, against
 // an in-memory engine with a table and a global index: tokenizer, parser, compiler and the
 // operations they compile to. Any input must end in an answer — never a crash, a hang or
-// undefined behaviour.
+// undefined behaviour — and compile() must give what compiling afresh gives.
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "common/json_writer.h"
+#include "ddb/error.h"
+#include "ddb/ops/partiql.h"
 #include "ddb/server/dispatch.h"
 #include "ddb/storage/engine.h"
 
@@ -34,6 +39,42 @@ ddb::Engine& engine() {
   return *instance;
 }
 
+bool same_compiled(const ddb::partiql::Compiled& a, const ddb::partiql::Compiled& b) {
+  if (a.renames.size() != b.renames.size()) return false;
+  for (size_t i = 0; i < a.renames.size(); ++i) {
+    const auto &x = a.renames[i], &y = b.renames[i];
+    if (x.second != y.second || x.first.size() != y.first.size()) return false;
+    for (size_t j = 0; j < x.first.size(); ++j) {
+      if (x.first[j].name != y.first[j].name || x.first[j].index != y.first[j].index) return false;
+    }
+  }
+  return a.kind == b.kind && a.table == b.table && a.on_index == b.on_index &&
+         a.global_index == b.global_index && a.operation == b.operation && a.members == b.members &&
+         a.returning == b.returning && a.condition_beyond_key == b.condition_beyond_key;
+}
+
+// What compile() gives (from the statements it keeps compiled for any parameters, once it has
+// seen the statement) must be what compiling it afresh gives, or the same refusal. Each is
+// compiled twice, so that the second finds it kept.
+void check_kept_statement(std::string_view statement,
+                          const std::vector<simdjson::dom::element>& parameters) {
+  std::optional<ddb::partiql::Compiled> fresh;
+  std::string refusal;
+  try {
+    fresh = ddb::partiql::compile_afresh(statement, parameters, engine());
+  } catch (const ddb::ApiError& e) {
+    refusal = e.type() + ": " + e.message();
+  }
+  for (int i = 0; i < 2; ++i) {
+    try {
+      auto kept = ddb::partiql::compile(statement, parameters, engine());
+      if (!fresh || !same_compiled(*fresh, kept)) __builtin_trap();
+    } catch (const ddb::ApiError& e) {
+      if (fresh || e.type() + ": " + e.message() != refusal) __builtin_trap();
+    }
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -50,6 +91,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     w.begin_array();
     for (size_t i = 0; i < count; ++i) w.raw(kParameters[i]);
     w.end_array();
+  }
+  {
+    std::string list = "[";
+    for (size_t i = 0; i < data[0] % 4u; ++i) list += std::string(i ? "," : "") + kParameters[i];
+    static simdjson::dom::parser parser;
+    simdjson::dom::array array = parser.parse(list + "]").get_array();
+    std::vector<simdjson::dom::element> parameters(array.begin(), array.end());
+    check_kept_statement(std::string_view(reinterpret_cast<const char*>(data) + 1, size - 1),
+                         parameters);
   }
   w.key("Limit");
   w.number(int64_t{1 + data[0] / 4 % 8});

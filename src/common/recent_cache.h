@@ -21,8 +21,9 @@ class RecentCache {
  public:
   explicit RecentCache(size_t capacity) : capacity_(capacity) { entries_.reserve(capacity); }
 
-  // The value kept for `key`, now the most recently used; nullptr if none is.
-  const Value* find(std::string_view key) {
+  // The value kept for `key`, now the most recently used (and the caller's to update in
+  // place); nullptr if none is.
+  Value* find(std::string_view key) {
     for (size_t i = entries_.size(); i-- > 0;) {
       if (entries_[i].first != key) continue;
       std::rotate(entries_.begin() + i, entries_.begin() + i + 1, entries_.end());
@@ -33,7 +34,7 @@ class RecentCache {
 
   // Keeps `value` for `key` (not already kept), dropping the least recently used entry when
   // full; returns the kept value.
-  const Value& put(std::string_view key, Value value) {
+  Value& put(std::string_view key, Value value) {
     if (entries_.size() == capacity_) entries_.erase(entries_.begin());
     entries_.emplace_back(std::string(key), std::move(value));
     return entries_.back().second;

@@ -460,3 +460,57 @@ def test_one_statement_sent_again_with_new_parameters_reads_each_time_what_they_
     first = refused(ddb, bad)
     assert first[0] == "ValidationException"
     assert refused(ddb, bad) == first
+
+
+def test_a_kept_statement_is_bound_to_each_requests_parameters_and_its_tables_key(ddb):
+    # The server keeps statements compiled for any parameters: each request's values must land
+    # where its own `?` stand, a statement sent with the wrong number of them is refused as
+    # before, a value whose type the statement checks is checked each time, and a table
+    # recreated under the same name with another key is planned for anew.
+    name = unique_name("partiql-kept")
+    create_table(ddb, name)
+    try:
+        insert = f"INSERT INTO \"{name}\" VALUE {{'pk': ?, 'sk': ?, 'tags': ?}}"
+        for i in range(3):
+            run(ddb, insert, Parameters=[{"S": f"p{i}"}, {"S": "s"}, {"SS": [f"t{i}"]}])
+        update = f'UPDATE "{name}" SET tags = set_add(tags, ?) WHERE pk = ? AND sk = ?'
+        run(ddb, update, Parameters=[{"SS": ["x"]}, {"S": "p1"}, {"S": "s"}])
+        at = update.index("set_add(tags") + len("set_add(") + 1  # placed at the first argument
+        assert refused(ddb, update, Parameters=[{"S": "x"}, {"S": "p1"}, {"S": "s"}]) == (
+            "ValidationException", "The second argument to SET_ADD must be a value with type SET"
+            f" at 1:{at}:4")
+        value = f'INSERT INTO "{name}" VALUE ?'
+        run(ddb, value, Parameters=[{"M": {"pk": {"S": "p9"}, "sk": {"S": "s"}}}])
+        assert refused(ddb, value, Parameters=[{"S": "p9"}]) == (
+            "ValidationException",
+            "Statement wasn't well formed, can't be processed: VALUE must be a tuple")
+        select = f'SELECT tags FROM "{name}" WHERE pk = ? AND sk = ?'
+        for i, tags in ((1, ["t1", "x"]), (0, ["t0"]), (2, ["t2"]), (1, ["t1", "x"])):
+            items = run(ddb, select, Parameters=[{"S": f"p{i}"}, {"S": "s"}])["Items"]
+            assert items == [{"tags": {"SS": tags}}]
+        count = ("ValidationException",
+                 "Number of parameters in request and statement don't match.")
+        assert refused(ddb, select, Parameters=[{"S": "p1"}]) == count
+        assert refused(ddb, select, Parameters=[{"S": "p1"}, {"S": "s"}, {"S": "x"}]) == count
+        assert refused(ddb, select) == count
+        # The same name, now keyed by pk alone: the statement is a Query with a filter now, no
+        # longer a GetItem of a (pk, sk) key.
+        ddb.delete_table(TableName=name)
+        create_table(ddb, name, key=(("pk", "S"),))
+        ddb.put_item(TableName=name, Item={"pk": {"S": "p1"}, "sk": {"S": "s"},
+                                           "tags": {"SS": ["new"]}})
+        items = run(ddb, select, Parameters=[{"S": "p1"}, {"S": "s"}])["Items"]
+        assert items == [{"tags": {"SS": ["new"]}}]
+    finally:
+        ddb.delete_table(TableName=name)
+
+
+def test_a_list_index_that_is_not_a_whole_number_is_refused_as_a_malformed_statement(ddb, table):
+    for index in ("1.5", ".0", "1e3"):
+        assert refused(ddb, f'SELECT * FROM "{table}" WHERE a[{index}] = 1') == (
+            "ValidationException",
+            f"Statement wasn't well formed, can't be processed: Unexpected token: {index}")
+    # Past any list: no error, nothing matches.
+    run(ddb, f"INSERT INTO \"{table}\" VALUE {{'pk': 'x', 'sk': 'y', 'a': [1]}}")
+    assert run(ddb, f'SELECT * FROM "{table}" WHERE pk = \'x\' AND a[99999999999] = 1')[
+        "Items"] == []

@@ -43,8 +43,16 @@ struct Compiled {
 
 // Compiles `statement` with its `?` parameters (DynamoDB JSON attribute values, in order).
 // Throws ApiError: ValidationException for a statement that is not well formed or not allowed
-// (DynamoDB's words), ResourceNotFoundException for an unknown table.
+// (DynamoDB's words), ResourceNotFoundException for an unknown table. Each thread keeps the
+// statements it compiled last, compiled for any parameters, and binds a kept one's parameters
+// where it can (partiql.cc); the result is what compile_afresh gives.
 Compiled compile(std::string_view statement, const std::vector<simdjson::dom::element>& parameters,
                  const Engine& engine);
+
+// The same, always parsed and planned from the statement's text: for the fuzz target and tests
+// that hold compile() to it.
+Compiled compile_afresh(std::string_view statement,
+                        const std::vector<simdjson::dom::element>& parameters,
+                        const Engine& engine);
 
 }  // namespace ddb::partiql

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstring>
+#include <limits>
 
 #include "common/ascii.h"
 #include "common/recent_cache.h"
@@ -219,8 +220,9 @@ std::string render(const Condition& c, Placeholders& ph) {
   }
 }
 
-Parser::Parser(std::string_view text, const std::vector<simdjson::dom::element>& parameters)
-    : text_(text), tokens_(tokens_of(text)), parameters_(parameters) {}
+Parser::Parser(std::string_view text, const std::vector<simdjson::dom::element>& parameters,
+               bool placeholders)
+    : text_(text), tokens_(tokens_of(text)), parameters_(parameters), placeholders_(placeholders) {}
 
 std::string Parser::at(const Token& t) const {
   auto starts_character = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; };
@@ -368,8 +370,17 @@ Path Parser::path() {
       }
       p.steps.push_back({name(), -1});
     } else if (accept_symbol("[")) {
-      if (peek().kind != Token::Kind::Number) unexpected();
-      p.steps.push_back({"", std::stoi((*tokens_)[pos_++].text)});
+      // A list index is a whole number as written: "[1.5]", "[.0]" or "[1e3]" is none. One of
+      // more than 9 digits stands past any list (DynamoDB caps an item at 400 KB), as in
+      // expressions. (std::stoi had thrown on "[.0]", answering a 500 named "stoi".)
+      const std::string& digits = peek().text;
+      if (peek().kind != Token::Kind::Number ||
+          digits.find_first_not_of("0123456789") != std::string::npos) {
+        unexpected();
+      }
+      p.steps.push_back(
+          {"", digits.size() > 9 ? std::numeric_limits<int>::max() : std::stoi(digits)});
+      ++pos_;
       expect_symbol("]");
     } else {
       return p;
@@ -393,6 +404,9 @@ std::string Parser::literal() {
       return number_json(t.text);
     case Token::Kind::Parameter: {
       ++pos_;
+      if (placeholders_) {
+        return kParameterMark + std::to_string(next_parameter_++) + kParameterMark;
+      }
       if (next_parameter_ >= parameters_.size()) {
         throw ApiError::validation("Number of parameters in request and statement don't match.");
       }

@@ -68,11 +68,18 @@ struct Placeholders {
 std::string render(const Operand& o, Placeholders& ph);
 std::string render(const Condition& c, Placeholders& ph);
 
-// Reads a statement token by token; `?` parameters are taken in order from `parameters`. The
-// statement and the parameters must outlive the parser.
+// Where the i-th `?` parameter's value goes in the text a statement compiles to, when it is
+// compiled for any parameters (Parser's `placeholders`): "\x01<i>\x01", bytes no JSON text of a
+// value holds unescaped.
+constexpr char kParameterMark = '\x01';
+
+// Reads a statement token by token; `?` parameters are taken in order from `parameters`, or,
+// with `placeholders`, stand as marks (kParameterMark) for values bound later. The statement
+// and the parameters must outlive the parser.
 class Parser {
  public:
-  Parser(std::string_view text, const std::vector<simdjson::dom::element>& parameters);
+  Parser(std::string_view text, const std::vector<simdjson::dom::element>& parameters,
+         bool placeholders = false);
 
   const Token& peek(size_t ahead = 0) const;
   bool word(std::string_view w, size_t ahead = 0) const;  // the keyword, in any case
@@ -112,6 +119,7 @@ class Parser {
   std::shared_ptr<const std::vector<Token>> tokens_;
   size_t pos_ = 0;
   const std::vector<simdjson::dom::element>& parameters_;
+  bool placeholders_ = false;
   size_t next_parameter_ = 0;
 };
 
