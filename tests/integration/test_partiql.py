@@ -488,6 +488,11 @@ def test_a_kept_statement_is_bound_to_each_requests_parameters_and_its_tables_ke
         for i, tags in ((1, ["t1", "x"]), (0, ["t0"]), (2, ["t2"]), (1, ["t1", "x"])):
             items = run(ddb, select, Parameters=[{"S": f"p{i}"}, {"S": "s"}])["Items"]
             assert items == [{"tags": {"SS": tags}}]
+        # A string literal holding the byte the kept statements mark parameters with.
+        marked = f'SELECT tags FROM "{name}" WHERE pk = ? AND sk = ? AND note <> \'a\x01b\''
+        for i in (0, 2, 0):
+            assert run(ddb, marked, Parameters=[{"S": f"p{i}"}, {"S": "s"}])["Items"] == [
+                {"tags": {"SS": [f"t{i}"]}}]
         count = ("ValidationException",
                  "Number of parameters in request and statement don't match.")
         assert refused(ddb, select, Parameters=[{"S": "p1"}]) == count

@@ -572,8 +572,11 @@ KeptStatement keep(std::string_view statement, const Engine& engine) {
   }
   kept.table = engine.find_table(kept.compiled.table);
   const std::string& m = kept.compiled.members;
+  // Every mark as written, none escaped into a JSON string (a string literal holding the byte
+  // is escaped too, and such a statement is compiled afresh each time).
   size_t marks = std::count(m.begin(), m.end(), kParameterMark);
-  kept.usable = kept.table && marks >= 2 * kept.parameters;
+  kept.usable =
+      kept.table && marks >= 2 * kept.parameters && m.find("\\u0001") == std::string::npos;
   for (size_t i = 0; kept.usable && i < kept.parameters; ++i) {
     std::string mark = kParameterMark + std::to_string(i) + kParameterMark;
     kept.usable = m.find(mark) != std::string::npos;
