@@ -1,6 +1,7 @@
 #include "ddb/ops/partiql.h"
 
 #include <algorithm>
+#include <charconv>
 #include <memory>
 #include <optional>
 
@@ -545,13 +546,15 @@ Compiled compile_statement(Parser& p, const Engine& engine) {
 
 // ---- Statements kept compiled ----
 
-// A statement compiled for any parameters: its members hold a mark where each goes
-// (kParameterMark), bound by bind_parameters(). Usable only while its table is the one it was
-// compiled against: a table's definition is replaced, never changed, when the table changes.
+// A statement compiled for any parameters: the compiled request's members, kept apart from the
+// rest, hold a mark where each goes (kParameterMark), bound by bind_parameters(). Usable only
+// while its table is the one it was compiled against: a table's definition is replaced, never
+// changed, when the table changes.
 struct KeptStatement {
   bool usable = false;
   bool table_missing = false;  // not usable for want of its table, which may yet be created
-  Compiled compiled;
+  Compiled compiled;           // its members empty: a bind copies the rest and writes them
+  std::string members;
   size_t parameters = 0;
   std::shared_ptr<const TableDef> table;
 };
@@ -571,12 +574,12 @@ KeptStatement keep(std::string_view statement, const Engine& engine) {
     return kept;
   }
   kept.table = engine.find_table(kept.compiled.table);
-  const std::string& m = kept.compiled.members;
-  // Every mark as written, none escaped into a JSON string (a string literal holding the byte
-  // is escaped too, and such a statement is compiled afresh each time).
-  size_t marks = std::count(m.begin(), m.end(), kParameterMark);
-  kept.usable =
-      kept.table && marks >= 2 * kept.parameters && m.find("\\u0001") == std::string::npos;
+  kept.members = std::move(kept.compiled.members);
+  kept.compiled.members.clear();
+  const std::string& m = kept.members;
+  // Every mark as written (below), none escaped into a JSON string (a string literal holding
+  // the byte is escaped too, and such a statement is compiled afresh each time).
+  kept.usable = kept.table && m.find("\\u0001") == std::string::npos;
   for (size_t i = 0; kept.usable && i < kept.parameters; ++i) {
     std::string mark = kParameterMark + std::to_string(i) + kParameterMark;
     kept.usable = m.find(mark) != std::string::npos;
@@ -589,7 +592,7 @@ KeptStatement keep(std::string_view statement, const Engine& engine) {
 Compiled bind_parameters(const KeptStatement& kept,
                          const std::vector<simdjson::dom::element>& parameters) {
   Compiled out = kept.compiled;
-  const std::string& m = kept.compiled.members;
+  const std::string& m = kept.members;
   std::string members;
   members.reserve(m.size() + 64 * parameters.size());
   common::JsonWriter value;
@@ -597,7 +600,9 @@ Compiled bind_parameters(const KeptStatement& kept,
   for (size_t mark; (mark = m.find(kParameterMark, at)) != std::string::npos;) {
     size_t end = m.find(kParameterMark, mark + 1);
     members.append(m, at, mark - at);
-    copy_json(value, parameters[std::stoul(m.substr(mark + 1, end - mark - 1))]);
+    size_t index = 0;
+    std::from_chars(m.data() + mark + 1, m.data() + end, index);
+    copy_json(value, parameters[index]);
     members += value.take();
     at = end + 1;
   }
