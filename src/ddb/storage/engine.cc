@@ -129,6 +129,15 @@ void Engine::open_database() {
   // Query and 20.2 -> 18.2 us a GetItem. A table read from its files no longer holds up to 8 MB
   // of cached blocks in the RSS either.
   table_options.no_block_cache = true;
+  // An index block restarts its prefix compression every 16 keys, not at every key (RocksDB's
+  // default of 1), as data blocks do. A level-1 file of a 2M-item table indexes ~60,000 blocks
+  // by keys of ~70 bytes that share most of their bytes with the key before: its index held
+  // 7.0 MB with a restart at every key, 2.9 MB with one every 16, and a read's binary search
+  // probes 4,000 restart points instead of 60,000, then walks at most 15 keys lying next to
+  // each other. On copies of a 2M-item table, perf's samples of IndexBlockIter::SeekImpl a
+  // request (4 interleaved rounds, wrk -t1 -c16): GetItem 1.91 -> 1.09 us, Query 2.05 -> 1.62
+  // us; the table's files 127 -> 124 MB.
+  table_options.index_block_restart_interval = 16;
   rocksdb::ColumnFamilyOptions data_options;
   data_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table_options));
   // Every data key starts with [table id][index id][hash of the partition key] (keys.h): bloom
