@@ -79,9 +79,19 @@ void check_kept_statement(std::string_view statement,
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size == 0) return 0;
-  // The first byte picks how many parameters go with the statement (the rest of the input).
-  static const char* const kParameters[] = {R"({"S":"p"})", R"({"N":"1"})",
-                                            R"({"L":[{"SS":["a"]},{"NULL":true}]})"};
+  // The first byte picks how many parameters go with the statement (the rest of the input), its
+  // top three bits where in this list they start: maps and sets too, for the statements kept
+  // compiled only for values of their shape (INSERT ... VALUE ?, set_add(s, ?)).
+  static const char* const kParameters[] = {
+      R"({"S":"p"})",
+      R"({"N":"1"})",
+      R"({"L":[{"SS":["a"]},{"NULL":true}]})",
+      R"({"M":{"pk":{"S":"q"},"sk":{"N":"2"},"g":{"S":"x"}}})",
+      R"({"SS":["a","b"]})",
+      R"({"S":"p"})",
+      R"({"N":"1"})",
+      R"({"NS":["1","2"]})"};
+  auto parameter = [&](size_t i) { return kParameters[(data[0] / 32 + i) % 8]; };
   common::JsonWriter w;
   w.begin_object();
   w.key("Statement");
@@ -89,12 +99,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (size_t count = data[0] % 4) {
     w.key("Parameters");
     w.begin_array();
-    for (size_t i = 0; i < count; ++i) w.raw(kParameters[i]);
+    for (size_t i = 0; i < count; ++i) w.raw(parameter(i));
     w.end_array();
   }
   {
     std::string list = "[";
-    for (size_t i = 0; i < data[0] % 4u; ++i) list += std::string(i ? "," : "") + kParameters[i];
+    for (size_t i = 0; i < data[0] % 4u; ++i) list += std::string(i ? "," : "") + parameter(i);
     static simdjson::dom::parser parser;
     simdjson::dom::array array = parser.parse(list + "]").get_array();
     std::vector<simdjson::dom::element> parameters(array.begin(), array.end());

@@ -510,6 +510,50 @@ def test_a_kept_statement_is_bound_to_each_requests_parameters_and_its_tables_ke
         ddb.delete_table(TableName=name)
 
 
+def test_kept_insert_value_and_set_add_statements_bind_each_requests_map_and_set(ddb, table):
+    # INSERT ... VALUE ? and set_add(s, ?) are kept compiled for parameters of their shape (a
+    # map, a set): each request's own map and set must be written, a value of another shape
+    # refused every time it comes, and the shape that fits taken again after it.
+    value = f'INSERT INTO "{table}" VALUE ?'
+    items = [{"pk": {"S": f"v{i}"}, "sk": {"S": "s"}, "n": {"N": str(i)},
+              "m": {"M": {"deep": {"L": [{"S": f"x{i}"}, {"BOOL": i % 2 == 0}]}}}}
+             for i in range(3)]
+    for item in items:
+        run(ddb, value, Parameters=[{"M": item}])
+    for item in items:
+        assert ddb.get_item(TableName=table, Key={"pk": item["pk"], "sk": item["sk"]})[
+            "Item"] == item
+    tuple_refusal = ("ValidationException",
+                     "Statement wasn't well formed, can't be processed: VALUE must be a tuple")
+    for wrong in ({"S": "v0"}, {"L": [{"M": items[0]}]}, {"SS": ["v0"]}):
+        assert refused(ddb, value, Parameters=[wrong]) == tuple_refusal
+    assert refused(ddb, value, Parameters=[{"M": items[1]}])[0] == "DuplicateItemException"
+    assert refused(ddb, value, Parameters=[{"M": {"pk": {"S": "v7"}}}]) == (
+        "ValidationException",
+        "One or more parameter values were invalid: Missing the key sk in the item")
+    run(ddb, value, Parameters=[{"M": {"pk": {"S": "v7"}, "sk": {"S": "s"}}}])
+    assert ddb.get_item(TableName=table, Key={"pk": {"S": "v7"}, "sk": {"S": "s"}})["Item"] == {
+        "pk": {"S": "v7"}, "sk": {"S": "s"}}
+
+    add = f'UPDATE "{table}" SET tags = set_add(tags, ?) WHERE pk = ? AND sk = ?'
+    key = [{"S": "v0"}, {"S": "s"}]
+    run(ddb, add, Parameters=[{"SS": ["a"]}, *key])
+    run(ddb, add, Parameters=[{"SS": ["b", "c"]}, *key])
+    at = add.index("set_add(tags") + len("set_add(") + 1
+    set_refusal = ("ValidationException",
+                   f"The second argument to SET_ADD must be a value with type SET at 1:{at}:4")
+    for wrong in ({"S": "d"}, {"L": [{"S": "d"}]}, {"M": {"d": {"S": "d"}}}):
+        assert refused(ddb, add, Parameters=[wrong, *key]) == set_refusal
+    run(ddb, add, Parameters=[{"SS": ["d"]}, *key])
+    got = ddb.get_item(TableName=table, Key={"pk": key[0], "sk": key[1]})["Item"]["tags"]
+    assert sorted(got["SS"]) == ["a", "b", "c", "d"]
+    numbers = f'UPDATE "{table}" SET nums = set_add(nums, ?) WHERE pk = ? AND sk = ?'
+    for values in (["1"], ["2", "3"]):
+        run(ddb, numbers, Parameters=[{"NS": values}, {"S": "v1"}, {"S": "s"}])
+    got = ddb.get_item(TableName=table, Key={"pk": {"S": "v1"}, "sk": {"S": "s"}})["Item"]
+    assert sorted(got["nums"]["NS"]) == ["1", "2", "3"]
+
+
 def test_a_list_index_that_is_not_a_whole_number_is_refused_as_a_malformed_statement(ddb, table):
     for index in ("1.5", ".0", "1e3"):
         assert refused(ddb, f'SELECT * FROM "{table}" WHERE a[{index}] = 1') == (

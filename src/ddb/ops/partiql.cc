@@ -277,7 +277,16 @@ Compiled compile_insert(Parser& p, const Engine& engine) {
   if (!index_name.empty()) malformed("INSERT takes a table, not an index");
   p.expect_word("VALUE");
   std::string item = p.literal();
-  if (item.rfind(R"({"M":)", 0) != 0) malformed("VALUE must be a tuple");
+  std::string attributes;  // the item's, the M of the map literal
+  if (auto mark = parameter_mark(item)) {
+    // VALUE ? compiled for any parameters: the bind writes the parameter's map, and a value
+    // that is not one is compiled afresh to be refused here.
+    p.require(*mark, ShapedParameter::Shape::Map);
+    attributes = map_members_mark(*mark);
+  } else {
+    if (item.rfind(R"({"M":)", 0) != 0) malformed("VALUE must be a tuple");
+    attributes = item.substr(5, item.size() - 6);
+  }
   if (!p.at_end()) p.unexpected();
   auto table = table_named(engine, table_name);
   out.table = table_name;
@@ -288,7 +297,7 @@ Compiled compile_insert(Parser& p, const Engine& engine) {
   w.key("TableName");
   w.string(table_name);
   w.key("Item");
-  w.raw(std::string_view(item).substr(5, item.size() - 6));
+  w.raw(attributes);
   w.key("ConditionExpression");
   w.string("attribute_not_exists(#p0)");
   w.key("ExpressionAttributeNames");
@@ -351,6 +360,13 @@ std::string set_function_value(Parser& p, const char* function, const Path& targ
                                " must equal the assignment value" + p.at(call));
   }
   const Operand& members = arguments[1];
+  if (members.kind == Operand::Kind::Value) {
+    if (auto mark = parameter_mark(members.value)) {
+      // set_add(s, ?) compiled for any parameters: bound to sets only (ShapedParameter).
+      p.require(*mark, ShapedParameter::Shape::Set);
+      return members.value;
+    }
+  }
   auto is_set = [](const std::string& json) {
     return json.starts_with(R"({"SS")") || json.starts_with(R"({"NS")") ||
            json.starts_with(R"({"BS")");
@@ -556,12 +572,12 @@ struct KeptStatement {
   Compiled compiled;           // its members empty: a bind copies the rest and writes them
   std::string members;
   size_t parameters = 0;
+  std::vector<ShapedParameter> shaped;  // parameters it stands for only with values of a shape
   std::shared_ptr<const TableDef> table;
 };
 
-// Compiles `statement` with its parameters as marks. A statement whose compiling reads a
-// parameter's value (INSERT ... VALUE ?, set_add(s, ?)) refuses the mark and is not usable, nor
-// is one whose marks did not all come through as written; either is compiled afresh each time.
+// Compiles `statement` with its parameters as marks. One whose marks did not all come through
+// as written is not usable, and is compiled afresh each time.
 KeptStatement keep(std::string_view statement, const Engine& engine) {
   static const std::vector<simdjson::dom::element> kNone;
   KeptStatement kept;
@@ -569,6 +585,7 @@ KeptStatement keep(std::string_view statement, const Engine& engine) {
     Parser p(statement, kNone, /*placeholders=*/true);
     kept.compiled = compile_statement(p, engine);
     kept.parameters = p.parameters_used();
+    kept.shaped = p.shaped();
   } catch (const ApiError& e) {
     kept.table_missing = e.type().ends_with("ResourceNotFoundException");
     return kept;
@@ -582,13 +599,30 @@ KeptStatement keep(std::string_view statement, const Engine& engine) {
   kept.usable = kept.table && m.find("\\u0001") == std::string::npos;
   for (size_t i = 0; kept.usable && i < kept.parameters; ++i) {
     std::string mark = kParameterMark + std::to_string(i) + kParameterMark;
-    kept.usable = m.find(mark) != std::string::npos;
+    kept.usable = m.find(mark) != std::string::npos || m.find(map_members_mark(i)) != m.npos;
   }
   return kept;
 }
 
+// Whether each parameter a kept statement reads has the shape it was compiled for: an
+// attribute value of one member, M for a map or SS, NS or BS for a set. Any other value is for
+// a fresh compile, whatever it makes of it.
+bool shapes_fit(const KeptStatement& kept, const std::vector<simdjson::dom::element>& parameters) {
+  for (const ShapedParameter& shaped : kept.shaped) {
+    simdjson::dom::object value;
+    if (parameters[shaped.index].get_object().get(value) || value.size() != 1) return false;
+    std::string_view type = value.begin().key();
+    bool fits = shaped.shape == ShapedParameter::Shape::Map
+                    ? type == "M"
+                    : type == "SS" || type == "NS" || type == "BS";
+    if (!fits) return false;
+  }
+  return true;
+}
+
 // The kept statement with `parameters` in place of its marks: the members a fresh compile with
-// them writes, where each value is copied in by copy_json.
+// them writes, where each value is copied in by copy_json (a map's members alone for a
+// map_members_mark, as INSERT's VALUE takes them).
 Compiled bind_parameters(const KeptStatement& kept,
                          const std::vector<simdjson::dom::element>& parameters) {
   Compiled out = kept.compiled;
@@ -601,8 +635,12 @@ Compiled bind_parameters(const KeptStatement& kept,
     size_t end = m.find(kParameterMark, mark + 1);
     members.append(m, at, mark - at);
     size_t index = 0;
-    std::from_chars(m.data() + mark + 1, m.data() + end, index);
-    copy_json(value, parameters[index]);
+    const char* after = std::from_chars(m.data() + mark + 1, m.data() + end, index).ptr;
+    if (*after == 'M') {
+      copy_json(value, parameters[index].get_object().begin().value());  // shapes_fit: a map
+    } else {
+      copy_json(value, parameters[index]);
+    }
     members += value.take();
     at = end + 1;
   }
@@ -618,9 +656,11 @@ Compiled compile(std::string_view statement, const std::vector<simdjson::dom::el
   // Each thread keeps the last 16 statements it compiled, compiled for any parameters: an
   // application sends the same few statements with new parameters, and a SELECT by key's
   // syntax tree and plan were ~17,000 of its ~63,000 instructions (bench/instructions
-  // --scenarios partiql_get). A kept statement is used only with as many parameters as it has
-  // and while its table is unchanged; anything else is compiled afresh below, which also gives
-  // every refusal its words.
+  // --scenarios partiql_get). A kept statement is used only with as many parameters as it has,
+  // while its table is unchanged, and with values of the shape it was compiled for where it
+  // reads them (a map for VALUE ?, a set for set_add(s, ?); an UPDATE's set_add 112,827 ->
+  // 93,329 instructions kept); anything else is compiled afresh below, which also gives every
+  // refusal its words.
   thread_local common::RecentCache<KeptStatement> kept_statements(16);
   KeptStatement* kept = kept_statements.find(statement);
   if (!kept) {
@@ -629,7 +669,7 @@ Compiled compile(std::string_view statement, const std::vector<simdjson::dom::el
                           : kept->table_missing) {
     *kept = keep(statement, engine);  // its table has changed, or may be there now
   }
-  if (kept->usable && kept->parameters == parameters.size()) {
+  if (kept->usable && kept->parameters == parameters.size() && shapes_fit(*kept, parameters)) {
     return bind_parameters(*kept, parameters);
   }
   return compile_afresh(statement, parameters, engine);

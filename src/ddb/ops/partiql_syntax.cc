@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <charconv>
 #include <cstring>
 #include <limits>
 
@@ -218,6 +219,21 @@ std::string render(const Condition& c, Placeholders& ph) {
       return out + ")";
     }
   }
+}
+
+std::optional<size_t> parameter_mark(std::string_view value) {
+  if (value.size() < 3 || value.front() != kParameterMark || value.back() != kParameterMark) {
+    return std::nullopt;
+  }
+  size_t index = 0;
+  const char* end = value.data() + value.size() - 1;
+  auto [at, error] = std::from_chars(value.data() + 1, end, index);
+  if (error != std::errc() || at != end) return std::nullopt;
+  return index;
+}
+
+std::string map_members_mark(size_t index) {
+  return kParameterMark + std::to_string(index) + 'M' + kParameterMark;
 }
 
 Parser::Parser(std::string_view text, const std::vector<simdjson::dom::element>& parameters,

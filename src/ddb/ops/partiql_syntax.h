@@ -73,6 +73,20 @@ std::string render(const Condition& c, Placeholders& ph);
 // value holds unescaped.
 constexpr char kParameterMark = '\x01';
 
+// The index of the parameter `value` stands for, when it is a mark ("\x01<i>\x01").
+std::optional<size_t> parameter_mark(std::string_view value);
+
+// Where a parameter's value goes as the members of its map ("\x01<i>M\x01"): the item of
+// INSERT ... VALUE ?, whose parameter must then be a map.
+std::string map_members_mark(size_t index);
+
+// A parameter whose value compiling reads: compiled for any parameters, the statement stands
+// only for values of this shape (others are refused, in words a fresh compile gives).
+struct ShapedParameter {
+  enum class Shape { Map, Set } shape;  // {"M": ...}; {"SS"|"NS"|"BS": ...}
+  size_t index;
+};
+
 // Reads a statement token by token; `?` parameters are taken in order from `parameters`, or,
 // with `placeholders`, stand as marks (kParameterMark) for values bound later. The statement
 // and the parameters must outlive the parser.
@@ -96,6 +110,9 @@ class Parser {
   std::string at(const Token& t) const;
   bool at_end() const;
   size_t parameters_used() const { return next_parameter_; }
+  // Records that the statement compiled stands only when parameter `index` has `shape`.
+  void require(size_t index, ShapedParameter::Shape shape) { shaped_.push_back({shape, index}); }
+  const std::vector<ShapedParameter>& shaped() const { return shaped_; }
 
   std::string name();
   // "table" or "table"."index".
@@ -121,6 +138,7 @@ class Parser {
   const std::vector<simdjson::dom::element>& parameters_;
   bool placeholders_ = false;
   size_t next_parameter_ = 0;
+  std::vector<ShapedParameter> shaped_;
 };
 
 }  // namespace ddb::partiql
