@@ -13,7 +13,7 @@ that are most of a GetItem's time are not counted. A string instruction with a r
 (memcpy and memset of a few KB) counts once per repetition.
 
 Usage: bench/instructions [--scenarios get_item,put_item,query,batch_write_item,partiql_get,
-                                       query_gsi,query_gsi_2x2]
+                                       partiql_insert,partiql_set_add,query_gsi,query_gsi_2x2]
                           [--requests N] [--binary PATH] [--baseline PATH] [--keep DIR]
 With --keep, callgrind's own files stay in DIR (one a scenario, named by it, and the baseline's
 in DIR/baseline), for callgrind_annotate.
@@ -34,8 +34,8 @@ from pathlib import Path
 import run
 from chat_items import message_item
 
-SCENARIOS = ["get_item", "put_item", "query", "batch_write_item", "partiql_get", "query_gsi",
-             "query_gsi_2x2"]
+SCENARIOS = ["get_item", "put_item", "query", "batch_write_item", "partiql_get",
+             "partiql_insert", "partiql_set_add", "query_gsi", "query_gsi_2x2"]
 WARM_UP = 50  # requests of each scenario served before counting starts
 HEADERS = {
     "Content-Type": "application/x-amz-json-1.0", "X-Amz-Date": "20260101T000000Z",
@@ -67,6 +67,19 @@ def request(scenario, n, rng, conversations):
         return "ExecuteStatement", {
             "Statement": f'SELECT * FROM "{run.TABLE}" WHERE pk = ? AND sk = ?',
             "Parameters": [{"S": pk}, {"S": f"2023-03-19T10:{j:02d}:00.000000+00:00"}]}
+    if scenario == "partiql_insert":
+        # PutItem's item as the one parameter of INSERT ... VALUE ?, a new key each time.
+        return "ExecuteStatement", {
+            "Statement": f'INSERT INTO "{run.TABLE}" VALUE ?',
+            "Parameters": [{"M": message_item(f"MSG#partiql-{n}", 0)}]}
+    if scenario == "partiql_set_add":
+        # A tag added to a message of the preload, through set_add with the set a parameter.
+        j = rng.randrange(20)
+        return "ExecuteStatement", {
+            "Statement": f'UPDATE "{run.TABLE}" SET tags = set_add(tags, ?) '
+                         "WHERE pk = ? AND sk = ?",
+            "Parameters": [{"SS": [f"tag-{n % 7}"]}, {"S": pk},
+                           {"S": f"2023-03-19T10:{j:02d}:00.000000+00:00"}]}
     if scenario in ("query_gsi", "query_gsi_2x2"):
         # A conversation's two inbox rows through the message-group GSI (bench/wrk/query_gsi.lua),
         # or through the same rows' 2+2-attribute GSI (query_gsi_2x2.lua).

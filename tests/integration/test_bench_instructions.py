@@ -53,3 +53,11 @@ def test_the_gsi_queries_are_counted_on_tables_that_hold_their_rows():
     rows = counts("--scenarios", "get_item,query_gsi,query_gsi_2x2")
     assert rows["query_gsi"][0] > rows["get_item"][0] > 1000
     assert rows["query_gsi_2x2"][0] > rows["get_item"][0]
+
+
+def test_partiql_writes_are_counted_as_more_than_the_operations_they_compile_to():
+    # INSERT ... VALUE ? runs a PutItem of the same item (the tool stops at any answer but a
+    # 200, so each INSERT wrote a new key), and an UPDATE's set_add an UpdateItem of one item.
+    rows = counts("--scenarios", "get_item,put_item,partiql_insert,partiql_set_add")
+    assert rows["partiql_insert"][0] > rows["put_item"][0] > rows["get_item"][0] > 1000
+    assert rows["partiql_set_add"][0] > rows["get_item"][0]
