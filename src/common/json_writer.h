@@ -36,6 +36,8 @@ class JsonWriter {
   std::string_view str() const { return {out_.data(), length_}; }
   // The text written, handed over; the writer is empty after.
   std::string take();
+  // Empties the writer, keeping its buffer for what is written next.
+  void clear() { length_ = 0, need_comma_ = false; }
 
  private:
   // A value (or a member name) comes next: a comma first when one came before it at this level.

@@ -202,6 +202,12 @@ TEST(JsonWriterTest, PlacesCommasAtEveryLevel) {
   w.string("y");
   w.end_array();
   EXPECT_EQ(w.take(), R"(["y"])");
+  // Cleared, it starts again empty too: no comma before the next value.
+  w.string("a");
+  w.clear();
+  EXPECT_EQ(w.str(), "");
+  w.string("b");
+  EXPECT_EQ(w.str(), R"("b")");
 }
 
 // The buffer grows in steps ahead of the text: what was written survives each step.

@@ -598,8 +598,7 @@ KeptStatement keep(std::string_view statement, const Engine& engine) {
   // the byte is escaped too, and such a statement is compiled afresh each time).
   kept.usable = kept.table && m.find("\\u0001") == std::string::npos;
   for (size_t i = 0; kept.usable && i < kept.parameters; ++i) {
-    std::string mark = kParameterMark + std::to_string(i) + kParameterMark;
-    kept.usable = m.find(mark) != std::string::npos || m.find(map_members_mark(i)) != m.npos;
+    kept.usable = m.find(value_mark(i)) != m.npos || m.find(map_members_mark(i)) != m.npos;
   }
   return kept;
 }
@@ -641,7 +640,8 @@ Compiled bind_parameters(const KeptStatement& kept,
     } else {
       copy_json(value, parameters[index]);
     }
-    members += value.take();
+    members += value.str();
+    value.clear();
     at = end + 1;
   }
   members.append(m, at);

@@ -232,6 +232,10 @@ std::optional<size_t> parameter_mark(std::string_view value) {
   return index;
 }
 
+std::string value_mark(size_t index) {
+  return kParameterMark + std::to_string(index) + kParameterMark;
+}
+
 std::string map_members_mark(size_t index) {
   return kParameterMark + std::to_string(index) + 'M' + kParameterMark;
 }
@@ -421,7 +425,7 @@ std::string Parser::literal() {
     case Token::Kind::Parameter: {
       ++pos_;
       if (placeholders_) {
-        return kParameterMark + std::to_string(next_parameter_++) + kParameterMark;
+        return value_mark(next_parameter_++);
       }
       if (next_parameter_ >= parameters_.size()) {
         throw ApiError::validation("Number of parameters in request and statement don't match.");

@@ -76,8 +76,9 @@ constexpr char kParameterMark = '\x01';
 // The index of the parameter `value` stands for, when it is a mark ("\x01<i>\x01").
 std::optional<size_t> parameter_mark(std::string_view value);
 
-// Where a parameter's value goes as the members of its map ("\x01<i>M\x01"): the item of
-// INSERT ... VALUE ?, whose parameter must then be a map.
+// The mark of parameter `index`'s value ("\x01<i>\x01"), and of its map's members
+// ("\x01<i>M\x01": the item of INSERT ... VALUE ?, whose parameter must then be a map).
+std::string value_mark(size_t index);
 std::string map_members_mark(size_t index);
 
 // A parameter whose value compiling reads: compiled for any parameters, the statement stands
